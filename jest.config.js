@@ -1,0 +1,23 @@
+// Tiers by suffix (STYLE.md): *.spec.ts unit, *.int-spec.ts integration on real Postgres/Redis.
+// Type checking is `npm run typecheck`'s job; ts-jest only transpiles so the suites start fast.
+const shared = {
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^@app/domain$': '<rootDir>/libs/domain/src',
+    '^@app/event-store$': '<rootDir>/libs/event-store/src',
+    '^@app/platform$': '<rootDir>/libs/platform/src',
+  },
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+    },
+  ],
+};

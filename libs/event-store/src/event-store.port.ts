@@ -1,0 +1,105 @@
+/**
+ * The event store port, with EventStoreDB's semantics so that both adapters can honour it:
+ * streams of JSON events, 0-based revisions, optimistic concurrency by expected revision,
+ * and a global position order over a category that subscribers checkpoint.
+ */
+
+/** What an append expects of the stream it writes to. */
+export type ExpectedRevision = 'no-stream' | 'any' | 'stream-exists' | number;
+
+/**
+ * A point in the total order of all events. Two numbers, as EventStoreDB's `{commit, prepare}`,
+ * ordered by `commit` then `prepare`. Opaque to callers beyond comparison and serialisation.
+ */
+export interface Position {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+/** An event about to be appended. `id` must be a UUID; re-appending the same ids is a no-op. */
+export interface EventToAppend {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata?: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+  readonly recordedAt: Date;
+  readonly position: Position;
+}
+
+export interface AppendResult {
+  /** The revision of the last event now in the stream. */
+  readonly nextRevision: number;
+  /** The position of the last event appended. */
+  readonly position: Position;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number | 'start' | 'end';
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface ReadCategoryOptions {
+  /** Exclusive: events strictly after this position. `'start'` reads from the beginning. */
+  readonly after: Position | 'start';
+  readonly maxCount: number;
+}
+
+/**
+ * Receives events in position order, a batch at a time. The subscription waits for the returned
+ * promise before delivering more, so a handler that stores `batch[batch.length - 1].position`
+ * as its checkpoint never runs ahead of what it has processed.
+ */
+export type BatchHandler = (batch: readonly RecordedEvent[]) => Promise<void>;
+
+export interface SubscribeOptions {
+  readonly after: Position | 'start';
+  readonly maxBatchSize?: number;
+  /** Called when the subscription loses its connection and is about to resubscribe. */
+  readonly onDrop?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is running. */
+  stop(): Promise<void>;
+  /** Rejects if the handler throws: a subscription never skips an event its handler refused. */
+  readonly done: Promise<void>;
+}
+
+export interface EventStore {
+  append(
+    streamName: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+
+  /** Throws StreamNotFoundError when the stream has no events. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Events of streams named `<category>-…`, strictly after `options.after`, in position order. */
+  readCategory(category: string, options: ReadCategoryOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Catch-up then live delivery of a category's events after a checkpoint. A dropped connection
+   * resubscribes from the last delivered position by itself.
+   */
+  subscribeToCategory(
+    category: string,
+    handler: BatchHandler,
+    options: SubscribeOptions,
+  ): Subscription;
+
+  /** The position of the newest event of the category, or `'start'` when it has none. */
+  headPosition(category: string): Promise<Position | 'start'>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,234 @@
+import { Pool, type PoolConfig, DatabaseError } from 'pg';
+import { ConcurrencyError, StreamNotFoundError } from '../event-store.errors';
+import type {
+  AppendResult,
+  BatchHandler,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadCategoryOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { categoryOf } from '../position';
+import { AppendListener } from './append-listener';
+import { AppendNotifier } from './append-notifier';
+import { migrate } from './migrator';
+import { PostgresSubscription } from './postgres-subscription';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** The schema holding the store's tables; tests give each run its own. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+interface EventRow {
+  event_id: string;
+  stream_name: string;
+  revision: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+  txid: string;
+  global_position: string;
+}
+
+// The transaction id leaves as text under another name: an output column named transaction_id
+// would make `ORDER BY transaction_id` sort as text (…9999 after 10000).
+const EVENT_COLUMNS =
+  'event_id, stream_name, revision, type, data, metadata, recorded_at, transaction_id::text AS txid, global_position';
+const CONFLICT_SQLSTATE = 'ES409';
+const UNIQUE_VIOLATION = '23505';
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The embedded event store: EventStoreDB's semantics on PostgreSQL (docs/adr/0001). */
+export class PostgresEventStore implements EventStore {
+  private readonly subscriptions = new Set<PostgresSubscription>();
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+    private readonly listener: AppendListener,
+    private readonly notifier: AppendNotifier,
+  ) {}
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'event_store';
+    if (!SCHEMA_NAME.test(schema)) throw new RangeError(`Invalid schema name: ${schema}`);
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      application_name: `es:${schema}`,
+    };
+    const pool = new Pool(config);
+    // A terminated idle connection is simply discarded by the pool; without a listener the
+    // 'error' event would crash the process.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool, schema);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    const channel = `${schema}_appended`;
+    const listener = new AppendListener(
+      { connectionString: options.connectionString, application_name: `es-listen:${schema}` },
+      channel,
+    );
+    listener.start();
+    return new PostgresEventStore(pool, schema, listener, new AppendNotifier(pool, channel));
+  }
+
+  async append(
+    streamName: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    const kind = typeof expectedRevision === 'number' ? 'exact' : expectedRevision;
+    const expected = typeof expectedRevision === 'number' ? expectedRevision : null;
+    const payload = JSON.stringify(
+      events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata ?? {} })),
+    );
+    try {
+      const { rows } = await this.pool.query<{
+        next_revision: string;
+        transaction_id: string;
+        global_position: string;
+      }>(`SELECT * FROM ${this.schema}.append_events($1, $2, $3, $4, $5)`, [
+        streamName,
+        categoryOf(streamName),
+        kind,
+        expected,
+        payload,
+      ]);
+      const row = rows[0];
+      if (!row) throw new Error('append_events returned no row');
+      this.notifier.notify();
+      return {
+        nextRevision: Number(row.next_revision),
+        position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+      };
+    } catch (error) {
+      if (error instanceof DatabaseError && error.code === CONFLICT_SQLSTATE) {
+        const actual = error.detail === 'no-stream' ? 'no-stream' : Number(error.detail);
+        throw new ConcurrencyError(streamName, expectedRevision, actual);
+      }
+      if (error instanceof DatabaseError && error.code === UNIQUE_VIOLATION) {
+        // The same event id already lives elsewhere: not a retry of this append.
+        throw new ConcurrencyError(streamName, expectedRevision, await this.revisionOf(streamName));
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    // Forwards from 'end' reads nothing, as EventStoreDB does; backwards from 'end' has no bound.
+    const bound =
+      from === 'start' ? 0 : from === 'end' ? (backwards ? null : Number.MAX_SAFE_INTEGER) : from;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+        WHERE stream_name = $1 AND ($2::bigint IS NULL OR revision ${backwards ? '<=' : '>='} $2)
+        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [streamName, bound, options.maxCount ?? null],
+    );
+    if (rows.length === 0 && (await this.revisionOf(streamName)) === 'no-stream') {
+      throw new StreamNotFoundError(streamName);
+    }
+    return rows.map(toRecordedEvent);
+  }
+
+  async readCategory(category: string, options: ReadCategoryOptions): Promise<RecordedEvent[]> {
+    const [commit, prepare] = afterBounds(options.after);
+    // Only transactions older than every running one are certain to be complete: see migration 001.
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+        WHERE category = $1
+          AND (transaction_id, global_position) > ($2::text::xid8, $3::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $4`,
+      [category, commit, prepare, options.maxCount],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Whether committed events after `after` are being held back because an older transaction is
+   * still running: the subscription then retries soon rather than waiting for a notification.
+   */
+  async hasHeldBackEvents(category: string, after: Position | 'start'): Promise<boolean> {
+    const [commit, prepare] = afterBounds(after);
+    const { rows } = await this.pool.query<{ held: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM ${this.schema}.events
+          WHERE category = $1
+            AND (transaction_id, global_position) > ($2::text::xid8, $3::bigint)
+            AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
+      [category, commit, prepare],
+    );
+    return rows[0]?.held ?? false;
+  }
+
+  subscribeToCategory(
+    category: string,
+    handler: BatchHandler,
+    options: SubscribeOptions,
+  ): Subscription {
+    const subscription = new PostgresSubscription(this, this.listener, category, handler, options);
+    this.subscriptions.add(subscription);
+    void subscription.done
+      .finally(() => this.subscriptions.delete(subscription))
+      .catch(() => undefined);
+    return subscription;
+  }
+
+  async headPosition(category: string): Promise<Position | 'start'> {
+    const { rows } = await this.pool.query<{ txid: string; global_position: string }>(
+      `SELECT transaction_id::text AS txid, global_position FROM ${this.schema}.events
+        WHERE category = $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      [category],
+    );
+    const row = rows[0];
+    return row ? { commit: BigInt(row.txid), prepare: BigInt(row.global_position) } : 'start';
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.listener.close();
+    await this.pool.end();
+  }
+
+  private async revisionOf(streamName: string): Promise<number | 'no-stream'> {
+    const { rows } = await this.pool.query<{ revision: string }>(
+      `SELECT revision FROM ${this.schema}.streams WHERE stream_name = $1`,
+      [streamName],
+    );
+    return rows[0] ? Number(rows[0].revision) : 'no-stream';
+  }
+}
+
+function afterBounds(after: Position | 'start'): [string, string] {
+  return after === 'start' ? ['0', '0'] : [after.commit.toString(), after.prepare.toString()];
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream_name,
+    revision: Number(row.revision),
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    position: { commit: BigInt(row.txid), prepare: BigInt(row.global_position) },
+  };
+}

@@ -43,7 +43,6 @@ interface EventRow {
 const EVENT_COLUMNS =
   'event_id, stream_name, revision, type, data, metadata, recorded_at, transaction_id::text AS txid, global_position';
 const CONFLICT_SQLSTATE = 'ES409';
-const UNIQUE_VIOLATION = '23505';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The embedded event store: EventStoreDB's semantics on PostgreSQL (docs/adr/0001). */
@@ -115,13 +114,10 @@ export class PostgresEventStore implements EventStore {
         position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
       };
     } catch (error) {
-      if (error instanceof DatabaseError && error.code === CONFLICT_SQLSTATE) {
+      if (!(error instanceof DatabaseError)) throw error;
+      if (error.code === CONFLICT_SQLSTATE) {
         const actual = error.detail === 'no-stream' ? 'no-stream' : Number(error.detail);
         throw new ConcurrencyError(streamName, expectedRevision, actual);
-      }
-      if (error instanceof DatabaseError && error.code === UNIQUE_VIOLATION) {
-        // The same event id already lives elsewhere: not a retry of this append.
-        throw new ConcurrencyError(streamName, expectedRevision, await this.revisionOf(streamName));
       }
       throw error;
     }
@@ -208,11 +204,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async revisionOf(streamName: string): Promise<number | 'no-stream'> {
-    const { rows } = await this.pool.query<{ revision: string }>(
-      `SELECT revision FROM ${this.schema}.streams WHERE stream_name = $1`,
+    const { rows } = await this.pool.query<{ revision: string | null }>(
+      `SELECT max(revision) AS revision FROM ${this.schema}.events WHERE stream_name = $1`,
       [streamName],
     );
-    return rows[0] ? Number(rows[0].revision) : 'no-stream';
+    const revision = rows[0]?.revision;
+    return revision === null || revision === undefined ? 'no-stream' : Number(revision);
   }
 }
 

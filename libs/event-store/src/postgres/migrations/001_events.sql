@@ -1,9 +1,4 @@
--- 001: streams with their revision, events ordered by (transaction id, sequence) so category reads are gap-free.
-CREATE TABLE streams (
-  stream_name text PRIMARY KEY,
-  revision bigint NOT NULL
-);
-
+-- 001: events, one row each, unique per (stream, revision) and ordered by (transaction id, sequence).
 CREATE TABLE events (
   global_position bigserial NOT NULL,
   -- The appending transaction's id. Readers only take rows whose transaction is older than every
@@ -18,6 +13,7 @@ CREATE TABLE events (
   data jsonb NOT NULL,
   metadata jsonb NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  -- The optimistic-concurrency guard: two appends made at the same revision collide here.
   PRIMARY KEY (stream_name, revision)
 );
 

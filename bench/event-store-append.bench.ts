@@ -19,7 +19,12 @@ type AppendOnce = (stream: string, revision: number) => Promise<void>;
 
 function payload(): string {
   return JSON.stringify([
-    { id: randomUUID(), type: 'EmailScheduled', data: { to: ['a@example.com'], subject: 'hello' }, metadata: {} },
+    {
+      id: randomUUID(),
+      type: 'EmailScheduled',
+      data: { to: ['a@example.com'], subject: 'hello' },
+      metadata: {},
+    },
   ]);
 }
 
@@ -40,7 +45,11 @@ async function measure(append: AppendOnce): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, poolSize: writers });
+  const store = await PostgresEventStore.open({
+    connectionString: databaseUrl,
+    schema,
+    poolSize: writers,
+  });
   const pool = new Pool({ connectionString: databaseUrl, max: writers });
   await pool.query(`CREATE TABLE ${schema}.bare (id uuid PRIMARY KEY, stream text, data jsonb)`);
   const fn = `${schema}.append_events`;
@@ -51,34 +60,40 @@ async function main(): Promise<void> {
     [
       'baseline: bare single-row INSERT',
       async (stream) => {
-        await pool.query(`INSERT INTO ${schema}.bare VALUES ($1, $2, $3)`, [randomUUID(), stream, payload()]);
+        await pool.query(`INSERT INTO ${schema}.bare VALUES ($1, $2, $3)`, [
+          randomUUID(),
+          stream,
+          payload(),
+        ]);
       },
     ],
     [
       'ours: PostgresEventStore.append (xid8 order, NOTIFY after commit)',
       async (stream, revision) => {
         const [id, type] = [randomUUID(), 'EmailScheduled'];
-        await store.append(stream, [{ id, type, data: { subject: 'hello' } }], revision === 0 ? 'no-stream' : revision - 1);
+        await store.append(
+          stream,
+          [{ id, type, data: { subject: 'hello' } }],
+          revision === 0 ? 'no-stream' : revision - 1,
+        );
       },
     ],
     [
       'alternative: one global advisory lock per append',
       async (stream, revision) => {
-        await pool.query(`SELECT pg_advisory_xact_lock(4242), f.* FROM ${fn}($1, 'email', $2, $3, $4) f`, [
-          stream,
-          ...expected(revision),
-          payload(),
-        ]);
+        await pool.query(
+          `SELECT pg_advisory_xact_lock(4242), f.* FROM ${fn}($1, 'email', $2, $3, $4) f`,
+          [stream, ...expected(revision), payload()],
+        );
       },
     ],
     [
       'alternative: NOTIFY inside the append transaction',
       async (stream, revision) => {
-        await pool.query(`SELECT pg_notify('${schema}_x', ''), f.* FROM ${fn}($1, 'email', $2, $3, $4) f`, [
-          stream,
-          ...expected(revision),
-          payload(),
-        ]);
+        await pool.query(
+          `SELECT pg_notify('${schema}_x', ''), f.* FROM ${fn}($1, 'email', $2, $3, $4) f`,
+          [stream, ...expected(revision), payload()],
+        );
       },
     ],
   ];
@@ -96,7 +111,11 @@ async function main(): Promise<void> {
   const machine = await describeMachine(pool);
   const table = markdownTable(['variant', 'appends/s', 'vs baseline'], rows);
   console.log(`\n${writers} writers, ${seconds} s each, ${machine}\n\n${table}`);
-  await recordResults(`Event store appends, ${writers} concurrent writers, ${seconds} s`, machine, table);
+  await recordResults(
+    `Event store appends, ${writers} concurrent writers, ${seconds} s`,
+    machine,
+    table,
+  );
 
   await store.close();
   await pool.query(`DROP SCHEMA ${schema} CASCADE`);

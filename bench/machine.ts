@@ -20,7 +20,11 @@ export async function describeMachine(pool: Pool): Promise<string> {
 /** Appends a dated section to bench/RESULTS.md. */
 export async function recordResults(title: string, machine: string, table: string): Promise<void> {
   const header = await readFile(RESULTS, 'utf8').catch(() => '');
-  if (!header) await writeFile(RESULTS, '# Benchmark results\n\nNewest last. Each section names the machine it ran on.\n');
+  if (!header)
+    await writeFile(
+      RESULTS,
+      '# Benchmark results\n\nNewest last. Each section names the machine it ran on.\n',
+    );
   await appendFile(
     RESULTS,
     `\n## ${title}, ${new Date().toISOString()}\n\nMachine: ${machine}\n\n${table}\n`,

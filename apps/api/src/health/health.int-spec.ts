@@ -1,0 +1,104 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { parseConfig, type Environment } from '@app/platform';
+import { AppModule } from '../app.module';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+
+interface Running {
+  readonly app: INestApplication;
+  readonly baseUrl: string;
+}
+
+/** The real AppModule on real Postgres and Redis, listening on a free loopback port. */
+async function boot(env: Environment = {}): Promise<Running> {
+  const config = parseConfig({ DATABASE_URL, REDIS_URL, LOG_LEVEL: 'silent', ...env });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+async function get(
+  url: string,
+): Promise<{ status: number; body: unknown; requestId: string | null }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  return {
+    status: response.status,
+    body: await response.json(),
+    requestId: response.headers.get('x-request-id'),
+  };
+}
+
+describe('health endpoints', () => {
+  describe('with Postgres, Redis and the event store up', () => {
+    let running: Running;
+
+    beforeAll(async () => {
+      running = await boot();
+    });
+
+    afterAll(async () => {
+      await running?.app.close();
+    });
+
+    it('GET /health/live answers 200', async () => {
+      const live = await get(`${running.baseUrl}/health/live`);
+      expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
+    });
+
+    it('GET /health/ready answers 200 with every dependency up', async () => {
+      const ready = await get(`${running.baseUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: {
+          postgres: { status: 'up' },
+          redis: { status: 'up' },
+          eventStore: { status: 'up' },
+        },
+      });
+    });
+
+    it('echoes a request id, or makes one', async () => {
+      const response = await fetch(`${running.baseUrl}/health/live`, {
+        headers: { 'x-request-id': 'probe-42' },
+      });
+      expect(response.headers.get('x-request-id')).toBe('probe-42');
+      const generated = await get(`${running.baseUrl}/health/live`);
+      expect(generated.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('with Redis unreachable', () => {
+    let running: Running;
+
+    beforeAll(async () => {
+      running = await boot({ REDIS_URL: 'redis://127.0.0.1:1/0' });
+    });
+
+    afterAll(async () => {
+      await running?.app.close();
+    });
+
+    it('GET /health/live still answers 200', async () => {
+      expect((await get(`${running.baseUrl}/health/live`)).status).toBe(200);
+    });
+
+    it('GET /health/ready answers 503 naming redis', async () => {
+      const ready = await get(`${running.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
+        status: 'error',
+        error: { redis: { status: 'down', message: expect.any(String) as unknown } },
+        info: { postgres: { status: 'up' }, eventStore: { status: 'up' } },
+      });
+    });
+  });
+});

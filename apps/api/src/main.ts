@@ -1,0 +1,21 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { SHUTDOWN_OPTIONS, SHUTDOWN_SIGNALS, loadConfigOrExit } from '@app/platform';
+import { AppModule } from './app.module';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS, SHUTDOWN_OPTIONS);
+  await app.listen(config.port);
+  new NestLogger('api').log(`api ready on http://127.0.0.1:${config.port}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

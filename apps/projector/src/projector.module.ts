@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type AppConfig,
+  ConfigModule,
+  EventStoreModule,
+  LoggingModule,
+  PostgresModule,
+} from '@app/platform';
+
+@Module({})
+export class ProjectorModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot({ name: 'projector' }),
+        EventStoreModule,
+        PostgresModule,
+      ],
+    };
+  }
+}

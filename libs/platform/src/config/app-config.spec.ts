@@ -1,0 +1,148 @@
+import { ConfigError, parseConfig, type Environment } from './app-config';
+
+function configError(env: Environment): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('parseConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    expect(parseConfig({})).toEqual({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+      redisUrl: 'redis://127.0.0.1:6379/0',
+      eventStoreUrl: undefined,
+      smtpUrl: undefined,
+      adminApiKey: undefined,
+      workerConcurrency: 10,
+      senderRateLimitPerHour: 50,
+      globalRateLimitPerHour: 0,
+      minSendGapMs: 0,
+      inDoubtPolicy: 'resend',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads a complete, valid environment', () => {
+    const config = parseConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://app:secret@db.internal:5433/mail',
+      REDIS_URL: 'rediss://cache.internal:6380/4',
+      EVENTSTORE_URL: 'kurrentdb+discover://admin:changeit@cluster.internal:2113?tls=true',
+      SMTP_URL: 'smtps://user:pass@smtp.example.com:465',
+      ADMIN_API_KEY: 'k'.repeat(32),
+      WORKER_CONCURRENCY: '256',
+      SENDER_RATE_LIMIT_PER_HOUR: '0',
+      GLOBAL_RATE_LIMIT_PER_HOUR: '10000',
+      MIN_SEND_GAP_MS: '250',
+      IN_DOUBT_POLICY: 'fail',
+      LOG_LEVEL: 'debug',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      databaseUrl: 'postgresql://app:secret@db.internal:5433/mail',
+      redisUrl: 'rediss://cache.internal:6380/4',
+      eventStoreUrl: 'kurrentdb+discover://admin:changeit@cluster.internal:2113?tls=true',
+      smtpUrl: 'smtps://user:pass@smtp.example.com:465',
+      adminApiKey: 'k'.repeat(32),
+      workerConcurrency: 256,
+      senderRateLimitPerHour: 0,
+      globalRateLimitPerHour: 10000,
+      minSendGapMs: 250,
+      inDoubtPolicy: 'fail',
+      logLevel: 'debug',
+    });
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(parseConfig({}))).toBe(true);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(parseConfig({ PORT: '', EVENTSTORE_URL: '' })).toMatchObject({
+      port: 3000,
+      eventStoreUrl: undefined,
+    });
+  });
+
+  it.each(['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'])(
+    'accepts an EVENTSTORE_URL starting with %s',
+    (scheme) => {
+      expect(
+        parseConfig({ EVENTSTORE_URL: `${scheme}localhost:2113?tls=false` }).eventStoreUrl,
+      ).toBe(`${scheme}localhost:2113?tls=false`);
+    },
+  );
+
+  it('names the variable, the rule and the value in the message', () => {
+    expect(configError({ PORT: 'abc' }).message).toBe(
+      'Invalid configuration: PORT: expected an integer between 1 and 65535, got "abc"',
+    );
+  });
+
+  it.each<[string, string, string]>([
+    ['PORT', '0', 'expected an integer between 1 and 65535, got "0"'],
+    ['PORT', '65536', 'expected an integer between 1 and 65535, got "65536"'],
+    ['PORT', '80.5', 'expected an integer between 1 and 65535, got "80.5"'],
+    [
+      'DATABASE_URL',
+      'mysql://db/x',
+      'expected a postgres:// or postgresql:// URL, got "mysql://db/x"',
+    ],
+    ['DATABASE_URL', 'not a url', 'expected a postgres:// or postgresql:// URL'],
+    ['REDIS_URL', 'http://cache:6379', 'expected a redis:// or rediss:// URL'],
+    [
+      'REDIS_URL',
+      'redis://cache:6379/zero',
+      'expected a redis:// URL whose path is a database index',
+    ],
+    ['EVENTSTORE_URL', 'http://esdb:2113', 'expected a URL starting with esdb://'],
+    ['EVENTSTORE_URL', 'esdb://', 'expected a URL starting with esdb://'],
+    ['SMTP_URL', 'http://mail', 'expected an smtp:// or smtps:// URL, got "http://mail"'],
+    ['ADMIN_API_KEY', 'short', 'expected at least 32 characters, got 5 characters'],
+    ['WORKER_CONCURRENCY', '0', 'expected an integer between 1 and 256, got "0"'],
+    ['WORKER_CONCURRENCY', '257', 'expected an integer between 1 and 256, got "257"'],
+    ['SENDER_RATE_LIMIT_PER_HOUR', '-1', 'expected an integer ≥ 0, got "-1"'],
+    ['GLOBAL_RATE_LIMIT_PER_HOUR', 'lots', 'expected an integer ≥ 0, got "lots"'],
+    ['MIN_SEND_GAP_MS', '1e3', 'expected an integer ≥ 0, got "1e3"'],
+    ['IN_DOUBT_POLICY', 'maybe', 'expected one of resend, fail, got "maybe"'],
+    ['LOG_LEVEL', 'verbose', 'expected one of fatal, error, warn, info, debug, trace, silent'],
+  ])('rejects %s=%j', (variable, value, reason) => {
+    const error = configError({ [variable]: value });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(`${variable}: ${reason}`);
+  });
+
+  it('never echoes a secret or the password of a URL', () => {
+    const key = configError({ ADMIN_API_KEY: 'hunter2' }).message;
+    expect(key).not.toContain('hunter2');
+    const url = configError({ DATABASE_URL: 'mysql://app:hunter2@db/mail' }).message;
+    expect(url).not.toContain('hunter2');
+    expect(url).toContain('mysql://app:***@db/mail');
+  });
+
+  it('names every bad variable at once', () => {
+    const error = configError({
+      PORT: 'abc',
+      REDIS_URL: 'http://nope',
+      WORKER_CONCURRENCY: '1000',
+      LOG_LEVEL: 'loud',
+      SMTP_URL: 'smtp://ok.example.com',
+    });
+    expect(error.problems.map((problem) => problem.split(':')[0])).toEqual([
+      'PORT',
+      'REDIS_URL',
+      'WORKER_CONCURRENCY',
+      'LOG_LEVEL',
+    ]);
+    expect(error.message).toMatch(
+      /^Invalid configuration: PORT: .*; REDIS_URL: .*; WORKER_CONCURRENCY: .*; LOG_LEVEL: /,
+    );
+  });
+});

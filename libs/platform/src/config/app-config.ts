@@ -1,0 +1,205 @@
+import { z } from 'zod';
+
+/** The environment as it reaches us: every value a string, or absent. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export type InDoubtPolicy = 'resend' | 'fail';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The validated configuration every app boots from. Frozen; read it, never write it. */
+export interface AppConfig {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** Unset: the Postgres event store on `databaseUrl`. */
+  readonly eventStoreUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly adminApiKey: string | undefined;
+  readonly workerConcurrency: number;
+  /** 0 = unlimited. */
+  readonly senderRateLimitPerHour: number;
+  /** 0 = unlimited. */
+  readonly globalRateLimitPerHour: number;
+  readonly minSendGapMs: number;
+  readonly inDoubtPolicy: InDoubtPolicy;
+  readonly logLevel: LogLevel;
+}
+
+/** The environment failed validation; `problems` holds one line per bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const IN_DOUBT_POLICIES = ['resend', 'fail'] as const;
+const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'];
+
+/** Variables whose values are secrets or may carry credentials: never echoed verbatim. */
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY']);
+const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'EVENTSTORE_URL', 'SMTP_URL']);
+
+type Ctx = z.core.$RefinementCtx<string | undefined>;
+
+function fail(ctx: Ctx, message: string): never {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+function integer(min: number, max: number, fallback: number) {
+  const expected =
+    max === Number.MAX_SAFE_INTEGER
+      ? `expected an integer ≥ ${min}`
+      : `expected an integer between ${min} and ${max}`;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined) return fallback;
+      if (!/^\d+$/.test(raw.trim())) return fail(ctx, expected);
+      const value = Number(raw.trim());
+      if (!Number.isSafeInteger(value) || value < min || value > max) return fail(ctx, expected);
+      return value;
+    });
+}
+
+function parseUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function url(protocols: readonly string[], describe: string) {
+  const expected = `expected ${describe}`;
+  return z
+    .string()
+    .transform((raw, ctx): string => {
+      const parsed = parseUrl(raw.trim());
+      if (!parsed || !protocols.includes(parsed.protocol) || !parsed.hostname) {
+        return fail(ctx, expected);
+      }
+      return raw.trim();
+    })
+    .optional();
+}
+
+const redisUrl = z
+  .string()
+  .optional()
+  .transform((raw, ctx): string => {
+    if (raw === undefined) return 'redis://127.0.0.1:6379/0';
+    const parsed = parseUrl(raw.trim());
+    if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
+      return fail(ctx, 'expected a redis:// or rediss:// URL');
+    }
+    // ioredis reads the database index from the path: `/` or `/<n>`.
+    if (!/^\/?(\d{1,5})?$/.test(parsed.pathname)) {
+      return fail(ctx, 'expected a redis:// URL whose path is a database index, e.g. /0');
+    }
+    return raw.trim();
+  });
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  const expected = `expected one of ${values.join(', ')}`;
+  const isOneOf = (value: string): value is T[number] => values.includes(value);
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T[number] => {
+      if (raw === undefined) return fallback;
+      const value = raw.trim().toLowerCase();
+      return isOneOf(value) ? value : fail(ctx, expected);
+    });
+}
+
+const environmentSchema = z.object({
+  PORT: integer(1, 65535, 3000),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// URL').transform(
+    (value) => value ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  ),
+  REDIS_URL: redisUrl,
+  EVENTSTORE_URL: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | undefined => {
+      if (raw === undefined) return undefined;
+      const value = raw.trim();
+      const scheme = EVENTSTORE_SCHEMES.find((prefix) => value.startsWith(prefix));
+      if (!scheme || value.length === scheme.length) {
+        return fail(ctx, `expected a URL starting with ${EVENTSTORE_SCHEMES.join(', ')}`);
+      }
+      return value;
+    }),
+  SMTP_URL: url(['smtp:', 'smtps:'], 'an smtp:// or smtps:// URL'),
+  ADMIN_API_KEY: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | undefined => {
+      if (raw === undefined) return undefined;
+      return raw.length >= 32 ? raw : fail(ctx, 'expected at least 32 characters');
+    }),
+  WORKER_CONCURRENCY: integer(1, 256, 10),
+  SENDER_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 50),
+  GLOBAL_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 0),
+  MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),
+  IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
+  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+});
+
+type Variable = keyof typeof environmentSchema.shape;
+const VARIABLES = Object.keys(environmentSchema.shape) as Variable[];
+
+/** How a bad value is shown in the error: verbatim, except secrets and credentials. */
+function describeValue(variable: string, raw: string | undefined): string {
+  if (raw === undefined) return 'nothing';
+  if (SECRET_VARIABLES.has(variable)) return `${raw.length} characters`;
+  if (URL_VARIABLES.has(variable)) {
+    return JSON.stringify(raw.replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@'));
+  }
+  return JSON.stringify(raw);
+}
+
+/**
+ * Validates an environment and returns the frozen configuration, or throws a ConfigError naming
+ * every bad variable. An empty string counts as unset, so `PORT=` means the default.
+ */
+export function parseConfig(env: Environment): AppConfig {
+  const raw: Partial<Record<Variable, string>> = {};
+  for (const variable of VARIABLES) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') raw[variable] = value;
+  }
+
+  const result = environmentSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const variable = String(issue.path[0] ?? '(environment)');
+      if (problems.has(variable)) continue;
+      const value = describeValue(variable, raw[variable as Variable]);
+      problems.set(variable, `${variable}: ${issue.message}, got ${value}`);
+    }
+    throw new ConfigError([...problems.values()]);
+  }
+
+  const e = result.data;
+  return Object.freeze({
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    eventStoreUrl: e.EVENTSTORE_URL,
+    smtpUrl: e.SMTP_URL,
+    adminApiKey: e.ADMIN_API_KEY,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    senderRateLimitPerHour: e.SENDER_RATE_LIMIT_PER_HOUR,
+    globalRateLimitPerHour: e.GLOBAL_RATE_LIMIT_PER_HOUR,
+    minSendGapMs: e.MIN_SEND_GAP_MS,
+    inDoubtPolicy: e.IN_DOUBT_POLICY,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,1 @@
+export { EVENT_STORE, EventStoreModule } from './event-store.module';

@@ -1,0 +1,1 @@
+export { LoggingModule, requestId, type LoggingOptions } from './logging.module';

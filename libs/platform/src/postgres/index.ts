@@ -1,0 +1,1 @@
+export { PG_POOL, PostgresModule, createPostgresPool } from './postgres.module';

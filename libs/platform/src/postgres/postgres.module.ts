@@ -1,0 +1,34 @@
+import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { errorMessage } from '../health/probes';
+
+/** Injection token of the shared `pg.Pool`. */
+export const PG_POOL = Symbol('PG_POOL');
+
+export function createPostgresPool(databaseUrl: string, logger: Logger): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection emits here; unhandled, it would crash the process.
+  pool.on('error', (error) => logger.warn(`Postgres idle client: ${errorMessage(error)}`));
+  return pool;
+}
+
+/** One `pg.Pool` on DATABASE_URL, ended on shutdown. */
+@Module({
+  providers: [
+    {
+      provide: PG_POOL,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        createPostgresPool(config.databaseUrl, new Logger('Postgres')),
+    },
+  ],
+  exports: [PG_POOL],
+})
+export class PostgresModule implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

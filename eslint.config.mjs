@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'test-output/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'test-output/**', '**/*.js', '**/*.mjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -18,7 +20,14 @@ export default tseslint.config(
       // Libraries are reached through their root alias, never by deep or relative paths.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@app/*/*', '**/libs/*'], message: 'Import a lib through its root alias (@app/name).' }] },
+        {
+          patterns: [
+            {
+              group: ['@app/*/*', '**/libs/*'],
+              message: 'Import a lib through its root alias (@app/name).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -32,8 +41,22 @@ export default tseslint.config(
           patterns: [
             {
               group: [
-                '@nestjs/*', 'pg', 'pg-*', 'ioredis', 'bullmq', 'nodemailer', '@eventstore/*', '@kurrent/*',
-                'fs', 'node:*', 'net', 'http', 'https', 'crypto', 'child_process', '@app/*',
+                '@nestjs/*',
+                'pg',
+                'pg-*',
+                'ioredis',
+                'bullmq',
+                'nodemailer',
+                '@eventstore/*',
+                '@kurrent/*',
+                'fs',
+                'node:*',
+                'net',
+                'http',
+                'https',
+                'crypto',
+                'child_process',
+                '@app/*',
               ],
               message: 'libs/domain is pure: no framework, I/O or other libs.',
             },

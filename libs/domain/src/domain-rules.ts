@@ -1,0 +1,28 @@
+// The tunable limits of the domain in one value, passed to decide() so a test (or a deployment) can vary one
+// limit without touching the others, and no rule reads configuration on its own.
+
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './rules/retry-policy';
+
+export interface DomainRules {
+  /** to + cc + bcc together. RFC 5321 only obliges a relay to take 100 per message. */
+  readonly maxRecipients: number;
+  /** Characters. 998 is RFC 5322's line limit, the longest subject that needs no folding care. */
+  readonly maxSubjectLength: number;
+  /** UTF-8 bytes of text + html together. */
+  readonly maxBodyBytes: number;
+  /** How far ahead an email may be scheduled. */
+  readonly horizonMs: number;
+  readonly defaultMaxAttempts: number;
+  readonly maxAttemptsCap: number;
+  readonly retry: RetryPolicy;
+}
+
+export const DEFAULT_RULES: DomainRules = Object.freeze({
+  maxRecipients: 50,
+  maxSubjectLength: 998,
+  maxBodyBytes: 512 * 1024,
+  horizonMs: 365 * 24 * 60 * 60 * 1000,
+  defaultMaxAttempts: 5,
+  maxAttemptsCap: 20,
+  retry: DEFAULT_RETRY_POLICY,
+});

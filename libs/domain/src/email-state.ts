@@ -1,0 +1,116 @@
+// What we know about one email, folded from its events. Plain data like the events, so the history endpoint can
+// return it as JSON and a test can compare it whole.
+
+import type { Address, FailureKind, RateLimitKind } from './email-events';
+
+/** What was asked for, fixed at scheduling time except for `sendAt`, which a reschedule moves. */
+export interface EmailDetails {
+  readonly emailId: string;
+  readonly tenantId: string;
+  readonly from: Address;
+  readonly to: readonly Address[];
+  readonly cc: readonly Address[];
+  readonly bcc: readonly Address[];
+  readonly subject: string;
+  readonly text?: string;
+  readonly html?: string;
+  readonly tags: readonly string[];
+  readonly maxAttempts: number;
+  readonly requestedSendAt: string;
+  /**
+   * When the owner wants it sent (after any reschedule). Unlike `dueAt` it ignores retries and deferrals, so
+   * it is the baseline for lateness.
+   */
+  readonly sendAt: string;
+  readonly scheduledAt: string;
+  readonly idempotencyKey?: string;
+}
+
+/** The latest thing that went wrong; 'in-doubt' when a worker vanished and the outcome is unknown. */
+export interface LastError {
+  readonly kind: FailureKind | 'in-doubt';
+  readonly code?: number;
+  readonly errorCode?: string;
+  readonly message: string;
+  readonly attempt: number;
+  readonly at: string;
+}
+
+export interface Deferral {
+  readonly until: string;
+  readonly limit: RateLimitKind;
+  readonly deferredAt: string;
+}
+
+export interface InitialState {
+  readonly status: 'initial';
+}
+
+export interface ScheduledState {
+  readonly status: 'scheduled';
+  readonly email: EmailDetails;
+  /** When the next attempt may start: sendAt, or later after a deferral or a failure. */
+  readonly dueAt: string;
+  /** Attempts that counted against maxAttempts. */
+  readonly attemptsMade: number;
+  readonly lastError?: LastError;
+  /** Present while the due time is the one a rate limit chose. */
+  readonly deferral?: Deferral;
+}
+
+export interface AttemptingState {
+  readonly status: 'attempting';
+  readonly email: EmailDetails;
+  /** The attempt in flight: attemptsMade + 1. */
+  readonly attempt: number;
+  readonly attemptsMade: number;
+  readonly workerId: string;
+  readonly jobId: string;
+  readonly claimedAt: string;
+  /** Past this instant without an outcome, the attempt is in doubt. */
+  readonly leaseUntil: string;
+  readonly lastError?: LastError;
+}
+
+export interface SentState {
+  readonly status: 'sent';
+  readonly email: EmailDetails;
+  readonly attemptsMade: number;
+  readonly sentAt: string;
+  readonly messageId: string;
+  readonly response: string;
+}
+
+export interface FailedState {
+  readonly status: 'failed';
+  readonly email: EmailDetails;
+  readonly attemptsMade: number;
+  readonly failedAt: string;
+  readonly lastError: LastError;
+}
+
+export interface CancelledState {
+  readonly status: 'cancelled';
+  readonly email: EmailDetails;
+  readonly attemptsMade: number;
+  readonly cancelledAt: string;
+  readonly reason?: string;
+  readonly lastError?: LastError;
+}
+
+export type EmailState =
+  InitialState | ScheduledState | AttemptingState | SentState | FailedState | CancelledState;
+
+export type EmailStatus = EmailState['status'];
+
+export const initialState: InitialState = Object.freeze({ status: 'initial' });
+
+/** "Due at T": defined only while the email waits to be sent, which is what the scheduler turns into a job. */
+export function dueAt(state: EmailState): string | undefined {
+  return state.status === 'scheduled' ? state.dueAt : undefined;
+}
+
+/** No command can change a terminal email any more. */
+export function isTerminal(state: EmailState): state is SentState | FailedState | CancelledState {
+  return state.status === 'sent' || state.status === 'failed' || state.status === 'cancelled';
+}

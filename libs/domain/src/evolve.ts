@@ -1,0 +1,165 @@
+// Folds facts into state. Events are history: evolve never throws and never second-guesses them. An event that
+// cannot follow the current state (decide never emits one) leaves the state as it was, so one odd event in a
+// long stream cannot make the whole stream unreadable.
+
+import type { EmailEvent, EmailFailed, EmailScheduled, EmailSendInDoubt } from './email-events';
+import {
+  initialState,
+  type AttemptingState,
+  type EmailState,
+  type LastError,
+  type ScheduledState,
+} from './email-state';
+import { optional } from './optional';
+
+export function evolve(state: EmailState, event: EmailEvent): EmailState {
+  switch (event.type) {
+    case 'EmailScheduled':
+      return state.status === 'initial' ? scheduled(event.data) : state;
+
+    case 'EmailRescheduled': {
+      if (state.status !== 'scheduled') return state;
+      // The owner chose this time themselves, so any rate-limit deferral no longer explains it.
+      return {
+        status: 'scheduled',
+        email: { ...state.email, sendAt: event.data.sendAt },
+        dueAt: event.data.sendAt,
+        attemptsMade: state.attemptsMade,
+        ...optional('lastError', state.lastError),
+      };
+    }
+
+    case 'EmailDeferred': {
+      if (state.status !== 'scheduled') return state;
+      const { until, limit, deferredAt } = event.data;
+      return { ...state, dueAt: until, deferral: { until, limit, deferredAt } };
+    }
+
+    case 'EmailCancelled':
+      if (state.status !== 'scheduled') return state;
+      return {
+        status: 'cancelled',
+        email: state.email,
+        attemptsMade: state.attemptsMade,
+        cancelledAt: event.data.cancelledAt,
+        ...optional('reason', event.data.reason),
+        ...optional('lastError', state.lastError),
+      };
+
+    case 'EmailSendAttempted':
+      if (state.status !== 'scheduled') return state;
+      return {
+        status: 'attempting',
+        email: state.email,
+        attempt: event.data.attempt,
+        attemptsMade: state.attemptsMade,
+        workerId: event.data.workerId,
+        jobId: event.data.jobId,
+        claimedAt: event.data.claimedAt,
+        leaseUntil: event.data.leaseUntil,
+        ...optional('lastError', state.lastError),
+      };
+
+    case 'EmailSent':
+      if (state.status !== 'attempting') return state;
+      return {
+        status: 'sent',
+        email: state.email,
+        attemptsMade: Math.max(state.attemptsMade, event.data.attempt),
+        sentAt: event.data.sentAt,
+        messageId: event.data.messageId,
+        response: event.data.response,
+      };
+
+    case 'EmailFailed':
+      return state.status === 'attempting' ? failed(state, event.data) : state;
+
+    case 'EmailSendInDoubt':
+      return state.status === 'attempting' ? inDoubt(state, event.data) : state;
+
+    default: {
+      const unknownEvent: never = event;
+      // Only reachable with data from outside the type system (an event type added by a newer writer).
+      void unknownEvent;
+      return state;
+    }
+  }
+}
+
+/** The state after a whole history; `from` lets a caller continue a fold it has already started. */
+export function replay(events: Iterable<EmailEvent>, from: EmailState = initialState): EmailState {
+  let state = from;
+  for (const event of events) state = evolve(state, event);
+  return state;
+}
+
+function scheduled(data: EmailScheduled['data']): ScheduledState {
+  return {
+    status: 'scheduled',
+    email: {
+      emailId: data.emailId,
+      tenantId: data.tenantId,
+      from: data.from,
+      to: data.to,
+      cc: data.cc,
+      bcc: data.bcc,
+      subject: data.subject,
+      ...optional('text', data.text),
+      ...optional('html', data.html),
+      tags: data.tags,
+      maxAttempts: data.maxAttempts,
+      requestedSendAt: data.requestedSendAt,
+      sendAt: data.sendAt,
+      scheduledAt: data.scheduledAt,
+      ...optional('idempotencyKey', data.idempotencyKey),
+    },
+    dueAt: data.sendAt,
+    attemptsMade: 0,
+  };
+}
+
+function failed(state: AttemptingState, data: EmailFailed['data']): EmailState {
+  const { failure } = data;
+  const lastError: LastError = {
+    kind: failure.kind,
+    ...optional('code', failure.code),
+    ...optional('errorCode', failure.errorCode),
+    message: failure.message,
+    attempt: data.attempt,
+    at: data.failedAt,
+  };
+  const attemptsMade = data.countsAsAttempt
+    ? Math.max(state.attemptsMade, data.attempt)
+    : state.attemptsMade;
+  if (data.final) {
+    return {
+      status: 'failed',
+      email: state.email,
+      attemptsMade,
+      failedAt: data.failedAt,
+      lastError,
+    };
+  }
+  return { status: 'scheduled', email: state.email, dueAt: data.retryAt, attemptsMade, lastError };
+}
+
+function inDoubt(state: AttemptingState, data: EmailSendInDoubt['data']): EmailState {
+  const lastError: LastError = {
+    kind: 'in-doubt',
+    message: `no outcome was recorded for attempt ${data.attempt} before its lease ran out at ${data.leaseUntil}`,
+    attempt: data.attempt,
+    at: data.detectedAt,
+  };
+  // The attempt may have reached the relay, so it counts whatever happens next.
+  const attemptsMade = Math.max(state.attemptsMade, data.attempt);
+  if (data.resolution === 'fail') {
+    return {
+      status: 'failed',
+      email: state.email,
+      attemptsMade,
+      failedAt: data.detectedAt,
+      lastError,
+    };
+  }
+  return { status: 'scheduled', email: state.email, dueAt: data.retryAt, attemptsMade, lastError };
+}

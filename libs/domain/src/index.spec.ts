@@ -1,0 +1,62 @@
+import * as domain from './index';
+
+describe('@app/domain public API', () => {
+  it('exposes the decider and its rules as values', () => {
+    expect(Object.keys(domain).sort()).toEqual(
+      [
+        'DEFAULT_IN_DOUBT_POLICY',
+        'DEFAULT_RETRY_POLICY',
+        'DEFAULT_RULES',
+        'DomainError',
+        'EMAIL_EVENT_SCHEMA_VERSION',
+        'EMAIL_EVENT_TYPES',
+        'IllegalStateError',
+        'MAX_CANCEL_REASON_LENGTH',
+        'MAX_DISPLAY_NAME_LENGTH',
+        'MAX_IDEMPOTENCY_KEY_LENGTH',
+        'MAX_TAGS',
+        'MAX_TAG_LENGTH',
+        'NotFoundError',
+        'ValidationError',
+        'backoffCeilingMs',
+        'classifySmtpFailure',
+        'decide',
+        'dueAt',
+        'emailDecider',
+        'evolve',
+        'formatInstant',
+        'inDoubtResolution',
+        'initialState',
+        'isEmailEventType',
+        'isSendInDoubt',
+        'isTerminal',
+        'parseAddress',
+        'parseInstant',
+        'replay',
+        'resolveSendAt',
+        'retryDelayMs',
+        'utf8ByteLength',
+      ].sort(),
+    );
+  });
+
+  it('offers the decider in emmett’s shape', () => {
+    const { decide, evolve, initialState } = domain.emailDecider;
+    expect(decide).toBe(domain.decide);
+    expect(evolve).toBe(domain.evolve);
+    expect(initialState).toBe(domain.initialState);
+  });
+
+  it('ships defaults matching the documented limits', () => {
+    expect(domain.DEFAULT_RULES).toEqual({
+      maxRecipients: 50,
+      maxSubjectLength: 998,
+      maxBodyBytes: 524_288,
+      horizonMs: 365 * 24 * 60 * 60 * 1000,
+      defaultMaxAttempts: 5,
+      maxAttemptsCap: 20,
+      retry: { baseDelayMs: 30_000, factor: 4, maxDelayMs: 3_600_000 },
+    });
+    expect(Object.isFrozen(domain.DEFAULT_RULES)).toBe(true);
+  });
+});

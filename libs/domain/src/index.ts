@@ -1,0 +1,86 @@
+// The public face of @app/domain. Anything not exported here is an implementation detail of the domain.
+
+export {
+  EMAIL_EVENT_SCHEMA_VERSION,
+  EMAIL_EVENT_TYPES,
+  isEmailEventType,
+  type Address,
+  type EmailCancelled,
+  type EmailDeferred,
+  type EmailEvent,
+  type EmailEventData,
+  type EmailEventType,
+  type EmailFailed,
+  type EmailRescheduled,
+  type EmailScheduled,
+  type EmailSendAttempted,
+  type EmailSendInDoubt,
+  type EmailSent,
+  type FailureKind,
+  type InDoubtResolution,
+  type RateLimitKind,
+  type SendFailure,
+} from './email-events';
+export type {
+  CancelEmail,
+  ClaimSendAttempt,
+  DeferSend,
+  EmailCommand,
+  EmailCommandType,
+  RecipientsInput,
+  RecordSendFailure,
+  RecordSendSuccess,
+  RescheduleEmail,
+  ResolveInDoubt,
+  ScheduleEmail,
+} from './email-commands';
+export {
+  dueAt,
+  initialState,
+  isTerminal,
+  type AttemptingState,
+  type CancelledState,
+  type Deferral,
+  type EmailDetails,
+  type EmailState,
+  type EmailStatus,
+  type FailedState,
+  type InitialState,
+  type LastError,
+  type ScheduledState,
+  type SentState,
+} from './email-state';
+export { evolve, replay } from './evolve';
+export { decide, MAX_CANCEL_REASON_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from './decide';
+export { emailDecider } from './email-decider';
+export {
+  DomainError,
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type DomainErrorCode,
+  type ValidationIssue,
+} from './domain-errors';
+export { DEFAULT_RULES, type DomainRules } from './domain-rules';
+export { formatInstant, parseInstant } from './instant';
+export {
+  MAX_DISPLAY_NAME_LENGTH,
+  parseAddress,
+  type AddressInput,
+  type AddressParseResult,
+} from './rules/address';
+export { MAX_TAG_LENGTH, MAX_TAGS, utf8ByteLength } from './rules/content-limits';
+export { resolveSendAt, type SendAtResolution } from './rules/send-at';
+export {
+  backoffCeilingMs,
+  DEFAULT_RETRY_POLICY,
+  retryDelayMs,
+  type RetryPolicy,
+} from './rules/retry-policy';
+export { classifySmtpFailure, type SmtpFailureSignal } from './rules/smtp-failure';
+export {
+  DEFAULT_IN_DOUBT_POLICY,
+  inDoubtResolution,
+  isSendInDoubt,
+  type InDoubtPolicy,
+} from './rules/in-doubt';

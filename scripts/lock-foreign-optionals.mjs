@@ -4,7 +4,8 @@
 // refuses the lock file as out of sync; with the entries present it skips them as foreign.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const PLATFORM = /-(android|darwin|freebsd|linux|openharmony|win32|wasm32)-([a-z0-9]+)(?:-(gnu|musl|gnueabihf|musleabihf|eabi|msvc|wasi))?$/;
+const PLATFORM =
+  /-(android|darwin|freebsd|linux|openharmony|win32|wasm32)-([a-z0-9]+)(?:-(gnu|musl|gnueabihf|musleabihf|eabi|msvc|wasi))?$/;
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 let added = 0;
 
@@ -13,7 +14,10 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     const key = `node_modules/${name}`;
     if (lock.packages[key] || lock.packages[`${path}/${key}`]) continue;
     const match = PLATFORM.exec(name);
-    if (!match) throw new Error(`${name} (optional dependency of ${path || 'the root'}) is missing and names no platform`);
+    if (!match)
+      throw new Error(
+        `${name} (optional dependency of ${path || 'the root'}) is missing and names no platform`,
+      );
     const [, os, cpu, abi] = match;
     lock.packages[key] =
       os === 'wasm32'

@@ -3,10 +3,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
 
 const ROOT = join(__dirname, '..');
 const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const APPS = ['api', 'worker', 'projector'] as const;
 type App = (typeof APPS)[number];
@@ -86,12 +86,18 @@ async function exitWithin(started: Started, timeoutMs: number): Promise<Exit> {
 
 describe('booting the built apps', () => {
   const running: Started[] = [];
+  let database: TestDatabase;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     for (const app of APPS) {
       execFileSync(process.execPath, [NEST_CLI, 'build', app], { cwd: ROOT, stdio: 'pipe' });
     }
+    database = await createTestDatabase('boot');
   }, 600_000);
+
+  afterAll(async () => {
+    await database.drop();
+  });
 
   afterEach(() => {
     for (const started of running.splice(0)) {
@@ -102,7 +108,7 @@ describe('booting the built apps', () => {
   });
 
   it.each(APPS)('%s exits 1 naming PORT when PORT=abc', async (app) => {
-    const started = start(app, { PORT: 'abc', DATABASE_URL, REDIS_URL });
+    const started = start(app, { PORT: 'abc', DATABASE_URL: database.url, REDIS_URL });
     running.push(started);
     const exit = await exitWithin(started, 15_000);
     expect(exit).toEqual({ code: 1, signal: null });
@@ -125,7 +131,7 @@ describe('booting the built apps', () => {
     ['api', 'api ready on http://127.0.0.1:'],
   ])('%s logs ready, then exits 0 on SIGTERM', async (app, readyLine) => {
     const PORT = String(await freePort());
-    const started = start(app, { PORT, DATABASE_URL, REDIS_URL, LOG_LEVEL: 'info' });
+    const started = start(app, { PORT, DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'info' });
     running.push(started);
     await waitFor(
       `"${readyLine}" on stdout`,

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { parseConfig, type Environment } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 interface Running {
@@ -15,7 +15,12 @@ interface Running {
 
 /** The real AppModule on real Postgres and Redis, listening on a free loopback port. */
 async function boot(env: Environment = {}): Promise<Running> {
-  const config = parseConfig({ DATABASE_URL, REDIS_URL, LOG_LEVEL: 'silent', ...env });
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(config)],
   }).compile();
@@ -35,6 +40,16 @@ async function get(
     requestId: response.headers.get('x-request-id'),
   };
 }
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase('health');
+});
+
+afterAll(async () => {
+  await database.drop();
+});
 
 describe('health endpoints', () => {
   describe('with Postgres, Redis and the event store up', () => {

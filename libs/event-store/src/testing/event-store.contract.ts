@@ -8,7 +8,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { comparePositions } from '../position';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing';
 
 export interface EventStoreHarness {
   /** Why the adapter cannot run here; the suite is then registered as skipped (never as passed). */

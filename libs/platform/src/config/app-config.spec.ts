@@ -25,6 +25,8 @@ describe('parseConfig', () => {
       minSendGapMs: 0,
       inDoubtPolicy: 'resend',
       logLevel: 'info',
+      apiRateLimit: 100,
+      apiRateLimitWindowMs: 1000,
     });
   });
 
@@ -42,6 +44,8 @@ describe('parseConfig', () => {
       MIN_SEND_GAP_MS: '250',
       IN_DOUBT_POLICY: 'fail',
       LOG_LEVEL: 'debug',
+      API_RATE_LIMIT: '20',
+      API_RATE_LIMIT_WINDOW_MS: '60000',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -57,6 +61,8 @@ describe('parseConfig', () => {
       minSendGapMs: 250,
       inDoubtPolicy: 'fail',
       logLevel: 'debug',
+      apiRateLimit: 20,
+      apiRateLimitWindowMs: 60000,
     });
   });
 
@@ -112,6 +118,8 @@ describe('parseConfig', () => {
     ['GLOBAL_RATE_LIMIT_PER_HOUR', 'lots', 'expected an integer ≥ 0, got "lots"'],
     ['MIN_SEND_GAP_MS', '1e3', 'expected an integer ≥ 0, got "1e3"'],
     ['IN_DOUBT_POLICY', 'maybe', 'expected one of resend, fail, got "maybe"'],
+    ['API_RATE_LIMIT', '0', 'expected an integer ≥ 1, got "0"'],
+    ['API_RATE_LIMIT_WINDOW_MS', '1s', 'expected an integer ≥ 1, got "1s"'],
     ['LOG_LEVEL', 'verbose', 'expected one of fatal, error, warn, info, debug, trace, silent'],
   ])('rejects %s=%j', (variable, value, reason) => {
     const error = configError({ [variable]: value });

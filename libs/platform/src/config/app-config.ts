@@ -23,6 +23,9 @@ export interface AppConfig {
   readonly minSendGapMs: number;
   readonly inDoubtPolicy: InDoubtPolicy;
   readonly logLevel: LogLevel;
+  /** Requests one API key (or, unauthenticated, one client IP) may make per window. */
+  readonly apiRateLimit: number;
+  readonly apiRateLimitWindowMs: number;
 }
 
 /** The environment failed validation; `problems` holds one line per bad variable. */
@@ -149,6 +152,8 @@ const environmentSchema = z.object({
   MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),
   IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  API_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 100),
+  API_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 1000),
 });
 
 type Variable = keyof typeof environmentSchema.shape;
@@ -201,5 +206,7 @@ export function parseConfig(env: Environment): AppConfig {
     minSendGapMs: e.MIN_SEND_GAP_MS,
     inDoubtPolicy: e.IN_DOUBT_POLICY,
     logLevel: e.LOG_LEVEL,
+    apiRateLimit: e.API_RATE_LIMIT,
+    apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,
   });
 }

@@ -1,0 +1,55 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { ServerResponse } from 'node:http';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { IS_ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
+import type { AuthenticatedRequest } from './authenticated-request';
+
+const ADMIN_PATH = /^\/v1\/admin(\/|$)/i;
+
+/**
+ * Global guard: every route needs `Authorization: Bearer <key>` unless it is `@Public()`.
+ * No or unknown or revoked key → 401; a sender key on an `@AdminOnly()` route or under
+ * `/v1/admin` → 403. Sets `request.principal`.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: ApiKeyAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const authentication = await this.authenticator.authenticate(request);
+    if (authentication.outcome !== 'authenticated') {
+      http.getResponse<ServerResponse>().setHeader('WWW-Authenticate', 'Bearer');
+      throw new UnauthorizedException(
+        authentication.outcome === 'missing'
+          ? 'Missing API key: send Authorization: Bearer <key>'
+          : 'Invalid or revoked API key',
+      );
+    }
+
+    const { principal } = authentication;
+    const adminOnly =
+      this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets) ||
+      ADMIN_PATH.test(request.path);
+    if (adminOnly && principal.role !== 'admin') {
+      throw new ForbiddenException('This endpoint needs an admin API key');
+    }
+    request.principal = principal;
+    return true;
+  }
+}

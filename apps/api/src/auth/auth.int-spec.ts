@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Pool } from 'pg';
+import { parseConfig, type Environment } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { AppModule } from '../app.module';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const ADMIN_API_KEY = 'bootstrap-admin-key-for-tests-0123456789';
+
+interface Running {
+  readonly app: INestApplication;
+  readonly baseUrl: string;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+let database: TestDatabase;
+let pool: Pool;
+
+/** The real AppModule on its own database, listening on a free loopback port. */
+async function boot(env: Environment = {}): Promise<Running> {
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY,
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+async function call(
+  running: Running,
+  method: string,
+  path: string,
+  options: { key?: string; authorization?: string; body?: unknown } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  if (options.authorization !== undefined) headers.authorization = options.authorization;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${running.baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : (JSON.parse(text) as unknown),
+  };
+}
+
+interface MintedKey {
+  id: string;
+  key: string;
+  role: string;
+  tenantId: string;
+  name: string | null;
+  createdAt: string;
+}
+
+async function mint(running: Running, body: unknown, key = ADMIN_API_KEY): Promise<MintedKey> {
+  const reply = await call(running, 'POST', '/v1/admin/api-keys', { key, body });
+  expect(reply.status).toBe(201);
+  return reply.body as MintedKey;
+}
+
+function errorBody(statusCode: number, error: string): unknown {
+  return { statusCode, error, message: expect.any(String) as unknown };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('auth');
+  pool = new Pool({ connectionString: database.url });
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+describe('API-key authentication', () => {
+  let running: Running;
+
+  beforeAll(async () => {
+    running = await boot();
+  });
+
+  afterAll(async () => {
+    await running?.app.close();
+  });
+
+  it('leaves /health public', async () => {
+    expect((await call(running, 'GET', '/health/live')).status).toBe(200);
+  });
+
+  it('answers 401 without a key', async () => {
+    const reply = await call(running, 'GET', '/v1/admin/api-keys');
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(errorBody(401, 'Unauthorized'));
+    expect(reply.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it.each([
+    ['an unknown key', 'Bearer esk_notakeythatexists'],
+    ['another scheme', `Basic ${Buffer.from(`x:${ADMIN_API_KEY}`).toString('base64')}`],
+    ['the admin key unprefixed', ADMIN_API_KEY],
+    ['an empty bearer', 'Bearer '],
+  ])('answers 401 for %s', async (_what, authorization) => {
+    const reply = await call(running, 'GET', '/v1/admin/api-keys', { authorization });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(errorBody(401, 'Unauthorized'));
+  });
+
+  it('admits the ADMIN_API_KEY bootstrap key on admin routes', async () => {
+    const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      items: [
+        {
+          id: expect.any(String) as unknown,
+          role: 'admin',
+          tenantId: 'admin',
+          name: 'ADMIN_API_KEY',
+          createdAt: expect.any(String) as unknown,
+          revokedAt: null,
+        },
+      ],
+    });
+  });
+
+  it('mints a sender key, shown once, that authenticates but is refused admin routes (403)', async () => {
+    const minted = await mint(running, { role: 'sender', tenantId: 'acme', name: 'acme prod' });
+    expect(minted).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      key: expect.stringMatching(/^esk_[A-Za-z0-9_-]{43}$/) as unknown,
+      role: 'sender',
+      tenantId: 'acme',
+      name: 'acme prod',
+      createdAt: expect.any(String) as unknown,
+    });
+
+    // 403, not 401: the key was recognised, the role is what is refused.
+    for (const [method, body] of [['GET'], ['POST', { role: 'sender', tenantId: 'x' }]] as const) {
+      const reply = await call(running, method, '/v1/admin/api-keys', { key: minted.key, body });
+      expect(reply.status).toBe(403);
+      expect(reply.body).toEqual(errorBody(403, 'Forbidden'));
+    }
+    const revoke = await call(running, 'DELETE', `/v1/admin/api-keys/${minted.id}`, {
+      key: minted.key,
+    });
+    expect(revoke.status).toBe(403);
+
+    const listed = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+    const text = JSON.stringify(listed.body);
+    expect(text).toContain(minted.id);
+    expect(text).not.toContain(minted.key);
+    expect(text).not.toMatch(/hash/i);
+  });
+
+  it('mints admin keys that work on admin routes', async () => {
+    const admin = await mint(running, { role: 'admin' });
+    expect(admin).toMatchObject({ role: 'admin', tenantId: 'admin', name: null });
+    const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: admin.key });
+    expect(reply.status).toBe(200);
+  });
+
+  it('stores only the SHA-256 of each key', async () => {
+    const minted = await mint(running, { role: 'sender', tenantId: 'hashed' });
+    const { rows } = await pool.query<{ key_hash: Buffer; whole: string }>(
+      `SELECT key_hash, row_to_json(k)::text AS whole FROM auth.api_keys k WHERE id = $1`,
+      [minted.id],
+    );
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.key_hash.equals(createHash('sha256').update(minted.key).digest())).toBe(true);
+    expect(row.whole).not.toContain(minted.key);
+    expect(row.whole).not.toContain(minted.key.slice(4));
+
+    const all = await pool.query<{ whole: string }>(
+      `SELECT string_agg(row_to_json(k)::text, '') AS whole FROM auth.api_keys k`,
+    );
+    expect(all.rows[0]?.whole).not.toContain(ADMIN_API_KEY);
+  });
+
+  it('refuses a revoked key from the next request on (401)', async () => {
+    const minted = await mint(running, { role: 'admin', name: 'to revoke' });
+    expect((await call(running, 'GET', '/v1/admin/api-keys', { key: minted.key })).status).toBe(
+      200,
+    );
+
+    const revoke = await call(running, 'DELETE', `/v1/admin/api-keys/${minted.id}`, {
+      key: ADMIN_API_KEY,
+    });
+    expect(revoke).toMatchObject({ status: 204, body: undefined });
+
+    const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: minted.key });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(errorBody(401, 'Unauthorized'));
+
+    const listed = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+    const items = (listed.body as { items: { id: string; revokedAt: string | null }[] }).items;
+    expect(items.find((item) => item.id === minted.id)?.revokedAt).toEqual(expect.any(String));
+
+    // Revoking again is harmless.
+    const again = await call(running, 'DELETE', `/v1/admin/api-keys/${minted.id}`, {
+      key: ADMIN_API_KEY,
+    });
+    expect(again.status).toBe(204);
+  });
+
+  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid'])(
+    'answers 404 when revoking unknown id %s',
+    async (id) => {
+      const reply = await call(running, 'DELETE', `/v1/admin/api-keys/${id}`, {
+        key: ADMIN_API_KEY,
+      });
+      expect(reply.status).toBe(404);
+      expect(reply.body).toEqual(errorBody(404, 'Not Found'));
+    },
+  );
+
+  it.each<[string, unknown]>([
+    ['a sender without a tenant', { role: 'sender' }],
+    ['a bad tenant id', { role: 'sender', tenantId: 'has space' }],
+    ['a tenant id over 64 characters', { role: 'sender', tenantId: 'a'.repeat(65) }],
+    ['an unknown role', { role: 'root', tenantId: 'acme' }],
+    ['an unknown field', { role: 'sender', tenantId: 'acme', scopes: ['*'] }],
+    ['no body', undefined],
+  ])('answers 400 to minting with %s', async (_what, body) => {
+    const reply = await call(running, 'POST', '/v1/admin/api-keys', { key: ADMIN_API_KEY, body });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+  });
+});
+
+describe('ADMIN_API_KEY bootstrap', () => {
+  it('is idempotent across restarts and concurrent starts', async () => {
+    const first = await boot();
+    await first.app.close();
+    const [second, third] = await Promise.all([boot(), boot()]);
+    try {
+      for (const running of [second, third]) {
+        const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+        expect(reply.status).toBe(200);
+      }
+      const { rows } = await pool.query<{ count: string }>(
+        `SELECT count(*) FROM auth.api_keys WHERE name = 'ADMIN_API_KEY'`,
+      );
+      expect(rows[0]?.count).toBe('1');
+    } finally {
+      await Promise.all([second.app.close(), third.app.close()]);
+    }
+  });
+
+  it('bootstraps nothing when ADMIN_API_KEY is unset, and earlier keys keep working', async () => {
+    const running = await boot({ ADMIN_API_KEY: '' });
+    try {
+      const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+      expect(reply.status).toBe(200);
+    } finally {
+      await running.app.close();
+    }
+  });
+});
+
+describe('rate limiting', () => {
+  let running: Running;
+
+  beforeAll(async () => {
+    running = await boot({ API_RATE_LIMIT: '3', API_RATE_LIMIT_WINDOW_MS: '60000' });
+  });
+
+  afterAll(async () => {
+    await running?.app.close();
+  });
+
+  it('counts per key across routes and answers 429 in JSON once over the limit', async () => {
+    const admin = await mint(running, { role: 'admin', name: 'throttled' });
+    const sender = await mint(running, { role: 'sender', tenantId: 'throttled' });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await call(running, 'GET', '/v1/admin/api-keys', { key: admin.key })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200]);
+    const over = await call(running, 'POST', '/v1/admin/api-keys', {
+      key: admin.key,
+      body: { role: 'sender', tenantId: 'x' },
+    });
+    expect(over.status).toBe(429);
+    expect(over.body).toEqual(errorBody(429, 'Too Many Requests'));
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Another key has its own budget.
+    expect((await call(running, 'GET', '/v1/admin/api-keys', { key: sender.key })).status).toBe(
+      403,
+    );
+  });
+
+  it('counts requests without a valid key per client IP', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push(
+        (await call(running, 'GET', '/v1/admin/api-keys', { key: `esk_wrong${i}` })).status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});

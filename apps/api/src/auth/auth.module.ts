@@ -1,0 +1,61 @@
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Pool } from 'pg';
+import { APP_CONFIG, type AppConfig, PG_POOL, PostgresModule } from '@app/platform';
+import { hashApiKey } from './api-key';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiThrottlerGuard } from './api-throttler.guard';
+import { migrateAuthSchema } from './auth.migrator';
+import { ADMIN_TENANT } from './principal';
+
+/**
+ * API keys and the two global guards, in this order: the throttler (per key, else per IP), then
+ * the API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
+ */
+@Module({
+  imports: [
+    PostgresModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ limit: config.apiRateLimit, ttl: config.apiRateLimitWindowMs }],
+      }),
+    }),
+  ],
+  controllers: [ApiKeysController],
+  providers: [
+    ApiKeysRepository,
+    ApiKeyAuthenticator,
+    { provide: APP_GUARD, useClass: ApiThrottlerGuard },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+})
+export class AuthModule implements OnModuleInit {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: ApiKeysRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrateAuthSchema(this.pool);
+    if (this.config.adminApiKey === undefined) {
+      this.logger.warn(
+        'ADMIN_API_KEY is unset: no admin key bootstrapped (existing keys still work)',
+      );
+      return;
+    }
+    await this.keys.ensure({
+      keyHash: hashApiKey(this.config.adminApiKey),
+      role: 'admin',
+      tenantId: ADMIN_TENANT,
+      name: 'ADMIN_API_KEY',
+    });
+  }
+}

@@ -1,0 +1,15 @@
+export const ROLES = ['admin', 'sender'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling: set on the request by the API-key guard for every non-public route. */
+export interface Principal {
+  readonly keyId: string;
+  readonly role: Role;
+  readonly tenantId: string;
+}
+
+/** The tenant of keys minted for admins when none is given, and of the ADMIN_API_KEY key. */
+export const ADMIN_TENANT = 'admin';
+
+/** A tenant id: 1–64 letters, digits, `_` or `-`. */
+export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

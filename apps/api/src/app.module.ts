@@ -1,5 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type AppConfig, ConfigModule, LoggingModule } from '@app/platform';
+import { AuthModule } from './auth/auth.module';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { EmailsModule } from './emails/emails.module';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -7,7 +12,17 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot({ name: 'api' }), HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot({ name: 'api' }),
+        AuthModule,
+        HealthModule,
+        EmailsModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
     };
   }
 }

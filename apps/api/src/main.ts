@@ -1,13 +1,17 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { SHUTDOWN_OPTIONS, SHUTDOWN_SIGNALS, loadConfigOrExit } from '@app/platform';
 import { AppModule } from './app.module';
+import { configureHttp } from './common/configure-http';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.use(helmet());
+  configureHttp(app);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS, SHUTDOWN_OPTIONS);
   await app.listen(config.port);
   new NestLogger('api').log(`api ready on http://127.0.0.1:${config.port}`);

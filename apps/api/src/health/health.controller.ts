@@ -5,7 +5,9 @@ import {
   PostgresHealthIndicator,
   RedisHealthIndicator,
 } from '@app/platform';
+import { Public } from '../auth/auth.decorators';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

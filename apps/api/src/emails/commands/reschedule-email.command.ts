@@ -1,0 +1,9 @@
+export class RescheduleEmailCommand {
+  constructor(
+    readonly emailId: string,
+    readonly tenantId: string,
+    readonly sendAt: string,
+    /** From If-Match: the revision the caller saw; a mismatch is a 412. */
+    readonly expectedRevision?: number,
+  ) {}
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { initialState, NotFoundError, replay, type EmailEvent, type EmailState } from '@app/domain';
+import {
+  ConcurrencyError,
+  StreamNotFoundError,
+  formatPosition,
+  type EventStore,
+  type ExpectedRevision,
+  type RecordedEvent,
+} from '@app/event-store';
+import { EVENT_STORE } from '@app/platform';
+import {
+  emailStreamName,
+  toEmailEvent,
+  toEventsToAppend,
+  type EmailEventMetadata,
+} from './email-stream.mapping';
+
+export interface LoadedEmail {
+  readonly emailId: string;
+  readonly events: readonly RecordedEvent[];
+  readonly state: EmailState;
+  /** The revision the state was folded at: what the next append expects. */
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/** What every write answers: the email as it now stands, and where in the store that is. */
+export interface EmailWriteResult {
+  readonly id: string;
+  readonly status: EmailState['status'];
+  readonly sendAt: string | null;
+  readonly revision: number;
+  readonly position: string;
+}
+
+export const MAX_CONCURRENCY_ATTEMPTS = 3;
+
+/** Reads and writes one email's stream; the only place the handlers meet the event store. */
+@Injectable()
+export class EmailStreams {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async read(emailId: string): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(emailStreamName(emailId));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  async load(emailId: string): Promise<LoadedEmail> {
+    const events = await this.read(emailId);
+    const last = events[events.length - 1];
+    return {
+      emailId,
+      events,
+      state: events.length === 0 ? initialState : replay(events.map(toEmailEvent)),
+      expectedRevision: last ? last.revision : 'no-stream',
+    };
+  }
+
+  /** Loads the email for a tenant: another tenant's email is as unknown as a missing one. */
+  async loadOwned(emailId: string, tenantId: string): Promise<LoadedEmail> {
+    const loaded = await this.load(emailId);
+    if (loaded.state.status === 'initial' || loaded.state.email.tenantId !== tenantId) {
+      throw new NotFoundError();
+    }
+    return loaded;
+  }
+
+  async append(
+    loaded: LoadedEmail,
+    events: readonly EmailEvent[],
+    metadata: EmailEventMetadata = {},
+  ): Promise<EmailWriteResult> {
+    const stream = emailStreamName(loaded.emailId);
+    const result = await this.store.append(
+      stream,
+      toEventsToAppend(stream, loaded.expectedRevision, events, metadata),
+      loaded.expectedRevision,
+    );
+    const state = replay(events, loaded.state);
+    return {
+      ...describe(loaded.emailId, state),
+      revision: result.nextRevision,
+      position: formatPosition(result.position),
+    };
+  }
+}
+
+export function describe(
+  emailId: string,
+  state: EmailState,
+): Pick<EmailWriteResult, 'id' | 'status' | 'sendAt'> {
+  return {
+    id: emailId,
+    status: state.status,
+    sendAt: state.status === 'initial' ? null : state.email.sendAt,
+  };
+}
+
+/** The result of a read without a write: the stream's last event. */
+export function currentResult(loaded: LoadedEmail): EmailWriteResult {
+  const last = loaded.events[loaded.events.length - 1];
+  if (!last) throw new NotFoundError();
+  return {
+    ...describe(loaded.emailId, loaded.state),
+    revision: last.revision,
+    position: formatPosition(last.position),
+  };
+}
+
+/**
+ * Runs a load–decide–append cycle again when another writer got there first, a bounded number of
+ * times; the last ConcurrencyError escapes (and becomes a 409).
+ */
+export async function retryOnConcurrency<T>(
+  attempt: () => Promise<T>,
+  attempts = MAX_CONCURRENCY_ATTEMPTS,
+): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || tried >= attempts) throw error;
+    }
+  }
+}

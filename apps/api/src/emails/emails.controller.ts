@@ -1,0 +1,244 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  PreconditionFailedException,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ValidationError, parseInstant } from '@app/domain';
+import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
+import { toErrorBody, type ErrorBody } from '../common/error-body';
+import {
+  VALIDATION_OPTIONS,
+  flattenValidationErrors,
+  validationFailed,
+} from '../common/validation';
+import { CancelEmailCommand } from './commands/cancel-email.command';
+import { RescheduleEmailCommand } from './commands/reschedule-email.command';
+import type { ScheduleEmailResult } from './commands/schedule-email.handler';
+import { ScheduleEmailCommand } from './commands/schedule-email.command';
+import { BatchScheduleDto } from './dto/batch-schedule.dto';
+import { HistoryQueryDto } from './dto/history-query.dto';
+import { RescheduleEmailDto } from './dto/reschedule-email.dto';
+import { ScheduleEmailDto } from './dto/schedule-email.dto';
+import { emailIdForIdempotencyKey } from './email-stream.mapping';
+import type { EmailWriteResult } from './email-streams';
+import type { EmailHistory } from './queries/get-email-history.handler';
+import { GetEmailHistoryQuery } from './queries/get-email-history.query';
+
+/** The little of Express's response the controller touches. */
+interface HttpResponse {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+export interface BatchItemResult {
+  readonly index: number;
+  readonly status: number;
+  readonly id?: string;
+  readonly revision?: number;
+  readonly sendAt?: string | null;
+  readonly error?: ErrorBody;
+}
+
+/** Items scheduled at once within a batch: enough to overlap round trips, few enough to share the pool. */
+const BATCH_CONCURRENCY = 8;
+
+const uuidPipe = new ParseUUIDPipe({ version: undefined });
+
+@Controller('v1/emails')
+export class EmailsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** 201 with the new email; with an Idempotency-Key seen before, 200 with the same email (or 422). */
+  @Post()
+  async schedule(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ScheduleEmailDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<EmailWriteResult> {
+    const result = await this.scheduleOne(principal.tenantId, body, idempotencyKey);
+    response.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return withEtag(response, strip(result));
+  }
+
+  /** Per-item results in request order; the valid items are scheduled whatever the others hold. */
+  @Post('batch')
+  @HttpCode(HttpStatus.OK)
+  async batch(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: BatchScheduleDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<{ results: BatchItemResult[] }> {
+    const results: BatchItemResult[] = new Array<BatchItemResult>(body.emails.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < body.emails.length) {
+        const index = next++;
+        results[index] = await this.batchItem(
+          principal.tenantId,
+          body.emails[index],
+          index,
+          idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker));
+    return { results };
+  }
+
+  @Patch(':id')
+  async reschedule(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe) id: string,
+    @Body() body: RescheduleEmailDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<EmailWriteResult> {
+    const result = await this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
+      new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, parseIfMatch(ifMatch)),
+    );
+    return withEtag(response, result);
+  }
+
+  @Delete(':id')
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<EmailWriteResult> {
+    const result = await this.commands.execute<CancelEmailCommand, EmailWriteResult>(
+      new CancelEmailCommand(id, principal.tenantId, parseIfMatch(ifMatch)),
+    );
+    return withEtag(response, result);
+  }
+
+  /** The stream itself, folded; `?revision=N` / `?at=ISO` stop the replay there. */
+  @Get(':id/history')
+  async history(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe) id: string,
+    @Query() query: HistoryQueryDto,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<EmailHistory> {
+    let atMs: number | undefined;
+    if (query.at !== undefined) {
+      atMs = parseInstant(query.at);
+      if (atMs === undefined) {
+        throw validationFailed([
+          { field: 'at', reason: 'must be an ISO-8601 date-time with a timezone (Z or ±hh:mm)' },
+        ]);
+      }
+    }
+    const history = await this.queries.execute<GetEmailHistoryQuery, EmailHistory>(
+      new GetEmailHistoryQuery(id, principal.tenantId, query.revision, atMs),
+    );
+    if (history.revision !== null) response.setHeader('ETag', `"${history.revision}"`);
+    return history;
+  }
+
+  private scheduleOne(
+    tenantId: string,
+    body: ScheduleEmailDto,
+    idempotencyKey: string | undefined,
+  ): Promise<ScheduleEmailResult> {
+    const input = { ...body };
+    const command =
+      idempotencyKey === undefined
+        ? new ScheduleEmailCommand(randomUUID(), tenantId, input)
+        : new ScheduleEmailCommand(
+            emailIdForIdempotencyKey(tenantId, idempotencyKey),
+            tenantId,
+            input,
+            {
+              key: idempotencyKey,
+              requestHash: requestHash(input),
+            },
+          );
+    return this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(command);
+  }
+
+  private async batchItem(
+    tenantId: string,
+    item: unknown,
+    index: number,
+    idempotencyKey: string | undefined,
+  ): Promise<BatchItemResult> {
+    try {
+      const dto = plainToInstance(ScheduleEmailDto, item);
+      const errors =
+        typeof item === 'object' && item !== null && !Array.isArray(item)
+          ? await validate(dto, VALIDATION_OPTIONS)
+          : null;
+      if (errors === null) {
+        throw new ValidationError([{ field: `emails[${index}]`, reason: 'must be an object' }]);
+      }
+      if (errors.length > 0) throw validationFailed(flattenValidationErrors(errors));
+      const result = await this.scheduleOne(tenantId, dto, idempotencyKey);
+      return {
+        index,
+        status: result.created ? HttpStatus.CREATED : HttpStatus.OK,
+        id: result.id,
+        revision: result.revision,
+        sendAt: result.sendAt,
+      };
+    } catch (error) {
+      const body = toErrorBody(error);
+      if (body.statusCode >= 500) throw error;
+      return { index, status: body.statusCode, error: body };
+    }
+  }
+}
+
+function strip({ created: _created, ...result }: ScheduleEmailResult): EmailWriteResult {
+  return result;
+}
+
+function withEtag<T extends { revision: number }>(response: HttpResponse, result: T): T {
+  response.setHeader('ETag', `"${result.revision}"`);
+  return result;
+}
+
+/** `If-Match: 3`, `"3"` or `W/"3"`; `*` matches any revision. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match?.[1]) {
+    throw new PreconditionFailedException('If-Match must be a revision such as "3"');
+  }
+  return Number(match[1]);
+}
+
+/** A digest of the request as JSON with sorted keys: the same body in any key order hashes alike. */
+export function requestHash(input: object): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

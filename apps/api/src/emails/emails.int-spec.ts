@@ -1,0 +1,355 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { parseConfig } from '@app/platform';
+import { createTestDatabase, waitFor, type TestDatabase } from '@app/testing';
+import { AppModule } from '../app.module';
+import { configureHttp } from '../common/configure-http';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: ReplyBody;
+}
+
+/** The fields the tests read, loosely: each test asserts the ones its endpoint returns. */
+interface ReplyBody {
+  readonly id: string;
+  readonly revision: number;
+  readonly message: string;
+  readonly key: string;
+  readonly details: readonly { readonly field: string; readonly reason: string }[];
+  readonly events: readonly {
+    readonly revision: number;
+    readonly type: string;
+    readonly recordedAt: string;
+  }[];
+  readonly results: readonly {
+    readonly index: number;
+    readonly status: number;
+    readonly id?: string;
+  }[];
+  readonly [key: string]: unknown;
+}
+
+let database: TestDatabase;
+let app: INestApplication;
+let baseUrl: string;
+let sql: Client;
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string } = {},
+): Promise<Reply> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${options.key ?? ADMIN_KEY}`,
+      ...(options.body !== undefined || options.raw !== undefined
+        ? { 'content-type': 'application/json' }
+        : {}),
+      ...options.headers,
+    },
+    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text === '' ? {} : JSON.parse(text)) as ReplyBody,
+  };
+}
+
+async function eventCount(streamName?: string): Promise<number> {
+  const { rows } = await sql.query<{ n: string }>(
+    `SELECT count(*) AS n FROM event_store.events WHERE $1::text IS NULL OR stream_name = $1`,
+    [streamName ?? null],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+function email(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    from: 'sender@example.com',
+    to: ['alice@example.com'],
+    subject: 'Hello',
+    text: 'Hi there',
+    sendAt: new Date(Date.now() + 3_600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+async function schedule(overrides: Record<string, unknown> = {}): Promise<Reply> {
+  const reply = await call('POST', '/v1/emails', { body: email(overrides) });
+  expect(reply.status).toBe(201);
+  return reply;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('emails');
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: ADMIN_KEY,
+    API_RATE_LIMIT: '1000000',
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  app = moduleRef.createNestApplication({ logger: false });
+  configureHttp(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+  sql = new Client({ connectionString: database.url });
+  await sql.connect();
+});
+
+afterAll(async () => {
+  await sql?.end();
+  await app?.close();
+  await database?.drop();
+});
+
+describe('POST /v1/emails', () => {
+  it('schedules an email: 201 with id, status, sendAt, revision 0, position and an ETag', async () => {
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    const reply = await schedule({ sendAt });
+    expect(reply.body).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      status: 'scheduled',
+      sendAt,
+      revision: 0,
+      position: expect.stringMatching(/^\d+\/\d+$/) as unknown,
+    });
+    expect(reply.headers.get('etag')).toBe('"0"');
+
+    const history = await call('GET', `/v1/emails/${reply.body.id}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.events).toEqual([
+      expect.objectContaining({ revision: 0, type: 'EmailScheduled' }),
+    ]);
+    expect(history.body.state).toMatchObject({ status: 'scheduled' });
+  });
+
+  it('answers 400 naming each bad field, and writes nothing', async () => {
+    const before = await eventCount();
+    const reply = await call('POST', '/v1/emails', {
+      body: email({ to: ['not an address'], subject: 'Hi\r\nBcc: victim@example.com' }),
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    const fields = reply.body.details.map((d) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['subject']));
+    expect(fields.some((f) => f.startsWith('to'))).toBe(true);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers 400 for more than 50 recipients', async () => {
+    const to = Array.from({ length: 51 }, (_, i) => `r${i}@example.com`);
+    const reply = await call('POST', '/v1/emails', { body: email({ to }) });
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.body.details)).toMatch(/to|recipients/);
+  });
+
+  it.each([
+    ['path at the top level', { path: '/etc/passwd' }, 'path'],
+    ['href at the top level', { href: 'http://example.com/' }, 'href'],
+    ['raw at the top level', { raw: 'From: x' }, 'raw'],
+    ['path inside an address', { to: [{ address: 'a@example.com', path: '/x' }] }, 'to'],
+  ])('refuses %s with 400 naming the field', async (_name, overrides, field) => {
+    const before = await eventCount();
+    const reply = await call('POST', '/v1/emails', { body: email(overrides) });
+    expect(reply.status).toBe(400);
+    expect(reply.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers 400 in the error shape for malformed JSON', async () => {
+    const reply = await call('POST', '/v1/emails', { raw: '{"from": "a@example.com",' });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringMatching(/JSON/) as unknown,
+    });
+  });
+
+  it('answers 413 for a body over 1 MB', async () => {
+    const reply = await call('POST', '/v1/emails', {
+      body: email({ text: 'x'.repeat(1024 * 1024 + 10) }),
+    });
+    expect(reply.status).toBe(413);
+    expect(reply.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the same email with 200 for the same key and body', async () => {
+    const body = email();
+    const headers = { 'idempotency-key': 'same-body-1' };
+    const first = await call('POST', '/v1/emails', { body, headers });
+    const second = await call('POST', '/v1/emails', { body, headers });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+  });
+
+  it('answers 422 for the same key with another body', async () => {
+    const headers = { 'idempotency-key': 'other-body-1' };
+    expect((await call('POST', '/v1/emails', { body: email(), headers })).status).toBe(201);
+    const reply = await call('POST', '/v1/emails', {
+      body: email({ subject: 'Something else' }),
+      headers,
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body).toMatchObject({ statusCode: 422 });
+  });
+
+  it('turns 20 parallel identical requests into exactly one stream with one event', async () => {
+    const body = email();
+    const headers = { 'idempotency-key': 'parallel-1' };
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => call('POST', '/v1/emails', { body, headers })),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 201)).toBe(true);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    const ids = new Set(replies.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    expect(await eventCount(`email-${[...ids][0]}`)).toBe(1);
+  });
+});
+
+describe('PATCH /v1/emails/:id', () => {
+  it('reschedules and answers the new revision; a stale If-Match gets 412', async () => {
+    const { body } = await schedule();
+    const sendAt = new Date(Date.now() + 7_200_000).toISOString();
+    const moved = await call('PATCH', `/v1/emails/${body.id}`, {
+      body: { sendAt },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ id: body.id, status: 'scheduled', sendAt, revision: 1 });
+    expect(moved.headers.get('etag')).toBe('"1"');
+
+    const stale = await call('PATCH', `/v1/emails/${body.id}`, {
+      body: { sendAt },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(await eventCount(`email-${body.id}`)).toBe(2);
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    const reply = await call('PATCH', '/v1/emails/00000000-0000-4000-8000-000000000000', {
+      body: { sendAt: new Date(Date.now() + 60_000).toISOString() },
+    });
+    expect(reply.status).toBe(404);
+  });
+});
+
+describe('DELETE /v1/emails/:id', () => {
+  it('cancels, and a second cancel is a 409 naming the reason', async () => {
+    const { body } = await schedule();
+    const cancelled = await call('DELETE', `/v1/emails/${body.id}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', revision: 1 });
+
+    const again = await call('DELETE', `/v1/emails/${body.id}`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+    expect(again.body.message).toMatch(/cancelled/);
+  });
+});
+
+describe('GET /v1/emails/:id/history', () => {
+  it('replays only up to ?revision=N or ?at=ISO', async () => {
+    const { body } = await schedule();
+    const first = await call('GET', `/v1/emails/${body.id}/history`);
+    const recordedAt = first.body.events[0]?.recordedAt ?? '';
+    // Make sure the next event is recorded strictly later than the first.
+    await waitFor(
+      'the clock to move past the first event',
+      () => Date.now() > Date.parse(recordedAt) + 1,
+    );
+    await call('DELETE', `/v1/emails/${body.id}`);
+
+    const full = await call('GET', `/v1/emails/${body.id}/history`);
+    expect(full.body.events.map((e) => e.type)).toEqual(['EmailScheduled', 'EmailCancelled']);
+    expect(full.body).toMatchObject({ revision: 1, state: { status: 'cancelled' } });
+
+    const atRevision0 = await call('GET', `/v1/emails/${body.id}/history?revision=0`);
+    expect(atRevision0.status).toBe(200);
+    expect(atRevision0.body).toMatchObject({ revision: 0, state: { status: 'scheduled' } });
+    expect(atRevision0.body.events).toHaveLength(1);
+
+    const atTime = await call(
+      'GET',
+      `/v1/emails/${body.id}/history?at=${encodeURIComponent(recordedAt)}`,
+    );
+    expect(atTime.status).toBe(200);
+    expect(atTime.body).toMatchObject({ revision: 0, state: { status: 'scheduled' } });
+  });
+
+  it('answers 400 for a malformed ?revision or ?at', async () => {
+    const { body } = await schedule();
+    expect((await call('GET', `/v1/emails/${body.id}/history?revision=-1`)).status).toBe(400);
+    expect((await call('GET', `/v1/emails/${body.id}/history?at=yesterday`)).status).toBe(400);
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    const reply = await call('GET', '/v1/emails/00000000-0000-4000-8000-000000000000/history');
+    expect(reply).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found' } });
+  });
+
+  it("answers 404 for another tenant's email", async () => {
+    const { body } = await schedule();
+    const minted = await call('POST', '/v1/admin/api-keys', {
+      body: { role: 'sender', tenantId: 'other-tenant' },
+    });
+    expect(minted.status).toBe(201);
+    const { key } = minted.body;
+    expect((await call('GET', `/v1/emails/${body.id}/history`, { key })).status).toBe(404);
+    expect((await call('DELETE', `/v1/emails/${body.id}`, { key })).status).toBe(404);
+  });
+});
+
+describe('POST /v1/emails/batch', () => {
+  it('schedules the valid items and reports the invalid ones per item', async () => {
+    const before = await eventCount();
+    const reply = await call('POST', '/v1/emails/batch', {
+      body: {
+        emails: [email(), email({ to: 'nope' }), email({ path: '/etc/passwd' }), email(), 42],
+      },
+    });
+    expect(reply.status).toBe(200);
+    const { results } = reply.body;
+    expect(results.map((r) => [r.index, r.status])).toEqual([
+      [0, 201],
+      [1, 400],
+      [2, 400],
+      [3, 201],
+      [4, 400],
+    ]);
+    expect(results[1]).toMatchObject({ error: { statusCode: 400 } });
+    expect(await eventCount()).toBe(before + 2);
+  });
+
+  it('refuses more than 1000 items with 400', async () => {
+    const reply = await call('POST', '/v1/emails/batch', {
+      body: { emails: Array.from({ length: 1001 }, () => ({})) },
+    });
+    expect(reply.status).toBe(400);
+  });
+});

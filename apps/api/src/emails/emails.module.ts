@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventStoreModule } from '@app/platform';
+import { Clock } from './clock';
+import { CancelEmailHandler } from './commands/cancel-email.handler';
+import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
+import { ScheduleEmailHandler } from './commands/schedule-email.handler';
+import { EmailStreams } from './email-streams';
+import { EmailsController } from './emails.controller';
+import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
+
+@Module({
+  imports: [CqrsModule.forRoot(), EventStoreModule],
+  controllers: [EmailsController],
+  providers: [
+    Clock,
+    EmailStreams,
+    ScheduleEmailHandler,
+    RescheduleEmailHandler,
+    CancelEmailHandler,
+    GetEmailHistoryHandler,
+  ],
+})
+export class EmailsModule {}

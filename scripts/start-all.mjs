@@ -1,7 +1,22 @@
 // Runs api, projector and worker side by side for a new user, each line prefixed with its name.
 // Ctrl-C (or SIGTERM) stops all three cleanly; if one dies, the others are stopped too.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+
+// A new user needs an admin key to call the API at all. Without ADMIN_API_KEY, make one once and
+// keep it in .dev-admin-key (git-ignored), so the same key works across restarts.
+const KEY_FILE = '.dev-admin-key';
+if (!process.env.ADMIN_API_KEY) {
+  if (!existsSync(KEY_FILE)) {
+    writeFileSync(KEY_FILE, `esk_${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  process.env.ADMIN_API_KEY = readFileSync(KEY_FILE, 'utf8').trim();
+  console.log(
+    `admin API key: ${process.env.ADMIN_API_KEY} (from ${KEY_FILE}; set ADMIN_API_KEY to use your own)`,
+  );
+}
 
 const apps = ['api', 'projector', 'worker'];
 const children = new Map();

@@ -81,6 +81,6 @@ function fromHttpException(exception: HttpException): ErrorBody {
       ? message
       : exception.message;
   // Nest maps body-parser's errors to these before filters see them; give them our wording.
-  if (status === 413) return body(status, 'request body is too large');
+  if (status === 413 && details === undefined) return body(status, 'request body is too large');
   return body(status, text, details);
 }

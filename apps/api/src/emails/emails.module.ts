@@ -7,11 +7,13 @@ import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
 import { ScheduleEmailHandler } from './commands/schedule-email.handler';
 import { EmailStreams } from './email-streams';
 import { EmailsController } from './emails.controller';
+import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
+import { ImportController } from './import/import.controller';
 import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
 
 @Module({
   imports: [CqrsModule.forRoot(), EventStoreModule],
-  controllers: [EmailsController],
+  controllers: [EmailsController, ImportController],
   providers: [
     Clock,
     EmailStreams,
@@ -19,6 +21,8 @@ import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
     RescheduleEmailHandler,
     CancelEmailHandler,
     GetEmailHistoryHandler,
+    CsvImportLimits,
+    CsvImportService,
   ],
 })
 export class EmailsModule {}

@@ -1,0 +1,272 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { parseConfig } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { AppModule } from '../../app.module';
+import { configureHttp } from '../../common/configure-http';
+import { CsvImportLimits } from './csv-import.service';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
+
+interface Reply {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+interface ImportBody {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly rows: readonly {
+    readonly row: number;
+    readonly status: number;
+    readonly errors?: readonly { field: string; reason: string }[];
+  }[];
+  readonly ids: readonly { readonly row: number; readonly id: string }[];
+}
+
+let database: TestDatabase;
+let app: INestApplication;
+let baseUrl: string;
+let sql: Client;
+let limits: CsvImportLimits;
+const defaults = new CsvImportLimits();
+
+const inAnHour = (): string => new Date(Date.now() + 3_600_000).toISOString();
+
+async function upload(
+  csv: string,
+  options: { from?: string; field?: string; key?: string } = {},
+): Promise<Reply> {
+  const form = new FormData();
+  if (options.from !== undefined) form.append('from', options.from);
+  form.append(options.field ?? 'file', new Blob([csv], { type: 'text/csv' }), 'emails.csv');
+  return send(form, options.key);
+}
+
+async function send(body: FormData | string, key = ADMIN_KEY): Promise<Reply> {
+  const response = await fetch(`${baseUrl}/v1/emails/import`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}),
+    },
+    body,
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+  };
+}
+
+async function eventCount(): Promise<number> {
+  const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function history(id: string): Promise<{ state: Record<string, unknown>; events: unknown[] }> {
+  const response = await fetch(`${baseUrl}/v1/emails/${id}/history`, {
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { state: Record<string, unknown>; events: unknown[] };
+}
+
+function rows(count: number, from = 'sender@example.com'): string {
+  const sendAt = inAnHour();
+  const lines = ['from,to,subject,text,sendAt,tags'];
+  for (let i = 1; i <= count; i += 1) {
+    lines.push(`${from},user${i}@example.com,Hello ${i},Body ${i},${sendAt},bulk`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('csv_import');
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: ADMIN_KEY,
+    API_RATE_LIMIT: '1000000',
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  app = moduleRef.createNestApplication({ logger: false });
+  configureHttp(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+  limits = app.get(CsvImportLimits);
+  sql = new Client({ connectionString: database.url });
+  await sql.connect();
+});
+
+afterEach(() => {
+  Object.assign(limits, defaults);
+});
+
+afterAll(async () => {
+  await sql?.end();
+  await app?.close();
+  await database?.drop();
+});
+
+describe('POST /v1/emails/import', () => {
+  it('schedules every good row; the history of each shows it', async () => {
+    const sendAt = inAnHour();
+    const csv = [
+      'to,cc,subject,text,html,sendAt,tags,from',
+      `a@example.com;b@example.com,c@example.com,First,Hi,,${sendAt},x;y,me@example.com`,
+      `Jo Doe <jo@example.com>,,"Second, quoted","line 1\nline 2",<p>Hi</p>,${sendAt},,me@example.com`,
+    ].join('\r\n');
+    const reply = await upload(csv);
+    expect(reply.status).toBe(200);
+    const body = reply.body as unknown as ImportBody;
+    expect(body).toMatchObject({ accepted: 2, rejected: 0, rows: [] });
+    expect(body.ids.map((entry) => entry.row)).toEqual([1, 2]);
+
+    const first = await history(body.ids[0]!.id);
+    expect(first.events).toEqual([expect.objectContaining({ type: 'EmailScheduled' })]);
+    expect(first.state).toMatchObject({ status: 'scheduled' });
+    const second = await history(body.ids[1]!.id);
+    expect(JSON.stringify(second.state)).toContain('line 1\\nline 2');
+    expect(JSON.stringify(second.state)).toContain('Second, quoted');
+  });
+
+  it('reports a bad row by number and schedules the others', async () => {
+    const before = await eventCount();
+    const sendAt = inAnHour();
+    const csv = [
+      'from,to,subject,text,sendAt',
+      `me@example.com,ok1@example.com,One,Hi,${sendAt}`,
+      `me@example.com,not-an-address,Two,Hi,${sendAt}`,
+      `me@example.com,ok3@example.com,,Hi,${sendAt}`,
+      `me@example.com,ok4@example.com,Four,Hi,yesterday`,
+      `me@example.com,ok5@example.com,Five,Hi,${sendAt}`,
+    ].join('\n');
+    const reply = await upload(csv);
+    expect(reply.status).toBe(200);
+    const body = reply.body as unknown as ImportBody;
+    expect(body.accepted).toBe(2);
+    expect(body.rejected).toBe(3);
+    expect(body.ids.map((entry) => entry.row)).toEqual([1, 5]);
+    expect(body.rows.map((row) => [row.row, row.status])).toEqual([
+      [2, 400],
+      [3, 400],
+      [4, 400],
+    ]);
+    expect(body.rows[0]!.errors?.[0]?.field).toMatch(/^to/);
+    expect(body.rows[1]!.errors).toEqual([{ field: 'subject', reason: 'is required' }]);
+    expect(body.rows[2]!.errors?.[0]?.field).toBe('sendAt');
+    expect((await eventCount()) - before).toBe(2);
+  });
+
+  it('takes the sender from the form field when rows have none', async () => {
+    const reply = await upload(`to,subject,text\nx@example.com,Hi,Body\n`, {
+      from: 'form@example.com',
+    });
+    expect(reply.status).toBe(200);
+    const body = reply.body as unknown as ImportBody;
+    expect(body.accepted).toBe(1);
+    expect(JSON.stringify((await history(body.ids[0]!.id)).state)).toContain('form@example.com');
+  });
+
+  it.each([
+    ['an unknown column', 'to,subject,from,body\na@example.com,S,me@example.com,x\n', /body/],
+    ['a missing required column', 'to,from\na@example.com,me@example.com\n', /subject/],
+    ['no sender at all', 'to,subject\na@example.com,S\n', /from/],
+    ['an empty file', '', /empty/],
+    ['an unclosed quote', 'to,subject,from\n"a@example.com,S,me@example.com\n', /row 1: .*Quote/],
+    ['a wrong column count', 'to,subject,from\na@example.com,S\n', /row 1: expected 3 fields/],
+  ])('answers 400 for %s and writes nothing', async (_name, csv, message) => {
+    const before = await eventCount();
+    const reply = await upload(csv);
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(message);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('stops at a malformed row in the middle, reporting what was already scheduled', async () => {
+    const csv = `${rows(3)}broken,row\n${rows(2).split('\n').slice(1).join('\n')}`;
+    const reply = await upload(csv);
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(/row 4/);
+    expect(reply.body.details).toMatchObject({ row: 4, accepted: 3, rejected: 0 });
+  });
+
+  it('answers 400 to a body that is not multipart, or has no file part', async () => {
+    const before = await eventCount();
+    expect((await send(JSON.stringify({ to: 'a@example.com' }))).status).toBe(400);
+    const noFile = await upload(rows(1), { field: 'attachment' });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.message).toMatch(/file/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('needs an API key', async () => {
+    expect((await upload(rows(1), { key: 'wrong' })).status).toBe(401);
+  });
+
+  it('stops past the row cap and reports what was scheduled', async () => {
+    limits.maxRows = 3;
+    const before = await eventCount();
+    const reply = await upload(rows(10));
+    expect(reply.status).toBe(413);
+    expect(reply.body.message).toMatch(/more than 3 data rows/);
+    expect(reply.body.details).toMatchObject({ row: 4, accepted: 3 });
+    expect((await eventCount()) - before).toBe(3);
+  });
+
+  it('stops past the file size cap', async () => {
+    limits.maxFileBytes = 2_000;
+    const reply = await upload(rows(100));
+    expect(reply.status).toBe(413);
+    expect(reply.body.message).toMatch(/larger than 2000 bytes/);
+  });
+
+  it('imports 20,000 rows while the server keeps answering /health/live', async () => {
+    const before = await eventCount();
+    const csv = rows(20_000);
+    let done = false;
+    let slowest = 0;
+    let probes = 0;
+    const probe = async (): Promise<void> => {
+      while (!done) {
+        const started = performance.now();
+        const response = await fetch(`${baseUrl}/health/live`, {
+          signal: AbortSignal.timeout(1_000),
+        });
+        await response.arrayBuffer();
+        expect(response.status).toBe(200);
+        slowest = Math.max(slowest, performance.now() - started);
+        probes += 1;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const probing = probe();
+    const started = performance.now();
+    const reply = await upload(csv).finally(() => {
+      done = true;
+    });
+    const elapsed = performance.now() - started;
+    await probing;
+    expect(reply.status).toBe(200);
+    const body = reply.body as unknown as ImportBody;
+    expect(body.accepted).toBe(20_000);
+    expect(body.rejected).toBe(0);
+    expect(new Set(body.ids.map((entry) => entry.id)).size).toBe(20_000);
+    expect((await eventCount()) - before).toBe(20_000);
+    expect(probes).toBeGreaterThan(0);
+    expect(slowest).toBeLessThan(1_000);
+    process.stdout.write(
+      `csv import: 20,000 rows in ${Math.round(elapsed)} ms; slowest /health/live ${Math.round(slowest)} ms over ${probes} probes\n`,
+    );
+  }, 180_000);
+});

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import busboy from 'busboy';
+import { CsvError, parse } from 'csv-parse';
+import { toErrorBody } from '../../common/error-body';
+import type { FieldIssue } from '../../common/validation';
+import type { ScheduleEmailResult } from '../commands/schedule-email.handler';
+import { ScheduleEmailCommand } from '../commands/schedule-email.command';
+import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
+
+/** Bounds of one import; a provider so that tests (or a future config) can change them. */
+@Injectable()
+export class CsvImportLimits {
+  /** Data rows (the header excluded); one more stops the import. */
+  maxRows = 100_000;
+  /** Bytes of the uploaded file; one more stops the import. */
+  maxFileBytes = 64 * 1024 * 1024;
+  /** Bytes of a single record, so that an unclosed quote cannot pile up the rest of the file. */
+  maxRecordBytes = 1024 * 1024;
+  /** Rows being scheduled at once: reading the file waits while this many are in flight. */
+  concurrency = 8;
+}
+
+/** A rejected data row; `row` is the 1-based data row number (the header row is not counted). */
+export interface ImportRowResult {
+  readonly row: number;
+  readonly status: number;
+  readonly id?: string;
+  readonly errors?: readonly FieldIssue[];
+}
+
+/**
+ * `rows` lists only the rejected rows (status 400 and the reasons); the accepted ones are in `ids`,
+ * in row order, so a 100,000-row answer stays a few MB rather than one object per row.
+ */
+export interface ImportReport {
+  accepted: number;
+  rejected: number;
+  readonly rows: ImportRowResult[];
+  readonly ids: { readonly row: number; readonly id: string }[];
+}
+
+/** Stops the whole import; what was scheduled before it is kept and reported in `details`. */
+class ImportAborted extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { readonly row?: number; readonly reason: string },
+  ) {
+    super(problem.reason);
+  }
+}
+
+@Injectable()
+export class CsvImportService {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly limits: CsvImportLimits,
+  ) {}
+
+  /**
+   * Reads a multipart request (optional field `from`, then the part `file`) as it arrives: busboy
+   * feeds csv-parse, and the file is read only as fast as rows are scheduled.
+   */
+  async importRequest(request: IncomingMessage, tenantId: string): Promise<ImportReport> {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        limits: { files: 1, fileSize: this.limits.maxFileBytes, fields: 10, fieldSize: 4096 },
+      });
+    } catch {
+      throw badRequest('expected a multipart/form-data body with a CSV part named "file"');
+    }
+    let defaultFrom: string | undefined;
+    let imported: Promise<ImportReport> | undefined;
+    const finished = new Promise<void>((resolve, reject) => {
+      parser.on('field', (name, value) => {
+        if (name === 'from') defaultFrom = value;
+      });
+      parser.on('file', (name, file) => {
+        if (name !== 'file' || imported !== undefined) {
+          file.resume();
+          return;
+        }
+        imported = this.importFile(file, tenantId, defaultFrom);
+        // Settle it now too, so a rejection is never "unhandled" while busboy finishes.
+        imported.catch(() => undefined);
+      });
+      parser.on('close', resolve);
+      parser.on('error', reject);
+    });
+    request.pipe(parser);
+    try {
+      await finished;
+    } catch (error) {
+      if (imported) await imported.catch(() => undefined);
+      throw badRequest(`malformed multipart body: ${(error as Error).message}`);
+    }
+    if (imported === undefined) throw badRequest('no CSV part named "file" in the form');
+    return imported;
+  }
+
+  private async importFile(
+    file: Readable,
+    tenantId: string,
+    defaultFrom: string | undefined,
+  ): Promise<ImportReport> {
+    const report: ImportReport = { accepted: 0, rejected: 0, rows: [], ids: [] };
+    const csv = parse({
+      bom: true,
+      skip_empty_lines: true,
+      max_record_size: this.limits.maxRecordBytes,
+      // Checked per row below, so that the rows before a short or long one are scheduled for sure.
+      relax_column_count: true,
+    });
+    file.on('limit', () => {
+      csv.destroy(
+        new ImportAborted(HttpStatus.PAYLOAD_TOO_LARGE, {
+          reason: `the file is larger than ${this.limits.maxFileBytes} bytes`,
+        }),
+      );
+    });
+    file.on('error', (error) => csv.destroy(error));
+    file.pipe(csv);
+
+    const inFlight = new Set<Promise<void>>();
+    let unexpected: Error | undefined;
+    let header: CsvHeader | undefined;
+    let row = 0;
+    let width = 0;
+    try {
+      for await (const cells of csv as AsyncIterable<string[]>) {
+        if (header === undefined) {
+          const parsed = parseHeader(cells, defaultFrom !== undefined);
+          if ('issues' in parsed) throw new HeaderRejected(parsed.issues);
+          header = parsed.header;
+          width = cells.length;
+          continue;
+        }
+        row += 1;
+        if (cells.length !== width) {
+          throw new ImportAborted(HttpStatus.BAD_REQUEST, {
+            row,
+            reason: `expected ${width} fields as in the header, got ${cells.length}`,
+          });
+        }
+        if (row > this.limits.maxRows) {
+          throw new ImportAborted(HttpStatus.PAYLOAD_TOO_LARGE, {
+            row,
+            reason: `more than ${this.limits.maxRows} data rows; the rest of the file was not read`,
+          });
+        }
+        const task = this.importRow(
+          report,
+          row,
+          tenantId,
+          mapRow(header, cells, defaultFrom),
+        ).catch((error: unknown) => {
+          unexpected ??= error instanceof Error ? error : new Error(String(error));
+        });
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task));
+        if (inFlight.size >= this.limits.concurrency) await Promise.race(inFlight);
+        if (unexpected !== undefined) throw unexpected;
+      }
+      if (header === undefined)
+        throw new HeaderRejected([{ field: 'header', reason: 'the file is empty' }]);
+      await Promise.all(inFlight);
+      if (unexpected !== undefined) throw unexpected;
+    } catch (error) {
+      file.unpipe(csv);
+      file.resume();
+      await Promise.all(inFlight);
+      throw this.failure(error, report);
+    }
+    report.ids.sort((a, b) => a.row - b.row);
+    report.rows.sort((a, b) => a.row - b.row);
+    return report;
+  }
+
+  private async importRow(
+    report: ImportReport,
+    row: number,
+    tenantId: string,
+    mapped: ReturnType<typeof mapRow>,
+  ): Promise<void> {
+    if ('issues' in mapped) {
+      reject(report, row, mapped.issues);
+      return;
+    }
+    try {
+      const result = await this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(
+        new ScheduleEmailCommand(randomUUID(), tenantId, mapped.input),
+      );
+      report.accepted += 1;
+      report.ids.push({ row, id: result.id });
+    } catch (error) {
+      const body = toErrorBody(error);
+      if (body.statusCode >= 500) throw error;
+      const issues = Array.isArray(body.details)
+        ? (body.details as FieldIssue[])
+        : [{ field: 'row', reason: body.message }];
+      reject(report, row, issues);
+    }
+  }
+
+  private failure(error: unknown, report: ImportReport): unknown {
+    const sofar = { accepted: report.accepted, rejected: report.rejected, ids: report.ids };
+    if (error instanceof HeaderRejected) {
+      return new HttpException(
+        {
+          message: `invalid CSV header: ${error.issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`,
+          details: error.issues,
+        },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    let aborted: ImportAborted | undefined;
+    if (error instanceof ImportAborted) aborted = error;
+    else if (error instanceof CsvError) {
+      // `records` counts the header too, so it is the number of the data row that failed.
+      aborted = new ImportAborted(HttpStatus.BAD_REQUEST, {
+        row: Number((error as CsvError & { records?: number }).records ?? 0),
+        reason: error.message,
+      });
+    }
+    if (aborted === undefined) return error;
+    const where = aborted.problem.row === undefined ? '' : `row ${aborted.problem.row}: `;
+    return new HttpException(
+      {
+        message: `CSV import stopped at ${where}${aborted.problem.reason}`,
+        details: { ...aborted.problem, ...sofar, rows: report.rows },
+      },
+      aborted.status,
+    );
+  }
+}
+
+class HeaderRejected extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super('invalid CSV header');
+  }
+}
+
+function reject(report: ImportReport, row: number, errors: readonly FieldIssue[]): void {
+  report.rejected += 1;
+  report.rows.push({ row, status: HttpStatus.BAD_REQUEST, errors });
+}
+
+function badRequest(message: string): HttpException {
+  return new HttpException({ message }, HttpStatus.BAD_REQUEST);
+}

@@ -1,0 +1,101 @@
+import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
+
+function header(cells: string[], hasDefaultFrom = false): CsvHeader {
+  const parsed = parseHeader(cells, hasDefaultFrom);
+  if (!('header' in parsed)) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.header;
+}
+
+describe('parseHeader', () => {
+  it('accepts the known columns in any order, trimmed', () => {
+    const parsed = header([' subject', 'to ', 'from', 'tags']);
+    expect([...parsed]).toEqual([
+      ['subject', 0],
+      ['to', 1],
+      ['from', 2],
+      ['tags', 3],
+    ]);
+  });
+
+  it('names unknown and repeated columns', () => {
+    expect(parseHeader(['to', 'subject', 'from', 'body', 'to'], false)).toEqual({
+      issues: [
+        { field: 'header[4]', reason: expect.stringContaining('unknown column "body"') as unknown },
+        { field: 'header[5]', reason: 'column to appears twice' },
+      ],
+    });
+  });
+
+  it('requires to and subject, and from unless the form names one', () => {
+    expect(parseHeader(['text'], false)).toEqual({
+      issues: [
+        { field: 'header', reason: 'missing required column to' },
+        { field: 'header', reason: 'missing required column subject' },
+        { field: 'header', reason: expect.stringContaining('missing column from') as unknown },
+      ],
+    });
+    expect(parseHeader(['to', 'subject'], true)).toHaveProperty('header');
+  });
+});
+
+describe('mapRow', () => {
+  const columns = header(['to', 'cc', 'bcc', 'subject', 'text', 'html', 'sendAt', 'tags', 'from']);
+
+  it('splits list cells on ";" and drops empty cells', () => {
+    expect(
+      mapRow(
+        columns,
+        [
+          'a@example.com; "Doe, Jo" <jo@example.com>;',
+          '',
+          'b@example.com',
+          'Hi',
+          'Body',
+          '',
+          ' 2030-01-01T00:00:00Z ',
+          'x;y',
+          'me@example.com',
+        ],
+        undefined,
+      ),
+    ).toEqual({
+      input: {
+        from: 'me@example.com',
+        to: ['a@example.com', '"Doe, Jo" <jo@example.com>'],
+        bcc: ['b@example.com'],
+        subject: 'Hi',
+        text: 'Body',
+        sendAt: '2030-01-01T00:00:00Z',
+        tags: ['x', 'y'],
+      },
+    });
+  });
+
+  it("prefers the row's from and falls back to the form field", () => {
+    const cols = header(['to', 'subject', 'from']);
+    expect(mapRow(cols, ['a@example.com', 'S', 'row@example.com'], 'form@example.com')).toEqual({
+      input: { from: 'row@example.com', to: ['a@example.com'], subject: 'S' },
+    });
+    expect(mapRow(cols, ['a@example.com', 'S', ''], 'form@example.com')).toEqual({
+      input: { from: 'form@example.com', to: ['a@example.com'], subject: 'S' },
+    });
+  });
+
+  it('names the missing required cells', () => {
+    expect(mapRow(columns, ['', '', '', '', '', '', '', '', ''], undefined)).toEqual({
+      issues: [
+        { field: 'from', reason: 'is required' },
+        { field: 'to', reason: 'is required' },
+        { field: 'subject', reason: 'is required' },
+      ],
+    });
+  });
+
+  it('leaves judging addresses to the domain', () => {
+    expect(
+      mapRow(columns, ['not an address', '', '', 'S', '', '', '', '', 'x'], undefined),
+    ).toEqual({
+      input: { from: 'x', to: ['not an address'], subject: 'S' },
+    });
+  });
+});

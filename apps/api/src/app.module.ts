@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { EmailsModule } from './emails/emails.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
         LoggingModule.forRoot({ name: 'api' }),
         AuthModule,
         HealthModule,
+        MetricsModule,
         EmailsModule,
       ],
       providers: [

@@ -1,16 +1,16 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { SHUTDOWN_OPTIONS, SHUTDOWN_SIGNALS, loadConfigOrExit } from '@app/platform';
 import { AppModule } from './app.module';
 import { configureHttp } from './common/configure-http';
+import { useSecurityHeaders } from './common/security-headers';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.use(helmet());
+  useSecurityHeaders(app);
   configureHttp(app);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS, SHUTDOWN_OPTIONS);
   await app.listen(config.port);

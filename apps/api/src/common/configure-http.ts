@@ -1,16 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { setupOpenApi } from './openapi';
 
 /** Request bodies larger than this answer 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * What the HTTP app needs beyond the module graph: the JSON body limit. The ValidationPipe and the
- * exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so every boot gets them.
+ * What the HTTP app needs beyond the module graph: the JSON body limit and OpenAPI at `/docs`. The
+ * ValidationPipe and the exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so
+ * every boot gets them.
  */
 export function configureHttp(
   app: INestApplication,
-  options: { readonly bodyLimitBytes?: number } = {},
+  options: { readonly bodyLimitBytes?: number; readonly openApi?: boolean } = {},
 ): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
@@ -18,4 +20,5 @@ export function configureHttp(
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     extended: false,
   });
+  if (options.openApi ?? true) setupOpenApi(app);
 }

@@ -1,0 +1,189 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { parseConfig } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { AppModule } from '../app.module';
+import { configureHttp } from '../common/configure-http';
+import { useSecurityHeaders } from '../common/security-headers';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
+
+let database: TestDatabase;
+let app: INestApplication;
+let baseUrl: string;
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; key?: string | null } = {},
+): Promise<{ status: number; contentType: string | null; csp: string | null; text: string }> {
+  const key = options.key === undefined ? ADMIN_KEY : options.key;
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    csp: response.headers.get('content-security-policy'),
+    text: await response.text(),
+  };
+}
+
+/** The value of one sample in the exposition text, 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string>): number {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const [series, value] = line.split(/ (?=[^ ]+$)/);
+    if (Object.entries(labels).every(([k, v]) => series?.includes(`${k}="${v}"`))) {
+      return Number(value);
+    }
+  }
+  return 0;
+}
+
+async function scrape(): Promise<string> {
+  const reply = await call('GET', '/metrics', { key: null });
+  expect(reply.status).toBe(200);
+  return reply.text;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('metrics');
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: ADMIN_KEY,
+    API_RATE_LIMIT: '1000000',
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  app = moduleRef.createNestApplication({ logger: false });
+  useSecurityHeaders(app); // as main.ts does: the Swagger UI must survive helmet's CSP
+  configureHttp(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+describe('GET /metrics', () => {
+  it('is public and speaks the Prometheus text format, with process metrics', async () => {
+    const reply = await call('GET', '/metrics', { key: null });
+    expect(reply.status).toBe(200);
+    expect(reply.contentType).toMatch(/^text\/plain.*version=0\.0\.4/);
+    expect(reply.text).toContain('# TYPE http_requests_total counter');
+    expect(reply.text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(reply.text).toContain('# TYPE commands_total counter');
+    expect(reply.text).toContain('process_cpu_user_seconds_total');
+    expect(reply.text).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it('counts a request by route template and status, and times it', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const labels = { method: 'GET', route: '/v1/emails/:id/history', status: '404' };
+    const before = sample(await scrape(), 'http_requests_total', labels);
+    expect((await call('GET', `/v1/emails/${id}/history`)).status).toBe(404);
+    const after = await scrape();
+    expect(sample(after, 'http_requests_total', labels)).toBe(before + 1);
+    expect(sample(after, 'http_request_duration_seconds_count', labels)).toBe(before + 1);
+    expect(after).not.toContain(id);
+  });
+
+  it('labels a request no route matched as unmatched, and a missing key as 401', async () => {
+    const unmatched = { method: 'GET', route: 'unmatched', status: '404' };
+    const unauthorized = { method: 'POST', route: '/v1/emails', status: '401' };
+    const before = await scrape();
+    expect((await call('GET', '/no/such/path/123')).status).toBe(404);
+    expect((await call('POST', '/v1/emails', { body: {}, key: null })).status).toBe(401);
+    const after = await scrape();
+    expect(sample(after, 'http_requests_total', unmatched)).toBe(
+      sample(before, 'http_requests_total', unmatched) + 1,
+    );
+    expect(sample(after, 'http_requests_total', unauthorized)).toBe(
+      sample(before, 'http_requests_total', unauthorized) + 1,
+    );
+    expect(after).not.toContain('/no/such/path');
+  });
+
+  it('counts commands by type and outcome', async () => {
+    const ok = { command: 'ScheduleEmailCommand', outcome: 'ok' };
+    const rejected = { command: 'ScheduleEmailCommand', outcome: 'rejected' };
+    const before = await scrape();
+    const email = {
+      from: 'sender@example.com',
+      to: ['alice@example.com'],
+      subject: 'Hello',
+      text: 'Hi there',
+      sendAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    expect((await call('POST', '/v1/emails', { body: email })).status).toBe(201);
+    // Well-typed, so it reaches the command, whose domain rules reject the address.
+    expect((await call('POST', '/v1/emails', { body: { ...email, to: 'nope' } })).status).toBe(400);
+    const after = await scrape();
+    expect(sample(after, 'commands_total', ok)).toBe(sample(before, 'commands_total', ok) + 1);
+    expect(sample(after, 'commands_total', rejected)).toBe(
+      sample(before, 'commands_total', rejected) + 1,
+    );
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves the Swagger UI at /docs without a key', async () => {
+    const reply = await call('GET', '/docs', { key: null });
+    expect(reply.status).toBe(200);
+    expect(reply.contentType).toMatch(/^text\/html/);
+    expect(reply.text).toContain('swagger-ui');
+  });
+
+  it("loads under helmet's CSP: same-origin scripts and styles, no upgrade to https", async () => {
+    const page = await call('GET', '/docs', { key: null });
+    expect(page.csp).toContain("script-src 'self'");
+    expect(page.csp).not.toContain('upgrade-insecure-requests');
+    // No inline script (script-src 'self' forbids it); every asset is ours and answers 200.
+    expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const scripts = assets.filter((asset) => asset.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThanOrEqual(3);
+    for (const asset of assets.filter((a) => /\.(js|css|png)$/.test(a))) {
+      expect(asset).not.toMatch(/^(https?:)?\/\//);
+      const url = new URL(asset, `${baseUrl}/docs`);
+      const reply = await call('GET', url.pathname, { key: null });
+      expect({ asset, status: reply.status }).toEqual({ asset, status: 200 });
+    }
+  });
+
+  it('serves the document at /docs-json, listing /v1/emails with the bearer scheme', async () => {
+    const reply = await call('GET', '/docs-json', { key: null });
+    expect(reply.status).toBe(200);
+    const document = JSON.parse(reply.text) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+      security: unknown[];
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.paths['/v1/emails']).toHaveProperty('post');
+    expect(document.paths['/v1/emails/{id}/history']).toHaveProperty('get');
+    expect(document.paths).not.toHaveProperty('/metrics');
+    expect(document.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(document.security).toEqual([{ bearer: [] }]);
+  });
+});

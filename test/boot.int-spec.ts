@@ -3,7 +3,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { Client } from 'pg';
+import { createTestDatabase, waitFor as sharedWaitFor, type TestDatabase } from '@app/testing';
 
 const ROOT = join(__dirname, '..');
 const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
@@ -142,4 +143,56 @@ describe('booting the built apps', () => {
     started.child.kill('SIGTERM');
     expect(await exitWithin(started, 10_000)).toEqual({ code: 0, signal: null });
   });
+
+  it('api finishes an in-flight request on SIGTERM before it exits 0', async () => {
+    const ADMIN_API_KEY = `esk_${'k'.repeat(43)}`;
+    const PORT = String(await freePort());
+    const started = start('api', {
+      PORT,
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      ADMIN_API_KEY,
+      LOG_LEVEL: 'info',
+    });
+    running.push(started);
+    await waitFor('the api to be ready', () => started.stdout().includes('api ready'), 30_000);
+
+    // A CSV import of a few thousand rows takes seconds: long enough to be cut short.
+    const rows = 3_000;
+    const csv = ['to,subject,text'];
+    for (let i = 0; i < rows; i += 1) csv.push(`r${i}@example.com,Hello ${i},Body ${i}`);
+    const form = new FormData();
+    form.append('from', 'ada@example.com');
+    form.append('file', new Blob([csv.join('\n')], { type: 'text/csv' }), 'emails.csv');
+    const reply = fetch(`http://127.0.0.1:${PORT}/v1/emails/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_API_KEY}` },
+      body: form,
+    });
+
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const imported = async (): Promise<number> =>
+        Number(
+          (await client.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events'))
+            .rows[0]?.n,
+        );
+      const before = await imported();
+      await sharedWaitFor(
+        'the import to be under way',
+        async () => (await imported()) > before,
+        15_000,
+      );
+      started.child.kill('SIGTERM');
+
+      const response = await reply;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ accepted: rows, rejected: 0 });
+      expect(await exitWithin(started, 30_000)).toEqual({ code: 0, signal: null });
+      expect((await imported()) - before).toBe(rows);
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ const shared = {
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/platform$': '<rootDir>/libs/platform/src',
+    '^@app/read-model$': '<rootDir>/libs/read-model/src',
     '^@app/testing$': '<rootDir>/libs/testing/src',
   },
 };

@@ -34,8 +34,7 @@ import { BatchScheduleDto } from './dto/batch-schedule.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { RescheduleEmailDto } from './dto/reschedule-email.dto';
 import { ScheduleEmailDto } from './dto/schedule-email.dto';
-import { emailIdForIdempotencyKey } from './email-stream.mapping';
-import type { EmailWriteResult } from './email-streams';
+import { emailIdForIdempotencyKey, type EmailWriteResult } from '@app/email-streams';
 import type { EmailHistory } from './queries/get-email-history.handler';
 import { GetEmailHistoryQuery } from './queries/get-email-history.query';
 

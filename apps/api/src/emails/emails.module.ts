@@ -5,7 +5,7 @@ import { Clock } from './clock';
 import { CancelEmailHandler } from './commands/cancel-email.handler';
 import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
 import { ScheduleEmailHandler } from './commands/schedule-email.handler';
-import { EmailStreams } from './email-streams';
+import { EmailStreams } from '@app/email-streams';
 import { EmailsController } from './emails.controller';
 import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
 import { ImportController } from './import/import.controller';

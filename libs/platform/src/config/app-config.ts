@@ -22,6 +22,12 @@ export interface AppConfig {
   readonly globalRateLimitPerHour: number;
   readonly minSendGapMs: number;
   readonly inDoubtPolicy: InDoubtPolicy;
+  /** How long a claimed send attempt may run before it counts as in doubt. */
+  readonly workerLeaseMs: number;
+  /** Connections the worker's pooled SMTP transport keeps open to the relay. */
+  readonly smtpPoolSize: number;
+  /** First retry delay after a transient failure; later ones grow ×4 (with jitter) up to an hour. */
+  readonly retryBaseDelayMs: number;
   readonly logLevel: LogLevel;
   /** Requests one API key (or, unauthenticated, one client IP) may make per window. */
   readonly apiRateLimit: number;
@@ -151,6 +157,9 @@ const environmentSchema = z.object({
   GLOBAL_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 0),
   MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),
   IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
+  WORKER_LEASE_MS: integer(1000, 3_600_000, 60_000),
+  SMTP_POOL_SIZE: integer(1, 100, 5),
+  RETRY_BASE_DELAY_MS: integer(1, 3_600_000, 30_000),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   API_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 100),
   API_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 1000),
@@ -205,6 +214,9 @@ export function parseConfig(env: Environment): AppConfig {
     globalRateLimitPerHour: e.GLOBAL_RATE_LIMIT_PER_HOUR,
     minSendGapMs: e.MIN_SEND_GAP_MS,
     inDoubtPolicy: e.IN_DOUBT_POLICY,
+    workerLeaseMs: e.WORKER_LEASE_MS,
+    smtpPoolSize: e.SMTP_POOL_SIZE,
+    retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
     logLevel: e.LOG_LEVEL,
     apiRateLimit: e.API_RATE_LIMIT,
     apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,

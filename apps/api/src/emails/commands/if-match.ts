@@ -1,5 +1,5 @@
 import { PreconditionFailedException } from '@nestjs/common';
-import type { LoadedEmail } from '../email-streams';
+import type { LoadedEmail } from '@app/email-streams';
 
 /** Optimistic concurrency from HTTP: the caller's If-Match revision must still be the stream's. */
 export function checkIfMatch(loaded: LoadedEmail, expected: number | undefined): void {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decide } from '@app/domain';
 import { Clock } from '../clock';
-import { EmailStreams, retryOnConcurrency, type EmailWriteResult } from '../email-streams';
+import { EmailStreams, retryOnConcurrency, type EmailWriteResult } from '@app/email-streams';
 import { checkIfMatch } from './if-match';
 import { RescheduleEmailCommand } from './reschedule-email.command';
 

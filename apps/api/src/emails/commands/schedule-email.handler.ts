@@ -9,7 +9,7 @@ import {
   retryOnConcurrency,
   type EmailWriteResult,
   type LoadedEmail,
-} from '../email-streams';
+} from '@app/email-streams';
 import { ScheduleEmailCommand } from './schedule-email.command';
 
 export interface ScheduleEmailResult extends EmailWriteResult {

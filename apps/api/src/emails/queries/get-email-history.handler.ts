@@ -1,7 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFoundError, replay, type EmailState } from '@app/domain';
-import { toEmailEvent } from '../email-stream.mapping';
-import { EmailStreams } from '../email-streams';
+import { EmailStreams, toEmailEvent } from '@app/email-streams';
 import { GetEmailHistoryQuery } from './get-email-history.query';
 
 export interface EmailHistory {

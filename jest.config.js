@@ -6,6 +6,7 @@ const shared = {
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/domain$': '<rootDir>/libs/domain/src',
+    '^@app/email-streams$': '<rootDir>/libs/email-streams/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/platform$': '<rootDir>/libs/platform/src',
     '^@app/read-model$': '<rootDir>/libs/read-model/src',

@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import {
   type AppConfig,
@@ -6,6 +7,9 @@ import {
   LoggingModule,
   RedisModule,
 } from '@app/platform';
+import { bullConnection } from './queue/send-queue';
+import { SchedulerModule } from './scheduler/scheduler.module';
+import { SenderModule } from './sender/sender.module';
 
 @Module({})
 export class WorkerModule {
@@ -17,6 +21,10 @@ export class WorkerModule {
         LoggingModule.forRoot({ name: 'worker' }),
         EventStoreModule,
         RedisModule,
+        // BullMQ's own connections, on the same Redis database as REDIS_CLIENT (the scheduler's checkpoint).
+        BullModule.forRoot({ connection: bullConnection(config.redisUrl) }),
+        SchedulerModule,
+        SenderModule,
       ],
     };
   }

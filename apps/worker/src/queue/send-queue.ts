@@ -1,0 +1,45 @@
+// The one BullMQ queue between the scheduler and the sender. Jobs carry ids only; the sender re-reads the
+// stream and decides from the truth. Job ids derive from (email id, revision) alone, so adding the same job
+// twice (a replay, a second scheduler) is a no-op.
+
+export const SEND_QUEUE = 'email-send';
+
+/** 'send': the email is due at this revision. 'lease-check': the attempt claimed at this revision may be in doubt. */
+export type SendJobName = 'send' | 'lease-check';
+
+export interface SendJobData {
+  readonly emailId: string;
+  readonly revision: number;
+}
+
+// BullMQ refuses custom ids with ':' (unless shaped like its own repeat ids) and ids that look like integers.
+export function sendJobId(emailId: string, revision: number): string {
+  return `send-${emailId}-${revision}`;
+}
+
+export function leaseJobId(emailId: string, revision: number): string {
+  return `lease-${emailId}-${revision}`;
+}
+
+/** ioredis options from REDIS_URL (its db index honoured), for the connections BullMQ opens itself. */
+export function bullConnection(redisUrl: string): {
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  password?: string;
+  tls?: Record<string, never>;
+  maxRetriesPerRequest: null;
+} {
+  const url = new URL(redisUrl);
+  const db = url.pathname.replace(/^\//, '');
+  return {
+    host: url.hostname,
+    port: url.port === '' ? 6379 : Number(url.port),
+    db: db === '' ? 0 : Number(db),
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}

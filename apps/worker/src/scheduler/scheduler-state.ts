@@ -1,0 +1,55 @@
+// The scheduler's checkpoint, kept in the same Redis database as the jobs it describes: one failure domain.
+// An epoch, written once when the state is first created, tells the scheduler whether Redis still holds what
+// it wrote: when the key disappears (FLUSHALL, a restart without persistence, a new empty Redis) or carries
+// another epoch, the jobs went with it and the scheduler must replay from the start.
+
+import { randomUUID } from 'node:crypto';
+import { formatPosition, parsePosition, type Position } from '@app/event-store';
+import type { Redis } from 'ioredis';
+
+export const SCHEDULER_STATE_KEY = 'email-scheduler:state';
+
+// Saves the position only while the epoch is still ours, so a write after a flush cannot recreate the key
+// and hide the loss.
+const SAVE_IF_EPOCH = `
+if redis.call('HGET', KEYS[1], 'epoch') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'position', ARGV[2])
+  return 1
+end
+return 0`;
+
+export interface SchedulerStart {
+  readonly epoch: string;
+  readonly after: Position | 'start';
+}
+
+export class SchedulerState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly key = SCHEDULER_STATE_KEY,
+  ) {}
+
+  /** Joins the current epoch (creating one when Redis has none) and says where to resume. */
+  async begin(): Promise<SchedulerStart> {
+    await this.redis.hsetnx(this.key, 'epoch', randomUUID());
+    const [epoch, position] = await this.redis.hmget(this.key, 'epoch', 'position');
+    if (!epoch) throw new Error(`${this.key} vanished while it was being created`);
+    return { epoch, after: position ? parsePosition(position) : 'start' };
+  }
+
+  async currentEpoch(): Promise<string | null> {
+    return this.redis.hget(this.key, 'epoch');
+  }
+
+  /** False when the epoch is no longer ours: Redis lost the state (and the jobs) since `begin`. */
+  async save(epoch: string, position: Position): Promise<boolean> {
+    const saved = await this.redis.eval(
+      SAVE_IF_EPOCH,
+      1,
+      this.key,
+      epoch,
+      formatPosition(position),
+    );
+    return saved === 1;
+  }
+}

@@ -1,0 +1,12 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { EventStoreModule, RedisModule } from '@app/platform';
+import { SEND_QUEUE } from '../queue/send-queue';
+import { SchedulerService } from './scheduler.service';
+
+@Module({
+  imports: [EventStoreModule, RedisModule, BullModule.registerQueue({ name: SEND_QUEUE })],
+  providers: [SchedulerService],
+  exports: [SchedulerService],
+})
+export class SchedulerModule {}

@@ -1,0 +1,28 @@
+// An email's stored details → the message the relay gets. The Message-ID derives from the email id alone, so
+// every attempt (and an in-doubt resend) carries the same one and receivers can recognise a duplicate.
+
+import type { Address, EmailDetails } from '@app/domain';
+import type { MailAddress, OutgoingMail } from './mail-transport';
+
+export function messageIdFor(email: Pick<EmailDetails, 'emailId' | 'from'>): string {
+  const at = email.from.address.lastIndexOf('@');
+  const domain = at >= 0 ? email.from.address.slice(at + 1) : 'localhost';
+  return `<${email.emailId}@${domain}>`;
+}
+
+function toMailAddress(address: Address): MailAddress {
+  return { name: address.name ?? '', address: address.address };
+}
+
+export function toOutgoingMail(email: EmailDetails): OutgoingMail {
+  return {
+    messageId: messageIdFor(email),
+    from: toMailAddress(email.from),
+    to: email.to.map(toMailAddress),
+    cc: email.cc.map(toMailAddress),
+    bcc: email.bcc.map(toMailAddress),
+    subject: email.subject,
+    ...(email.text === undefined ? {} : { text: email.text }),
+    ...(email.html === undefined ? {} : { html: email.html }),
+  };
+}

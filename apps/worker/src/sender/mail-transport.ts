@@ -1,0 +1,78 @@
+// The port the sender sends through, and its nodemailer adapter (a pooled SMTP transport on SMTP_URL).
+
+import { Logger } from '@nestjs/common';
+import { createTransport } from 'nodemailer';
+
+/** Only plain fields: never attachments, paths, URLs or raw sources, which could read files or fetch URLs. */
+export interface OutgoingMail {
+  readonly messageId: string;
+  readonly from: MailAddress;
+  readonly to: readonly MailAddress[];
+  readonly cc: readonly MailAddress[];
+  readonly bcc: readonly MailAddress[];
+  readonly subject: string;
+  readonly text?: string;
+  readonly html?: string;
+}
+
+export interface MailAddress {
+  readonly name: string;
+  readonly address: string;
+}
+
+export interface MailTransport {
+  /** Resolves with the relay's final reply; rejects with the transport's error (code, responseCode). */
+  send(mail: OutgoingMail): Promise<{ readonly response: string }>;
+  /** Resolves when the relay answers a connection. */
+  verify(): Promise<void>;
+  close(): void;
+}
+
+export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
+
+/** Where the worker sends when SMTP_URL is unset: the local catcher's address. */
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:2525';
+
+export interface SmtpTransportOptions {
+  readonly url: string;
+  readonly poolSize: number;
+  /** An attempt's lease: every SMTP timeout is kept well inside it, so a live send never runs past it. */
+  readonly leaseMs: number;
+}
+
+export function createSmtpTransport(options: SmtpTransportOptions): MailTransport {
+  const timeout = Math.max(500, Math.floor(options.leaseMs / 3));
+  const transport = createTransport({
+    pool: true,
+    url: options.url,
+    maxConnections: options.poolSize,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  const logger = new Logger('SmtpTransport');
+  transport.on('error', (error: unknown) => logger.warn(`SMTP pool: ${String(error)}`));
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({
+        messageId: mail.messageId,
+        from: { ...mail.from },
+        to: mail.to.map((address) => ({ ...address })),
+        cc: mail.cc.map((address) => ({ ...address })),
+        bcc: mail.bcc.map((address) => ({ ...address })),
+        subject: mail.subject,
+        ...(mail.text === undefined ? {} : { text: mail.text }),
+        ...(mail.html === undefined ? {} : { html: mail.html }),
+      });
+      return { response: String(info.response) };
+    },
+    async verify() {
+      await transport.verify();
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import {
+  Inject,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { DelayedError, type Job } from 'bullmq';
+import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import { EmailSender, type LeaseOutcome, type SendOutcome } from './email-sender.service';
+import { RelayCircuit } from './relay-circuit';
+
+type SendJob = Job<SendJobData, unknown, SendJobName>;
+
+/** The BullMQ worker: runs send and lease-check jobs, WORKER_CONCURRENCY at a time. */
+@Processor(SEND_QUEUE)
+export class SendProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger('SendProcessor');
+
+  constructor(
+    private readonly sender: EmailSender,
+    private readonly circuit: RelayCircuit,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.workerConcurrency;
+    this.circuit.attach(this.worker);
+  }
+
+  /** Graceful stop: take no new jobs, let the running ones finish and append their outcomes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.circuit.close();
+    await this.worker.close();
+  }
+
+  async process(job: SendJob, token?: string): Promise<string> {
+    const { emailId, revision } = job.data;
+    const jobId = job.id ?? `${job.name}-${emailId}-${revision}`;
+    const outcome: SendOutcome | LeaseOutcome =
+      job.name === 'send'
+        ? await this.sender.send(emailId, revision, jobId)
+        : await this.sender.checkLease(emailId, revision);
+    if (outcome.kind === 'early') {
+      // Fired before its time (clocks of different hosts differ): back to the delayed set until then.
+      await job.moveToDelayed(outcome.dueAtMs, token);
+      throw new DelayedError();
+    }
+    this.logger.debug(`${jobId}: ${outcome.kind}`);
+    return outcome.kind;
+  }
+}

@@ -1,0 +1,47 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { EmailStreams } from '@app/email-streams';
+import { APP_CONFIG, EventStoreModule, type AppConfig } from '@app/platform';
+import { Clock } from '../clock';
+import { SEND_QUEUE } from '../queue/send-queue';
+import { newWorkerId, WORKER_ID } from '../worker-identity';
+import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker';
+import { EmailSender } from './email-sender.service';
+import {
+  createSmtpTransport,
+  DEFAULT_SMTP_URL,
+  MAIL_TRANSPORT,
+  type MailTransport,
+} from './mail-transport';
+import { BREAKER_OPTIONS, RelayCircuit } from './relay-circuit';
+import { SendProcessor } from './send.processor';
+
+@Module({
+  imports: [EventStoreModule, BullModule.registerQueue({ name: SEND_QUEUE })],
+  providers: [
+    Clock,
+    EmailStreams,
+    { provide: WORKER_ID, useFactory: newWorkerId },
+    { provide: BREAKER_OPTIONS, useValue: DEFAULT_BREAKER_OPTIONS },
+    {
+      provide: MAIL_TRANSPORT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): MailTransport =>
+        createSmtpTransport({
+          url: config.smtpUrl ?? DEFAULT_SMTP_URL,
+          poolSize: config.smtpPoolSize,
+          leaseMs: config.workerLeaseMs,
+        }),
+    },
+    RelayCircuit,
+    EmailSender,
+    SendProcessor,
+  ],
+})
+export class SenderModule implements OnApplicationShutdown {
+  constructor(@Inject(MAIL_TRANSPORT) private readonly transport: MailTransport) {}
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

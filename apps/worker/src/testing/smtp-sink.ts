@@ -1,0 +1,143 @@
+// A real SMTP server on loopback for tests: it records every message it receives (envelope, Message-ID,
+// time) and answers as it is told, per recipient: accept (250), a reply code (451, 550…), or hold the reply
+// until released (a send in flight), so tests can reach every branch of the send path over a real socket.
+
+import type { AddressInfo, Socket } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+
+export type SinkAnswer =
+  | { readonly code: number; readonly message?: string }
+  /** Receives the message, then keeps the reply back until `release()` (or the client goes away). */
+  | { readonly hold: true };
+
+export interface ReceivedMessage {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly messageId: string | undefined;
+  readonly receivedAt: number;
+  /** The code the sink answered the DATA with; undefined while held. */
+  answer: number | undefined;
+}
+
+export class SmtpSink {
+  readonly messages: ReceivedMessage[] = [];
+  private readonly answers = new Map<string, SinkAnswer[]>();
+  private readonly held: (() => void)[] = [];
+  private server: SMTPServer | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  static async start(): Promise<SmtpSink> {
+    const sink = new SmtpSink();
+    await sink.listen(0);
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** The next answers for messages whose first recipient is `address`; afterwards, 250. */
+  answer(address: string, ...answers: SinkAnswer[]): void {
+    this.answers.set(address.toLowerCase(), answers);
+  }
+
+  /** Accepted (250) messages carrying this Message-ID. */
+  accepted(messageId: string): ReceivedMessage[] {
+    return this.messages.filter((m) => m.messageId === messageId && m.answer === 250);
+  }
+
+  received(messageId: string): ReceivedMessage[] {
+    return this.messages.filter((m) => m.messageId === messageId);
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Answers every held message with 250. */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** The relay crashes: open connections drop and the port refuses new ones until `up()`. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  async up(): Promise<void> {
+    await this.listen(this.port);
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.release();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async listen(port: number): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onData: (stream, session, callback) => this.onData(stream, session, callback),
+    });
+    server.on('error', () => undefined);
+    server.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    this.server = server;
+    this.port = (server.server.address() as AddressInfo).port;
+  }
+
+  private onData(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const headers = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+      const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
+      const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+      const message: ReceivedMessage = {
+        from,
+        to,
+        messageId: /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(headers)?.[1],
+        receivedAt: Date.now(),
+        answer: undefined,
+      };
+      this.messages.push(message);
+      const answer = this.answers.get(to[0] ?? '')?.shift();
+      if (answer && 'hold' in answer) {
+        this.held.push(() => {
+          message.answer = 250;
+          callback();
+        });
+        return;
+      }
+      if (answer && answer.code !== 250) {
+        message.answer = answer.code;
+        const error = new Error(answer.message ?? `test sink answers ${answer.code}`) as Error & {
+          responseCode: number;
+        };
+        error.responseCode = answer.code;
+        callback(error);
+        return;
+      }
+      message.answer = 250;
+      callback();
+    });
+  }
+}

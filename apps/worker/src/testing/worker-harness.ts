@@ -1,0 +1,124 @@
+// What the worker's integration tests share: a real event store (its own Postgres database), a real Redis
+// database of the suite's own, an SMTP sink, workers booted from WorkerModule, and emails scheduled the way
+// the api schedules them (load, decide, append).
+
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { decide, formatInstant, type EmailEvent, type EmailState } from '@app/domain';
+import { EmailStreams, toEmailEvent } from '@app/email-streams';
+import { createEventStore, type EventStore } from '@app/event-store';
+import { parseConfig, type Environment } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { Redis } from 'ioredis';
+import { WorkerModule } from '../worker.module';
+import { SmtpSink } from './smtp-sink';
+
+export const SENDER = 'sender@example.com';
+
+export class WorkerHarness {
+  readonly workers: INestApplicationContext[] = [];
+
+  private constructor(
+    readonly database: TestDatabase,
+    readonly store: EventStore,
+    readonly streams: EmailStreams,
+    readonly redis: Redis,
+    readonly sink: SmtpSink,
+    readonly env: Environment,
+  ) {}
+
+  static async start(redisUrl: string, env: Environment = {}): Promise<WorkerHarness> {
+    const database = await createTestDatabase('worker');
+    const store = await createEventStore({ databaseUrl: database.url });
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    await redis.flushdb();
+    const sink = await SmtpSink.start();
+    return new WorkerHarness(database, store, new EmailStreams(store), redis, sink, {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      SMTP_URL: sink.url,
+      LOG_LEVEL: 'error',
+      ...env,
+    });
+  }
+
+  async startWorker(env: Environment = {}): Promise<INestApplicationContext> {
+    const config = parseConfig({ ...this.env, ...env });
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+      logger: false,
+    });
+    this.workers.push(app);
+    return app;
+  }
+
+  async stopWorker(app: INestApplicationContext): Promise<void> {
+    const index = this.workers.indexOf(app);
+    if (index >= 0) this.workers.splice(index, 1);
+    await app.close();
+  }
+
+  async stop(): Promise<void> {
+    for (const app of this.workers.splice(0)) await app.close();
+    await this.sink.stop();
+    await this.redis.flushdb();
+    this.redis.disconnect();
+    await this.store.close();
+    await this.database.drop();
+  }
+
+  /** Schedules an email to `to` at `sendAt` (epoch ms) as the api does; returns its id. */
+  async schedule(to: string, sendAtMs: number, maxAttempts?: number): Promise<string> {
+    const emailId = randomUUID();
+    const loaded = await this.streams.load(emailId);
+    const events = decide(
+      {
+        type: 'ScheduleEmail',
+        data: {
+          emailId,
+          tenantId: 'tenant-test',
+          from: SENDER,
+          to,
+          subject: `Test ${emailId}`,
+          text: 'Hello from the worker tests',
+          sendAt: formatInstant(sendAtMs),
+          now: formatInstant(Date.now()),
+          ...(maxAttempts === undefined ? {} : { maxAttempts }),
+        },
+      },
+      loaded.state,
+    );
+    await this.streams.append(loaded, events);
+    return emailId;
+  }
+
+  async reschedule(emailId: string, sendAtMs: number): Promise<void> {
+    const loaded = await this.streams.load(emailId);
+    const events = decide(
+      {
+        type: 'RescheduleEmail',
+        data: { sendAt: formatInstant(sendAtMs), now: formatInstant(Date.now()) },
+      },
+      loaded.state,
+    );
+    await this.streams.append(loaded, events);
+  }
+
+  async history(emailId: string): Promise<EmailEvent[]> {
+    return (await this.streams.read(emailId)).map(toEmailEvent);
+  }
+
+  async state(emailId: string): Promise<EmailState> {
+    return (await this.streams.load(emailId)).state;
+  }
+}
+
+export function messageIdOf(emailId: string): string {
+  return `<${emailId}@example.com>`;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? NaN;
+}

@@ -6,6 +6,7 @@ import {
   LoggingModule,
   PostgresModule,
 } from '@app/platform';
+import { ProjectorService } from './projector.service';
 
 @Module({})
 export class ProjectorModule {
@@ -18,6 +19,7 @@ export class ProjectorModule {
         EventStoreModule,
         PostgresModule,
       ],
+      providers: [ProjectorService],
     };
   }
 }

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { EventStore } from '@app/event-store';
+import { APP_CONFIG, EVENT_STORE, PG_POOL, type AppConfig } from '@app/platform';
+import { ProjectionRunner, migrateReadModel, readProjectionStatus } from '@app/read-model';
+import type { Pool } from 'pg';
+import { LeaderLock } from './leader-lock';
+
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 5_000;
+const LOCK_INTERVAL_MS = 300;
+const LAG_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Active/standby: whoever holds the advisory lock runs the projection; the others try for the lock
+ * every few hundred milliseconds. Losing the lock's connection stops projecting at once; a lost
+ * Postgres is waited out with backoff, never a crash.
+ */
+@Injectable()
+export class ProjectorService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** Applies the read model's migrations, then starts contending for the lock. */
+  async start(): Promise<void> {
+    await migrateReadModel(this.pool);
+    this.loop = this.run();
+  }
+
+  /** SIGTERM: the batch in hand commits, the lock is released, then the pools close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.abort.signal;
+    const lock = new LeaderLock({
+      connectionString: this.config.databaseUrl,
+      intervalMs: LOCK_INTERVAL_MS,
+    });
+    let retryMs = RETRY_MIN_MS;
+    let standbyLogged = false;
+    while (!signal.aborted) {
+      let acquired: boolean;
+      try {
+        acquired = await lock.tryAcquire();
+        retryMs = RETRY_MIN_MS;
+      } catch (error) {
+        this.logger.warn(`Postgres unreachable, retrying in ${retryMs} ms: ${describe(error)}`);
+        await sleep(retryMs, signal);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        continue;
+      }
+      if (!acquired) {
+        if (!standbyLogged) this.logger.log('projector standing by: another projector is active');
+        standbyLogged = true;
+        await sleep(LOCK_INTERVAL_MS, signal);
+        continue;
+      }
+      standbyLogged = false;
+      await this.lead(lock, signal);
+    }
+    await lock.release();
+  }
+
+  private async lead(lock: LeaderLock, signal: AbortSignal): Promise<void> {
+    this.logger.log('projector active: holding the projector lock');
+    const lost = new AbortController();
+    const held = lock.held(signal).then(() => lost.abort());
+    let runner: ProjectionRunner | undefined;
+    try {
+      // A restarted server may have been restored: make sure the schema is there.
+      await migrateReadModel(this.pool);
+      runner = new ProjectionRunner(this.pool, this.store, {
+        logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+      });
+      if (!lost.signal.aborted) runner.start();
+      await Promise.race([held, this.logLag(lost.signal)]);
+    } catch (error) {
+      this.logger.warn(`projector could not run: ${describe(error)}`);
+    } finally {
+      await runner?.stop();
+    }
+    if (!signal.aborted) {
+      this.logger.warn('projector lock lost: stopped projecting');
+      await lock.release();
+      await sleep(RETRY_MIN_MS, signal);
+    }
+  }
+
+  private async logLag(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await sleep(LAG_LOG_INTERVAL_MS, signal);
+      if (signal.aborted) return;
+      try {
+        const status = await readProjectionStatus(this.pool, this.store);
+        const rebuild = status.rebuild
+          ? `, rebuilding generation ${status.rebuild.generation} (${Math.round(status.rebuild.progress * 100)} %)`
+          : '';
+        this.logger.log(
+          `projection lag: ${status.lagEvents}${status.lagEventsCapped ? '+' : ''} events, ` +
+            `${status.lagSeconds.toFixed(1)} s, position ${status.position ?? 'start'}${rebuild}`,
+        );
+      } catch (error) {
+        this.logger.warn(`could not read the projection lag: ${describe(error)}`);
+      }
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,233 @@
+import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
+import {
+  appendEmailHistories,
+  createTestDatabase,
+  emailHistory,
+  toStoredEvents,
+  waitFor,
+  type TestDatabase,
+} from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import {
+  CheckpointMovedError,
+  EMAIL_CATEGORY,
+  ProjectionRunner,
+  applyEmailEvents,
+  applyLiveBatch,
+  countDifferences,
+  replayIntoNewGeneration,
+  migrateReadModel,
+  readProjection,
+  readProjectionStatus,
+  requestRebuild,
+  toPosition,
+  type EmailRow,
+} from './index';
+import { activeSchema } from './testing/read-model-fixtures';
+
+describe('the email projection', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('read_model');
+    pool = new Pool({ connectionString: database.url, max: 6 });
+    pool.on('error', () => undefined); // the drop terminates idle connections
+    store = await PostgresEventStore.open({ connectionString: database.url });
+    await migrateReadModel(pool);
+    await migrateReadModel(pool); // a second start changes nothing
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await pool?.end();
+    await database?.drop();
+  });
+
+  async function allEvents(): Promise<RecordedEvent[]> {
+    return store.readCategory(EMAIL_CATEGORY, { after: 'start', maxCount: 1_000_000 });
+  }
+
+  /** Projects what is new in small batches, as the subscription would. */
+  async function projectAll(): Promise<void> {
+    let previous = toPosition((await readProjection(pool)).position);
+    const pending = await store.readCategory(EMAIL_CATEGORY, {
+      after: previous,
+      maxCount: 100_000,
+    });
+    for (let i = 0; i < pending.length; i += 7) {
+      previous = await applyLiveBatch(pool, previous, pending.slice(i, i + 7));
+    }
+  }
+
+  /** Nothing after `position`, not even events an open transaction still holds back. */
+  async function caughtUp(position: string | null): Promise<boolean> {
+    const after = toPosition(position);
+    const next = await store.readCategory(EMAIL_CATEGORY, { after, maxCount: 1 });
+    return next.length === 0 && !(await store.hasHeldBackEvents(EMAIL_CATEGORY, after));
+  }
+
+  async function row(emailId: string): Promise<EmailRow | undefined> {
+    const { rows } = await pool.query<EmailRow>(
+      `SELECT * FROM read_model.emails WHERE email_id = $1`,
+      [emailId],
+    );
+    return rows[0];
+  }
+
+  it('projects every shape of history into one row per email', async () => {
+    const ids = await appendEmailHistories(store, 8);
+    await projectAll();
+    const rows = await Promise.all(ids.map(row));
+    expect(rows.map((r) => r?.status)).toEqual([
+      'scheduled',
+      'scheduled',
+      'cancelled',
+      'attempting',
+      'sent',
+      'failed',
+      'sent',
+      'sent',
+    ]);
+    const at = (i: number): EmailRow => {
+      const found = rows[i];
+      if (!found) throw new Error(`no row for email ${i}`);
+      return found;
+    };
+    const scheduled = at(0);
+    const rescheduled = at(1);
+    const cancelled = at(2);
+    const attempting = at(3);
+    const retried = at(4);
+    const failed = at(5);
+    const deferred = at(6);
+    const inDoubt = at(7);
+    expect(scheduled).toMatchObject({
+      tenant_id: 'tenant-a',
+      from_address: 'news@a.example',
+      from_name: 'Sender',
+      recipient_addresses: ['user0@example.com', 'cc@example.com'],
+      subject: 'Subject 0',
+      tags: ['news', 'batch-0'],
+      attempts: 0,
+      revision: '0',
+      last_error: null,
+      sent_at: null,
+    });
+    expect(scheduled.due_at).toEqual(scheduled.send_at);
+    expect(scheduled.state).not.toHaveProperty('email.text');
+    expect(rescheduled.send_at.getTime() - rescheduled.requested_send_at.getTime()).toBe(3_600_000);
+    expect(rescheduled.revision).toBe('1');
+    expect(cancelled.cancelled_at).not.toBeNull();
+    expect(cancelled.due_at).toBeNull();
+    expect(attempting.attempts).toBe(0);
+    expect(retried).toMatchObject({ attempts: 2, revision: '4', lateness_ms: '61000' });
+    expect(retried.message_id).toBe(`<${ids[4]}@mx>`);
+    expect(retried.last_error).toBeNull();
+    expect(failed.last_error).toMatchObject({ kind: 'permanent', code: 550 });
+    expect(failed.failed_at).not.toBeNull();
+    expect(deferred).toMatchObject({ lateness_ms: '121500', attempts: 1 });
+    expect(inDoubt).toMatchObject({ lateness_ms: '62000', attempts: 2 });
+    expect(scheduled.created_at.getTime()).toBeLessThanOrEqual(scheduled.updated_at.getTime());
+
+    const { rows: sends } = await pool.query<{ sender: string; count: string }>(
+      `SELECT sender, sum(count)::text AS count FROM read_model.sender_hourly_sends GROUP BY sender ORDER BY sender`,
+    );
+    // Emails 4 (billing@), 6 (news@) and 7 (billing@) were sent.
+    expect(sends).toEqual([
+      { sender: 'billing@a.example', count: '2' },
+      { sender: 'news@a.example', count: '1' },
+    ]);
+    const status = await readProjectionStatus(pool, store);
+    expect(status).toMatchObject({ state: 'live', lagEvents: 0, lagSeconds: 0, rebuild: null });
+    expect(status.position).toBe(status.head);
+  });
+
+  it('changes nothing when a batch is applied twice, sends included', async () => {
+    const schema = await activeSchema(pool);
+    const generation = Number(schema.replace('read_model_g', ''));
+    const snapshot = async (): Promise<unknown> => ({
+      emails: (await pool.query(`SELECT * FROM ${schema}.emails ORDER BY email_id`)).rows,
+      sends: (await pool.query(`SELECT * FROM ${schema}.sender_hourly_sends ORDER BY 1, 2, 3`))
+        .rows,
+    });
+    const before = await snapshot();
+    const events = await allEvents();
+    const client = await pool.connect();
+    try {
+      for (const slice of [events, events.slice(3, 20), events.slice(-5)]) {
+        await client.query('BEGIN');
+        await applyEmailEvents(client, generation, slice);
+        await client.query('COMMIT');
+      }
+    } finally {
+      client.release();
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a batch whose previous checkpoint is stale', async () => {
+    const emailId = randomUUID();
+    await store.append(
+      `email-${emailId}`,
+      toStoredEvents(emailHistory(emailId, 8), 'tenant-a'),
+      'no-stream',
+    );
+    const events = await allEvents();
+    await expect(applyLiveBatch(pool, 'start', events.slice(-1))).rejects.toBeInstanceOf(
+      CheckpointMovedError,
+    );
+    expect(await row(emailId)).toBeUndefined();
+  });
+
+  it('rebuilds into a fresh generation while writes flow, then swaps it in', async () => {
+    const logs: string[] = [];
+    const runner = new ProjectionRunner(pool, store, {
+      batchSize: 50,
+      rebuildPollMs: 50,
+      logger: { log: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`) },
+    });
+    runner.start();
+    const before = await readProjection(pool);
+    let writing = true;
+    const writes = (async () => {
+      for (let n = 100; writing; n += 10) await appendEmailHistories(store, 10, n, 4);
+    })();
+    try {
+      await appendEmailHistories(store, 150, 1_000);
+      await requestRebuild(pool);
+      await waitFor(
+        'the rebuilt generation to go live',
+        async () => (await readProjection(pool)).last_swap_at !== null,
+        60_000,
+        50,
+      );
+    } finally {
+      writing = false;
+      await writes;
+    }
+    await waitFor(
+      'the projector to reach the head',
+      async () => caughtUp((await readProjection(pool)).position),
+      30_000,
+      20,
+    ).catch(async (error: Error) => {
+      const state = JSON.stringify(await readProjection(pool));
+      throw new Error(`${error.message}: ${state}, logs ${logs.join('; ')}`);
+    });
+    await runner.stop();
+
+    const after = await readProjection(pool);
+    expect(Number(after.active_generation)).toBeGreaterThan(Number(before.active_generation));
+    expect(after).toMatchObject({ state: 'live', rebuild_generation: null });
+    const { rowCount } = await pool.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [
+      `read_model_g${before.active_generation}`,
+    ]);
+    expect(rowCount).toBe(0);
+    const replayed = await replayIntoNewGeneration(pool, store);
+    expect(await countDifferences(pool, 'read_model', `read_model_g${replayed}`)).toBe(0);
+    expect(logs.filter((l) => l.startsWith('warn'))).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,282 @@
+// Folding a batch of recorded events into email rows: load each stream's stored state, evolve it with
+// the events newer than the row's revision, write all rows back in one statement.
+import {
+  evolve,
+  initialState,
+  isEmailEventType,
+  type Address,
+  type EmailEvent,
+  type EmailState,
+  type LastError,
+} from '@app/domain';
+import { formatPosition, type RecordedEvent } from '@app/event-store';
+import type { PoolClient } from 'pg';
+import { generationSchema } from './generations';
+
+export type EmailRowStatus = Exclude<EmailState['status'], 'initial'>;
+
+/** A row of `read_model.emails`, as `pg` returns it. */
+export interface EmailRow {
+  readonly email_id: string;
+  readonly tenant_id: string;
+  readonly status: EmailRowStatus;
+  readonly from_address: string;
+  readonly from_name: string | null;
+  readonly recipients: {
+    readonly to: readonly Address[];
+    readonly cc: readonly Address[];
+    readonly bcc: readonly Address[];
+  };
+  readonly recipient_addresses: string[];
+  readonly subject: string;
+  readonly tags: string[];
+  readonly requested_send_at: Date;
+  readonly send_at: Date;
+  readonly due_at: Date | null;
+  readonly max_attempts: number;
+  readonly attempts: number;
+  readonly last_error: LastError | null;
+  readonly sent_at: Date | null;
+  readonly message_id: string | null;
+  /** bigint: text from `pg`. */
+  readonly lateness_ms: string | null;
+  readonly cancelled_at: Date | null;
+  readonly failed_at: Date | null;
+  /** bigint: text from `pg`. */
+  readonly revision: string;
+  readonly position: string;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+  readonly state: EmailState;
+}
+
+/** A row of `read_model.sender_hourly_sends`. */
+export interface SenderHourlySendsRow {
+  readonly tenant_id: string;
+  readonly sender: string;
+  readonly hour: Date;
+  /** bigint: text from `pg`. */
+  readonly count: string;
+}
+
+const EMAIL_STREAM = /^email-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+interface Folded {
+  state: EmailState;
+  revision: number;
+  position: string;
+  createdAt: string;
+  updatedAt: string;
+  changed: boolean;
+}
+
+type RowInput = Record<string, unknown>;
+
+const COLUMNS: readonly [string, string][] = [
+  ['email_id', 'uuid'],
+  ['tenant_id', 'text'],
+  ['status', 'text'],
+  ['from_address', 'text'],
+  ['from_name', 'text'],
+  ['recipients', 'jsonb'],
+  ['recipient_addresses', 'text[]'],
+  ['subject', 'text'],
+  ['tags', 'text[]'],
+  ['requested_send_at', 'timestamptz'],
+  ['send_at', 'timestamptz'],
+  ['due_at', 'timestamptz'],
+  ['max_attempts', 'integer'],
+  ['attempts', 'integer'],
+  ['last_error', 'jsonb'],
+  ['sent_at', 'timestamptz'],
+  ['message_id', 'text'],
+  ['lateness_ms', 'bigint'],
+  ['cancelled_at', 'timestamptz'],
+  ['failed_at', 'timestamptz'],
+  ['revision', 'bigint'],
+  ['position', 'text'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['state', 'jsonb'],
+];
+const COLUMN_NAMES = COLUMNS.map(([name]) => name).join(', ');
+const RECORD_TYPE = COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
+const UPDATES = COLUMNS.filter(([name]) => name !== 'email_id' && name !== 'created_at')
+  .map(([name]) => `${name} = x.${name}`)
+  .join(', ');
+
+/**
+ * Applies `events` (in position order) to a generation's tables through `client`, which the caller
+ * holds in the transaction that also moves the checkpoint. An event whose revision is not above the
+ * row's changes nothing, so a batch applied twice leaves the tables as they were; a send is counted
+ * in the hourly table only by the event that moves its row to `sent`.
+ */
+export async function applyEmailEvents(
+  client: PoolClient,
+  generation: number,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  const schema = generationSchema(generation);
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const emailId = EMAIL_STREAM.exec(event.streamName)?.[1]?.toLowerCase();
+    if (!emailId) continue;
+    const list = byStream.get(emailId);
+    if (list) list.push(event);
+    else byStream.set(emailId, [event]);
+  }
+  if (byStream.size === 0) return;
+
+  const ids = [...byStream.keys()];
+  const { rows } = await client.query<{
+    email_id: string;
+    revision: string;
+    position: string;
+    created_at: Date;
+    updated_at: Date;
+    state: EmailState;
+  }>(
+    `SELECT email_id, revision, position, created_at, updated_at, state
+       FROM ${schema}.emails WHERE email_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  const stored = new Map(rows.map((row) => [row.email_id, row]));
+
+  const upserts: RowInput[] = [];
+  const sends = new Map<
+    string,
+    { tenant_id: string; sender: string; hour: string; count: number }
+  >();
+  for (const [emailId, streamEvents] of byStream) {
+    const row = stored.get(emailId);
+    const folded: Folded = row
+      ? {
+          state: row.state,
+          revision: Number(row.revision),
+          position: row.position,
+          createdAt: row.created_at.toISOString(),
+          updatedAt: row.updated_at.toISOString(),
+          changed: false,
+        }
+      : {
+          state: initialState,
+          revision: -1,
+          position: '',
+          createdAt: '',
+          updatedAt: '',
+          changed: false,
+        };
+    for (const recorded of streamEvents) {
+      if (recorded.revision <= folded.revision) continue;
+      const before = folded.state;
+      if (isEmailEventType(recorded.type)) {
+        const event = { type: recorded.type, data: recorded.data } as EmailEvent;
+        folded.state = evolve(before, event);
+        if (
+          event.type === 'EmailSent' &&
+          before.status !== 'sent' &&
+          folded.state.status === 'sent'
+        ) {
+          countSend(
+            sends,
+            folded.state.email.tenantId,
+            folded.state.email.from.address,
+            folded.state.sentAt,
+          );
+        }
+      }
+      const recordedAt = recorded.recordedAt.toISOString();
+      if (before.status === 'initial' && folded.state.status !== 'initial')
+        folded.createdAt = recordedAt;
+      folded.revision = recorded.revision;
+      folded.position = formatPosition(recorded.position);
+      folded.updatedAt = recordedAt;
+      folded.changed = true;
+    }
+    if (folded.changed && folded.state.status !== 'initial') upserts.push(toRow(emailId, folded));
+  }
+
+  const inserts = upserts.filter((row) => !stored.has(row.email_id as string));
+  const updates = upserts.filter((row) => stored.has(row.email_id as string));
+  if (inserts.length > 0) {
+    await client.query(
+      `INSERT INTO ${schema}.emails (${COLUMN_NAMES})
+       SELECT ${COLUMN_NAMES} FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_TYPE})`,
+      [JSON.stringify(inserts)],
+    );
+  }
+  if (updates.length > 0) {
+    await client.query(
+      `UPDATE ${schema}.emails AS e SET ${UPDATES}
+         FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_TYPE})
+        WHERE e.email_id = x.email_id AND e.revision < x.revision`,
+      [JSON.stringify(updates)],
+    );
+  }
+  if (sends.size > 0) {
+    await client.query(
+      `INSERT INTO ${schema}.sender_hourly_sends (tenant_id, sender, hour, count)
+       SELECT tenant_id, sender, hour, count
+         FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, sender text, hour timestamptz, count bigint)
+       ON CONFLICT (sender, hour, tenant_id)
+       DO UPDATE SET count = ${schema}.sender_hourly_sends.count + EXCLUDED.count`,
+      [JSON.stringify([...sends.values()])],
+    );
+  }
+}
+
+function countSend(
+  sends: Map<string, { tenant_id: string; sender: string; hour: string; count: number }>,
+  tenantId: string,
+  sender: string,
+  sentAt: string,
+): void {
+  const hour = new Date(sentAt);
+  hour.setUTCMinutes(0, 0, 0);
+  const address = sender.toLowerCase();
+  const key = `${tenantId}\u0000${address}\u0000${hour.toISOString()}`;
+  const entry = sends.get(key);
+  if (entry) entry.count += 1;
+  else sends.set(key, { tenant_id: tenantId, sender: address, hour: hour.toISOString(), count: 1 });
+}
+
+function toRow(emailId: string, folded: Folded): RowInput {
+  const state = folded.state;
+  if (state.status === 'initial') throw new TypeError('an initial state has no row');
+  const email = state.email;
+  const details: Record<string, unknown> = { ...email };
+  delete details.text; // bodies are not needed to continue the fold
+  delete details.html;
+  const stored = { ...state, email: details };
+  const to = email.to ?? [];
+  const cc = email.cc ?? [];
+  const bcc = email.bcc ?? [];
+  const sentAt = state.status === 'sent' ? state.sentAt : null;
+  return {
+    email_id: emailId,
+    tenant_id: email.tenantId,
+    status: state.status,
+    from_address: email.from.address.toLowerCase(),
+    from_name: email.from.name ?? null,
+    recipients: { to, cc, bcc },
+    recipient_addresses: [...new Set([...to, ...cc, ...bcc].map((a) => a.address.toLowerCase()))],
+    subject: email.subject,
+    tags: email.tags ?? [],
+    requested_send_at: email.requestedSendAt ?? email.sendAt,
+    send_at: email.sendAt,
+    due_at: state.status === 'scheduled' ? state.dueAt : null,
+    max_attempts: email.maxAttempts,
+    attempts: state.attemptsMade,
+    last_error: 'lastError' in state ? (state.lastError ?? null) : null,
+    sent_at: sentAt,
+    message_id: state.status === 'sent' ? state.messageId : null,
+    lateness_ms: sentAt === null ? null : Date.parse(sentAt) - Date.parse(email.sendAt),
+    cancelled_at: state.status === 'cancelled' ? state.cancelledAt : null,
+    failed_at: state.status === 'failed' ? state.failedAt : null,
+    revision: folded.revision,
+    position: folded.position,
+    created_at: folded.createdAt,
+    updated_at: folded.updatedAt,
+    state: stored,
+  };
+}

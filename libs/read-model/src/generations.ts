@@ -1,0 +1,128 @@
+// Blue/green generations: each generation's tables live in a schema of its own, `read_model_g<n>`;
+// the views of `read_model` point at the live one, and `read_model.projections` records which.
+import type { PoolClient } from 'pg';
+
+export const EMAIL_PROJECTION = 'emails';
+/** Bumped when the generation tables change shape: the projector then rebuilds into the new one. */
+export const GENERATION_VERSION = 1;
+
+/** What the api reads: views over the live generation, swapped atomically on rebuild. */
+export const READ_MODEL_VIEWS = {
+  emails: 'read_model.emails',
+  senderHourlySends: 'read_model.sender_hourly_sends',
+} as const;
+
+export function generationSchema(generation: number | bigint | string): string {
+  const text = String(generation);
+  if (!/^\d{1,18}$/.test(text)) throw new RangeError(`Not a generation: ${text}`);
+  return `read_model_g${text}`;
+}
+
+function tablesDdl(schema: string): string {
+  return `
+    CREATE TABLE ${schema}.emails (
+      email_id uuid PRIMARY KEY,
+      tenant_id text NOT NULL,
+      status text NOT NULL,
+      from_address text NOT NULL,
+      from_name text,
+      -- {to, cc, bcc}: the addresses as scheduled, names included.
+      recipients jsonb NOT NULL,
+      -- Every to/cc/bcc address, lower-cased: what the "to" filter matches.
+      recipient_addresses text[] NOT NULL,
+      subject text NOT NULL,
+      tags text[] NOT NULL,
+      requested_send_at timestamptz NOT NULL,
+      send_at timestamptz NOT NULL,
+      due_at timestamptz,
+      max_attempts integer NOT NULL,
+      attempts integer NOT NULL,
+      last_error jsonb,
+      sent_at timestamptz,
+      message_id text,
+      -- sent_at - send_at in ms, for sent emails.
+      lateness_ms bigint,
+      cancelled_at timestamptz,
+      failed_at timestamptz,
+      -- The stream revision and category position this row reflects.
+      revision bigint NOT NULL,
+      position text NOT NULL,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      -- The folded domain state (bodies left out) that the next event continues from.
+      state jsonb NOT NULL
+    );
+    CREATE TABLE ${schema}.sender_hourly_sends (
+      tenant_id text NOT NULL,
+      sender text NOT NULL,
+      hour timestamptz NOT NULL,
+      count bigint NOT NULL,
+      PRIMARY KEY (sender, hour, tenant_id)
+    );`;
+}
+
+/** The filters' indexes, all ending in the keyset order (send_at, email_id). */
+function indexesDdl(schema: string): string {
+  return `
+    CREATE INDEX emails_order ON ${schema}.emails (send_at, email_id);
+    CREATE INDEX emails_status ON ${schema}.emails (status, send_at, email_id);
+    CREATE INDEX emails_from ON ${schema}.emails (from_address, send_at, email_id);
+    CREATE INDEX emails_recipients ON ${schema}.emails USING gin (recipient_addresses);
+    CREATE INDEX emails_tags ON ${schema}.emails USING gin (tags);
+    CREATE INDEX emails_tenant_order ON ${schema}.emails (tenant_id, send_at, email_id);
+    CREATE INDEX emails_tenant_status ON ${schema}.emails (tenant_id, status, send_at, email_id);
+    CREATE INDEX emails_tenant_from ON ${schema}.emails (tenant_id, from_address, send_at, email_id);
+    CREATE INDEX emails_sent_lateness ON ${schema}.emails (tenant_id, lateness_ms)
+      WHERE lateness_ms IS NOT NULL;
+    CREATE INDEX sender_hourly_sends_tenant ON ${schema}.sender_hourly_sends (tenant_id, hour);`;
+}
+
+/**
+ * A new, empty generation. A rebuild creates it without secondary indexes (a bulk replay is far
+ * faster into bare tables) and indexes it once it has nearly caught up.
+ */
+export async function createGeneration(
+  client: PoolClient,
+  options: { readonly indexes: boolean },
+): Promise<number> {
+  const { rows } = await client.query<{ generation: string }>(
+    `SELECT nextval('read_model.generation_seq') AS generation`,
+  );
+  const generation = Number(rows[0]?.generation);
+  const schema = generationSchema(generation);
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.query(tablesDdl(schema));
+  if (options.indexes) await client.query(indexesDdl(schema));
+  return generation;
+}
+
+export async function createGenerationIndexes(
+  client: PoolClient,
+  generation: number,
+): Promise<void> {
+  await client.query(indexesDdl(generationSchema(generation)));
+}
+
+/** Points the `read_model` views at a generation; run in the swap transaction. */
+export async function pointViewsAt(client: PoolClient, generation: number): Promise<void> {
+  const schema = generationSchema(generation);
+  await client.query(`
+    DROP VIEW IF EXISTS ${READ_MODEL_VIEWS.emails};
+    DROP VIEW IF EXISTS ${READ_MODEL_VIEWS.senderHourlySends};
+    CREATE VIEW ${READ_MODEL_VIEWS.emails} AS SELECT * FROM ${schema}.emails;
+    CREATE VIEW ${READ_MODEL_VIEWS.senderHourlySends} AS SELECT * FROM ${schema}.sender_hourly_sends;`);
+}
+
+/** The email projection's first, live generation, if it has none yet (in the migration transaction). */
+export async function ensureProjection(client: PoolClient): Promise<void> {
+  const { rowCount } = await client.query(`SELECT 1 FROM read_model.projections WHERE name = $1`, [
+    EMAIL_PROJECTION,
+  ]);
+  if (rowCount) return;
+  const generation = await createGeneration(client, { indexes: true });
+  await client.query(
+    `INSERT INTO read_model.projections (name, active_generation, active_version) VALUES ($1, $2, $3)`,
+    [EMAIL_PROJECTION, generation, GENERATION_VERSION],
+  );
+  await pointViewsAt(client, generation);
+}

@@ -1,0 +1,41 @@
+export { migrateReadModel, READ_MODEL_SCHEMA } from './migrator';
+export {
+  EMAIL_PROJECTION,
+  GENERATION_VERSION,
+  READ_MODEL_VIEWS,
+  createGeneration,
+  createGenerationIndexes,
+  generationSchema,
+} from './generations';
+export {
+  applyEmailEvents,
+  type EmailRow,
+  type EmailRowStatus,
+  type SenderHourlySendsRow,
+} from './email-rows';
+export {
+  CheckpointMovedError,
+  EMAIL_CATEGORY,
+  applyLiveBatch,
+  readProjection,
+  rebuildStep,
+  requestRebuild,
+  takeRebuildRequest,
+  toPosition,
+  type ProjectionRow,
+  type ReadAhead,
+  type RebuildStep,
+  type RebuildStepResult,
+} from './projection';
+export {
+  LAG_COUNT_CAP,
+  listProjectionStatuses,
+  readProjectionStatus,
+  type ProjectionStatus,
+} from './projection-status';
+export {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type RunnerLogger,
+} from './projection-runner';
+export { countDifferences, replayIntoNewGeneration } from './verify';

@@ -11,11 +11,13 @@ import {
   classifySmtpFailure,
   type DomainRules,
   type EmailCommand,
+  type RateLimitKind,
 } from '@app/domain';
 import { EmailStreams, type LoadedEmail } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { Clock } from '../clock';
+import { SendRateLimiter } from '../rate-limit/send-rate-limiter';
 import { WORKER_ID } from '../worker-identity';
 import { toOutgoingMail } from './email-message';
 import { failureDetails } from './failure-signal';
@@ -27,6 +29,8 @@ export type SendOutcome =
   | { readonly kind: 'claimed-elsewhere' }
   /** Fired before the email's due time (clock skew): run again at `dueAtMs`. */
   | { readonly kind: 'early'; readonly dueAtMs: number }
+  /** Throttled by a rate limit: EmailDeferred appended; the new job fires at the slot reserved for it. */
+  | { readonly kind: 'deferred'; readonly untilMs: number; readonly limit: RateLimitKind }
   | { readonly kind: 'sent' }
   | { readonly kind: 'failed'; readonly failureKind: string }
   /** The outcome could not be appended: someone resolved the attempt meanwhile (lease ran out). */
@@ -47,6 +51,7 @@ export class EmailSender {
     private readonly streams: EmailStreams,
     private readonly circuit: RelayCircuit,
     private readonly clock: Clock,
+    private readonly rateLimiter: SendRateLimiter,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
@@ -66,7 +71,31 @@ export class EmailSender {
     const nowMs = this.clock.nowMs();
     if (nowMs < dueAtMs) return { kind: 'early', dueAtMs };
 
-    // Rate limits belong here, before the claim: a throttled email gets DeferSend (EmailDeferred at r) instead.
+    // Rate limits, before the claim: a throttled email gets DeferSend (EmailDeferred at r) instead, once, to
+    // the slot the limiter reserved for it; the job the deferral creates finds that slot and sends.
+    const slot = await this.rateLimiter.reserve({
+      emailId,
+      revision,
+      from: state.email.from.address,
+      nowMs,
+    });
+    if (slot.kind === 'wait') return { kind: 'early', dueAtMs: slot.untilMs };
+    if (slot.kind === 'defer') {
+      const defer: EmailCommand = {
+        type: 'DeferSend',
+        data: { until: formatInstant(slot.untilMs), limit: slot.limit, now: formatInstant(nowMs) },
+      };
+      try {
+        await this.streams.append(loaded, decide(defer, state, this.rules));
+      } catch (error) {
+        // The email changed meanwhile (rescheduled, cancelled, deferred by a racing job): its slot stays
+        // reserved, which only ever errs on the slow side.
+        if (error instanceof ConcurrencyError) return { kind: 'claimed-elsewhere' };
+        throw error;
+      }
+      return { kind: 'deferred', untilMs: slot.untilMs, limit: slot.limit };
+    }
+
     const claim: EmailCommand = {
       type: 'ClaimSendAttempt',
       data: {

@@ -3,13 +3,14 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EmailStreams } from '@app/email-streams';
 import { APP_CONFIG, EventStoreModule, type AppConfig } from '@app/platform';
 import { Clock } from '../clock';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
 import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker';
 import { EmailSender } from './email-sender.service';
 import {
   createSmtpTransport,
-  DEFAULT_SMTP_URL,
+  mailCatcherUrl,
   MAIL_TRANSPORT,
   type MailTransport,
 } from './mail-transport';
@@ -17,7 +18,7 @@ import { BREAKER_OPTIONS, RelayCircuit } from './relay-circuit';
 import { SendProcessor } from './send.processor';
 
 @Module({
-  imports: [EventStoreModule, BullModule.registerQueue({ name: SEND_QUEUE })],
+  imports: [EventStoreModule, RateLimitModule, BullModule.registerQueue({ name: SEND_QUEUE })],
   providers: [
     Clock,
     EmailStreams,
@@ -28,7 +29,7 @@ import { SendProcessor } from './send.processor';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): MailTransport =>
         createSmtpTransport({
-          url: config.smtpUrl ?? DEFAULT_SMTP_URL,
+          url: config.smtpUrl ?? mailCatcherUrl(config.mailCatcherPort),
           poolSize: config.smtpPoolSize,
           leaseMs: config.workerLeaseMs,
         }),

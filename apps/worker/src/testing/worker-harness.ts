@@ -39,6 +39,8 @@ export class WorkerHarness {
       REDIS_URL: redisUrl,
       SMTP_URL: sink.url,
       LOG_LEVEL: 'error',
+      // Rate limits off unless a suite asks for them (the default is 50 per sender per hour).
+      SENDER_RATE_LIMIT_PER_HOUR: '0',
       ...env,
     });
   }
@@ -68,7 +70,12 @@ export class WorkerHarness {
   }
 
   /** Schedules an email to `to` at `sendAt` (epoch ms) as the api does; returns its id. */
-  async schedule(to: string, sendAtMs: number, maxAttempts?: number): Promise<string> {
+  async schedule(
+    to: string,
+    sendAtMs: number,
+    maxAttempts?: number,
+    from: string = SENDER,
+  ): Promise<string> {
     const emailId = randomUUID();
     const loaded = await this.streams.load(emailId);
     const events = decide(
@@ -77,7 +84,7 @@ export class WorkerHarness {
         data: {
           emailId,
           tenantId: 'tenant-test',
-          from: SENDER,
+          from,
           to,
           subject: `Test ${emailId}`,
           text: 'Hello from the worker tests',

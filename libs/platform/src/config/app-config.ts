@@ -13,7 +13,10 @@ export interface AppConfig {
   readonly redisUrl: string;
   /** Unset: the Postgres event store on `databaseUrl`. */
   readonly eventStoreUrl: string | undefined;
+  /** Unset: the worker sends to the local mail catcher on `mailCatcherPort`. */
   readonly smtpUrl: string | undefined;
+  /** The loopback port the mail catcher listens on, and the worker sends to when SMTP_URL is unset. */
+  readonly mailCatcherPort: number;
   readonly adminApiKey: string | undefined;
   readonly workerConcurrency: number;
   /** 0 = unlimited. */
@@ -21,6 +24,8 @@ export interface AppConfig {
   /** 0 = unlimited. */
   readonly globalRateLimitPerHour: number;
   readonly minSendGapMs: number;
+  /** The window the "per hour" limits count over: an hour in production, shorter in tests. */
+  readonly rateLimitWindowMs: number;
   readonly inDoubtPolicy: InDoubtPolicy;
   /** How long a claimed send attempt may run before it counts as in doubt. */
   readonly workerLeaseMs: number;
@@ -145,6 +150,7 @@ const environmentSchema = z.object({
       return value;
     }),
   SMTP_URL: url(['smtp:', 'smtps:'], 'an smtp:// or smtps:// URL'),
+  MAIL_CATCHER_PORT: integer(1, 65535, 2525),
   ADMIN_API_KEY: z
     .string()
     .optional()
@@ -156,6 +162,7 @@ const environmentSchema = z.object({
   SENDER_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 50),
   GLOBAL_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 0),
   MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),
+  RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 3_600_000),
   IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
   WORKER_LEASE_MS: integer(1000, 3_600_000, 60_000),
   SMTP_POOL_SIZE: integer(1, 100, 5),
@@ -208,11 +215,13 @@ export function parseConfig(env: Environment): AppConfig {
     redisUrl: e.REDIS_URL,
     eventStoreUrl: e.EVENTSTORE_URL,
     smtpUrl: e.SMTP_URL,
+    mailCatcherPort: e.MAIL_CATCHER_PORT,
     adminApiKey: e.ADMIN_API_KEY,
     workerConcurrency: e.WORKER_CONCURRENCY,
     senderRateLimitPerHour: e.SENDER_RATE_LIMIT_PER_HOUR,
     globalRateLimitPerHour: e.GLOBAL_RATE_LIMIT_PER_HOUR,
     minSendGapMs: e.MIN_SEND_GAP_MS,
+    rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     inDoubtPolicy: e.IN_DOUBT_POLICY,
     workerLeaseMs: e.WORKER_LEASE_MS,
     smtpPoolSize: e.SMTP_POOL_SIZE,

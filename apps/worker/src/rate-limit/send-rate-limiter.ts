@@ -1,0 +1,105 @@
+// The worker's side of the rate limits: one atomic Redis call per send job that either lets the email go now
+// or names the slot reserved for it (see reserve-slot.script.ts for the model).
+
+import { createHash } from 'node:crypto';
+import type { RateLimitKind } from '@app/domain';
+import type { Redis } from 'ioredis';
+import { RESERVE_SLOT_LUA } from './reserve-slot.script';
+
+export interface RateLimits {
+  /** Sends per window per sender (from address); 0 = unlimited. */
+  readonly perSender: number;
+  /** Sends per window over all senders; 0 = unlimited. */
+  readonly global: number;
+  readonly windowMs: number;
+  /** Minimum time between two sends, over all senders; 0 = none. */
+  readonly minGapMs: number;
+}
+
+export type SlotDecision =
+  /** Send now: the slot at `now` is reserved for this job. */
+  | { readonly kind: 'send' }
+  /** Throttled: the slot at `untilMs` is reserved for the job the deferral creates (revision + 1). */
+  | { readonly kind: 'defer'; readonly untilMs: number; readonly limit: RateLimitKind }
+  /** This job's slot (reserved by its deferral) is still ahead. */
+  | { readonly kind: 'wait'; readonly untilMs: number };
+
+export interface SlotRequest {
+  readonly emailId: string;
+  /** The revision the send job is for. */
+  readonly revision: number;
+  readonly from: string;
+  readonly nowMs: number;
+}
+
+/** The Redis keys live under this prefix in the jobs' database. */
+export const RATE_LIMIT_PREFIX = 'rate-limit:';
+
+export const senderKey = (from: string, prefix = RATE_LIMIT_PREFIX): string =>
+  `${prefix}sender:${from.trim().toLowerCase()}`;
+export const globalKey = (prefix = RATE_LIMIT_PREFIX): string => `${prefix}global`;
+export const slotMember = (emailId: string, revision: number): string => `${emailId}:${revision}`;
+
+const SCRIPT_SHA = createHash('sha1').update(RESERVE_SLOT_LUA).digest('hex');
+const LIMIT_KINDS: readonly string[] = ['sender', 'global', 'min-gap'] satisfies RateLimitKind[];
+
+function isLimitKind(value: unknown): value is RateLimitKind {
+  return typeof value === 'string' && LIMIT_KINDS.includes(value);
+}
+
+export class SendRateLimiter {
+  /** Search rounds the last reservation took (cost tests). */
+  lastRounds = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly limits: RateLimits,
+    private readonly prefix = RATE_LIMIT_PREFIX,
+  ) {}
+
+  get enabled(): boolean {
+    const { perSender, global, minGapMs } = this.limits;
+    return perSender > 0 || global > 0 || minGapMs > 0;
+  }
+
+  async reserve({ emailId, revision, from, nowMs }: SlotRequest): Promise<SlotDecision> {
+    if (!this.enabled) return { kind: 'send' };
+    const deferredMember = slotMember(emailId, revision + 1);
+    const keys = [
+      senderKey(from, this.prefix),
+      globalKey(this.prefix),
+      `${this.prefix}deferred:${deferredMember}`,
+      `${this.prefix}frontier:sender:${from.trim().toLowerCase()}`,
+      `${this.prefix}frontier:global`,
+    ];
+    const args = [
+      Math.floor(nowMs),
+      this.limits.windowMs,
+      this.limits.perSender,
+      this.limits.global,
+      this.limits.minGapMs,
+      slotMember(emailId, revision),
+      deferredMember,
+    ].map(String);
+    const reply = await this.run(keys, args);
+    if (!Array.isArray(reply) || reply.length !== 4) {
+      throw new Error(`rate limit script: unexpected reply ${JSON.stringify(reply)}`);
+    }
+    const [code, slot, limit, rounds] = reply as [unknown, unknown, unknown, unknown];
+    this.lastRounds = Number(rounds);
+    const untilMs = Number(slot);
+    if (code === 0) return { kind: 'send' };
+    if (code === 2) return { kind: 'wait', untilMs };
+    if (code === 1 && isLimitKind(limit)) return { kind: 'defer', untilMs, limit };
+    throw new Error(`rate limit script: unexpected reply ${JSON.stringify(reply)}`);
+  }
+
+  private async run(keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return await this.redis.eval(RESERVE_SLOT_LUA, keys.length, ...keys, ...args);
+    }
+  }
+}

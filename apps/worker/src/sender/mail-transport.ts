@@ -30,8 +30,10 @@ export interface MailTransport {
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
-/** Where the worker sends when SMTP_URL is unset: the local catcher's address. */
-export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:2525';
+/** Where the worker sends when SMTP_URL is unset: the local catcher on MAIL_CATCHER_PORT. */
+export function mailCatcherUrl(port: number): string {
+  return `smtp://127.0.0.1:${port}`;
+}
 
 export interface SmtpTransportOptions {
   readonly url: string;

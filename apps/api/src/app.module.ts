@@ -7,6 +7,7 @@ import { createValidationPipe } from './common/validation';
 import { EmailsModule } from './emails/emails.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OutboxModule } from './outbox/outbox.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         EmailsModule,
+        OutboxModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,10 +3,9 @@
  * TypeScript strings rather than `.sql` files so the build needs no asset copying. Never edit one
  * once released; add the next number.
  */
-export interface Migration {
-  readonly version: string;
-  readonly sql: string;
-}
+import type { Migration } from '@app/platform';
+
+export type { Migration };
 
 export const AUTH_MIGRATIONS: readonly Migration[] = [
   {

@@ -1,2 +1,2 @@
 export { PG_POOL, PostgresModule, createPostgresPool } from './postgres.module';
-export { migrateSchema, type Migration } from './migrator';
+export { migrateSchema, readMigrationFiles, type Migration } from './migrator';

@@ -1,4 +1,6 @@
-import type { Pool } from 'pg';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Pool, PoolClient } from 'pg';
 
 /** One numbered migration of a schema: never edit one once released; add the next number. */
 export interface Migration {
@@ -6,15 +8,25 @@ export interface Migration {
   readonly sql: string;
 }
 
+/** The numbered `NNN_name.sql` files of a folder, in order, as migrations named by file. */
+export async function readMigrationFiles(dir: string): Promise<Migration[]> {
+  const files = (await readdir(dir)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  return Promise.all(
+    files.map(async (file) => ({ version: file, sql: await readFile(join(dir, file), 'utf8') })),
+  );
+}
+
 /**
  * Applies the migrations `schema` has not seen, in order, all in one transaction under an
  * advisory lock, so processes starting together neither race nor half-apply. Each runs with
  * `search_path` set to the schema; its version is recorded in `<schema>.schema_migrations`.
+ * `then` runs last in the same transaction, for set-up that must exist once the schema does.
  */
 export async function migrateSchema(
   pool: Pool,
   schema: string,
   migrations: readonly Migration[],
+  then?: (client: PoolClient) => Promise<void>,
 ): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
   const client = await pool.connect();
@@ -38,6 +50,8 @@ export async function migrateSchema(
         migration.version,
       ]);
     }
+    await client.query('RESET search_path');
+    await then?.(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

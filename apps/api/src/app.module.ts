@@ -8,6 +8,7 @@ import { EmailsModule } from './emails/emails.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { QueriesModule } from './queries/queries.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         EmailsModule,
+        QueriesModule,
         OutboxModule,
       ],
       providers: [

@@ -18,7 +18,8 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ValidationError, parseInstant } from '@app/domain';
+import { NotFoundError, ValidationError, parseInstant } from '@app/domain';
+import { parsePosition, type Position } from '@app/event-store';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
 import { toErrorBody, type ErrorBody } from '../common/error-body';
 import {
@@ -37,6 +38,10 @@ import { ScheduleEmailDto } from './dto/schedule-email.dto';
 import { emailIdForIdempotencyKey, type EmailWriteResult } from '@app/email-streams';
 import type { EmailHistory } from './queries/get-email-history.handler';
 import { GetEmailHistoryQuery } from './queries/get-email-history.query';
+import type { EmailView } from '../queries/email-view';
+import type { GetEmailResult } from '../queries/get-email.handler';
+import { GetEmailQuery } from '../queries/get-email.query';
+import { DEFAULT_WAIT_SECONDS, GetEmailQueryDto } from '../queries/get-email-query.dto';
 
 /** The little of Express's response the controller touches. */
 interface HttpResponse {
@@ -130,6 +135,29 @@ export class EmailsController {
     return withEtag(response, result);
   }
 
+  /**
+   * The read-model view. Read-your-writes: `?minPosition=` (or `X-Min-Position`), a write's
+   * `position`, waits up to `?wait=` seconds (default 5, at most 30) for the projection to reach
+   * it; if it does not, the row as it stands with `X-Projection-Stale: true` (404 if none yet).
+   */
+  @Get(':id')
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe) id: string,
+    @Query() query: GetEmailQueryDto,
+    @Headers('x-min-position') minPositionHeader: string | undefined,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<EmailView> {
+    const minPosition = parseMinPosition(query.minPosition, minPositionHeader);
+    const waitMs = Math.round((query.wait ?? DEFAULT_WAIT_SECONDS) * 1000);
+    const { email, stale } = await this.queries.execute<GetEmailQuery, GetEmailResult>(
+      new GetEmailQuery(id, principal.tenantId, minPosition, waitMs),
+    );
+    if (stale) response.setHeader('X-Projection-Stale', 'true');
+    if (!email) throw new NotFoundError();
+    return withEtag(response, email);
+  }
+
   /** The stream itself, folded; `?revision=N` / `?at=ISO` stop the replay there. */
   @Get(':id/history')
   async history(
@@ -214,6 +242,23 @@ function strip({ created: _created, ...result }: ScheduleEmailResult): EmailWrit
 function withEtag<T extends { revision: number }>(response: HttpResponse, result: T): T {
   response.setHeader('ETag', `"${result.revision}"`);
   return result;
+}
+
+/** `?minPosition=` wins over `X-Min-Position`; either must be `"<commit>/<prepare>"`. */
+function parseMinPosition(
+  fromQuery: string | undefined,
+  fromHeader: string | undefined,
+): Position | undefined {
+  const [field, text] =
+    fromQuery !== undefined ? ['minPosition', fromQuery] : ['X-Min-Position', fromHeader];
+  if (text === undefined) return undefined;
+  try {
+    return parsePosition(text.trim());
+  } catch {
+    throw validationFailed([
+      { field, reason: 'must be a position "<commit>/<prepare>", as a write returns it' },
+    ]);
+  }
 }
 
 /** `If-Match: 3`, `"3"` or `W/"3"`; `*` matches any revision. */

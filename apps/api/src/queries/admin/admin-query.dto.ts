@@ -1,0 +1,84 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { EmailRowStatus } from '@app/read-model';
+import { TENANT_ID_PATTERN } from '../../auth/principal';
+
+export const EMAIL_STATUSES: readonly EmailRowStatus[] = [
+  'scheduled',
+  'attempting',
+  'sent',
+  'failed',
+  'cancelled',
+];
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const TENANT_REASON = { message: 'must be a tenant id: 1–64 letters, digits, _ or -' };
+
+/** `GET /v1/admin/emails`. Instants are checked (ISO-8601 with an offset) by the controller. */
+export class ListEmailsQueryDto {
+  /** Admin keys see every tenant; this narrows to one. */
+  @IsOptional()
+  @Matches(TENANT_ID_PATTERN, TENANT_REASON)
+  tenant?: string;
+
+  @IsOptional()
+  @IsIn(EMAIL_STATUSES)
+  status?: EmailRowStatus;
+
+  /** The sender's address, any case. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  from?: string;
+
+  /** Any to, cc or bcc address, any case. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  to?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  tag?: string;
+
+  /** Inclusive lower bound on sendAt. */
+  @IsOptional()
+  @IsString()
+  sendAfter?: string;
+
+  /** Exclusive upper bound on sendAt. */
+  @IsOptional()
+  @IsString()
+  sendBefore?: string;
+
+  /** The previous page's `nextCursor`. */
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+}
+
+/** `GET /v1/admin/stats`: the window of the hourly sends and of the lateness percentiles. */
+export class StatsQueryDto {
+  @IsOptional()
+  @Matches(TENANT_ID_PATTERN, TENANT_REASON)
+  tenant?: string;
+
+  /** Inclusive; default `until` − 24 h. */
+  @IsOptional()
+  @IsString()
+  since?: string;
+
+  /** Exclusive; default now. */
+  @IsOptional()
+  @IsString()
+  until?: string;
+}

@@ -1,0 +1,107 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { EventStore } from '@app/event-store';
+import { EVENT_STORE, PG_POOL } from '@app/platform';
+import { READ_MODEL_VIEWS, readProjectionStatus } from '@app/read-model';
+import type { Pool } from 'pg';
+import { EMAIL_STATUSES } from './admin-query.dto';
+import { GetStatsQuery } from './stats.query';
+
+export interface Stats {
+  readonly tenant: string | null;
+  readonly window: { readonly since: string; readonly until: string };
+  /** Every email in the read model by its current status (all time, not the window). */
+  readonly countsByStatus: Record<string, number>;
+  /** Emails sent per sender per hour, for the hours of the window (hour = its start, UTC). */
+  readonly sendsPerSenderPerHour: readonly {
+    readonly tenant: string;
+    readonly sender: string;
+    readonly hour: string;
+    readonly count: number;
+  }[];
+  /** sentAt − sendAt of the emails sent within the window, in ms; nulls when none was. */
+  readonly lateness: {
+    readonly count: number;
+    readonly p50Ms: number | null;
+    readonly p95Ms: number | null;
+    readonly p99Ms: number | null;
+  };
+  readonly projection: {
+    readonly state: 'live' | 'rebuilding';
+    readonly position: string | null;
+    readonly head: string | null;
+    readonly lagEvents: number;
+    readonly lagEventsCapped: boolean;
+    readonly lagSeconds: number;
+  };
+}
+
+@QueryHandler(GetStatsQuery)
+export class GetStatsHandler implements IQueryHandler<GetStatsQuery, Stats> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute(query: GetStatsQuery): Promise<Stats> {
+    const tenant = query.tenant ?? null;
+    const since = query.since.toISOString();
+    const until = query.until.toISOString();
+    const [counts, sends, lateness, projection] = await Promise.all([
+      this.pool.query<{ status: string; n: string }>(
+        `SELECT status, count(*) AS n FROM ${READ_MODEL_VIEWS.emails}
+          WHERE $1::text IS NULL OR tenant_id = $1 GROUP BY status`,
+        [tenant],
+      ),
+      this.pool.query<{ tenant_id: string; sender: string; hour: Date; n: string }>(
+        `SELECT tenant_id, sender, hour, sum(count) AS n FROM ${READ_MODEL_VIEWS.senderHourlySends}
+          WHERE ($1::text IS NULL OR tenant_id = $1)
+            AND hour >= date_trunc('hour', $2::timestamptz) AND hour < $3::timestamptz
+          GROUP BY tenant_id, sender, hour ORDER BY hour, tenant_id, sender`,
+        [tenant, since, until],
+      ),
+      this.pool.query<{ n: string; p50: number | null; p95: number | null; p99: number | null }>(
+        `SELECT count(*) AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY lateness_ms) AS p50,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY lateness_ms) AS p95,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY lateness_ms) AS p99
+           FROM ${READ_MODEL_VIEWS.emails}
+          WHERE status = 'sent' AND ($1::text IS NULL OR tenant_id = $1)
+            AND sent_at >= $2::timestamptz AND sent_at < $3::timestamptz`,
+        [tenant, since, until],
+      ),
+      readProjectionStatus(this.pool, this.store),
+    ]);
+    const countsByStatus: Record<string, number> = {};
+    for (const status of EMAIL_STATUSES) countsByStatus[status] = 0;
+    for (const row of counts.rows) countsByStatus[row.status] = Number(row.n);
+    const late = lateness.rows[0];
+    const ms = (value: number | null | undefined): number | null =>
+      value === null || value === undefined ? null : Math.round(value);
+    return {
+      tenant,
+      window: { since, until },
+      countsByStatus,
+      sendsPerSenderPerHour: sends.rows.map((row) => ({
+        tenant: row.tenant_id,
+        sender: row.sender,
+        hour: row.hour.toISOString(),
+        count: Number(row.n),
+      })),
+      lateness: {
+        count: Number(late?.n ?? 0),
+        p50Ms: ms(late?.p50),
+        p95Ms: ms(late?.p95),
+        p99Ms: ms(late?.p99),
+      },
+      projection: {
+        state: projection.state,
+        position: projection.position,
+        head: projection.head,
+        lagEvents: projection.lagEvents,
+        lagEventsCapped: projection.lagEventsCapped,
+        lagSeconds: projection.lagSeconds,
+      },
+    };
+  }
+}

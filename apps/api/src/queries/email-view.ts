@@ -1,0 +1,95 @@
+import type { Address, LastError } from '@app/domain';
+import type { EmailRow, EmailRowStatus } from '@app/read-model';
+
+/** What `GET /v1/emails/:id` and each item of `GET /v1/admin/emails` show: a read-model row. */
+export interface EmailView {
+  readonly id: string;
+  readonly tenant: string;
+  readonly status: EmailRowStatus;
+  readonly from: Address;
+  readonly to: readonly Address[];
+  readonly cc: readonly Address[];
+  readonly bcc: readonly Address[];
+  readonly subject: string;
+  readonly tags: readonly string[];
+  /** When it is (now) meant to go out: moved by reschedules and rate-limit deferrals. */
+  readonly sendAt: string;
+  /** The sendAt the email was first scheduled with. */
+  readonly requestedSendAt: string;
+  /** When the next attempt is due (scheduled emails only, retries included). */
+  readonly dueAt: string | null;
+  readonly maxAttempts: number;
+  readonly attempts: number;
+  readonly lastError: LastError | null;
+  readonly sentAt: string | null;
+  readonly messageId: string | null;
+  readonly cancelledAt: string | null;
+  readonly failedAt: string | null;
+  /** The stream revision the row reflects (the ETag). */
+  readonly revision: number;
+  /** The category position the row reflects, `"<commit>/<prepare>"`. */
+  readonly position: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The columns a view needs: everything but the folded state. */
+export const EMAIL_VIEW_COLUMNS = [
+  'email_id',
+  'tenant_id',
+  'status',
+  'from_address',
+  'from_name',
+  'recipients',
+  'subject',
+  'tags',
+  'send_at',
+  'requested_send_at',
+  'due_at',
+  'max_attempts',
+  'attempts',
+  'last_error',
+  'sent_at',
+  'message_id',
+  'cancelled_at',
+  'failed_at',
+  'revision',
+  'position',
+  'created_at',
+  'updated_at',
+].join(', ');
+
+export type EmailViewRow = Omit<EmailRow, 'state' | 'recipient_addresses' | 'lateness_ms'>;
+
+const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+
+export function toEmailView(row: EmailViewRow): EmailView {
+  return {
+    id: row.email_id,
+    tenant: row.tenant_id,
+    status: row.status,
+    from:
+      row.from_name === null
+        ? { address: row.from_address }
+        : { address: row.from_address, name: row.from_name },
+    to: row.recipients.to,
+    cc: row.recipients.cc,
+    bcc: row.recipients.bcc,
+    subject: row.subject,
+    tags: row.tags,
+    sendAt: row.send_at.toISOString(),
+    requestedSendAt: row.requested_send_at.toISOString(),
+    dueAt: iso(row.due_at),
+    maxAttempts: row.max_attempts,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    sentAt: iso(row.sent_at),
+    messageId: row.message_id,
+    cancelledAt: iso(row.cancelled_at),
+    failedAt: iso(row.failed_at),
+    revision: Number(row.revision),
+    position: row.position,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

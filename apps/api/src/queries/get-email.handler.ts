@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { PG_POOL } from '@app/platform';
+import { READ_MODEL_VIEWS } from '@app/read-model';
+import type { Pool } from 'pg';
+import { EMAIL_VIEW_COLUMNS, toEmailView, type EmailView, type EmailViewRow } from './email-view';
+import { GetEmailQuery } from './get-email.query';
+import { ProjectionCheckpoint } from './projection-checkpoint';
+
+export interface GetEmailResult {
+  /** Undefined: no such email for this tenant (yet, when `stale`). */
+  readonly email: EmailView | undefined;
+  /** A minPosition was asked for and the projection had not reached it within the wait. */
+  readonly stale: boolean;
+}
+
+/**
+ * One email from the read model, its tenant's only. With a minPosition, first waits (bounded) for
+ * the projection's checkpoint to reach it; when it does not in time, answers the row as it is and
+ * says so (`stale`); the controller answers a missing row with 404 either way.
+ */
+@QueryHandler(GetEmailQuery)
+export class GetEmailHandler implements IQueryHandler<GetEmailQuery, GetEmailResult> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly checkpoint: ProjectionCheckpoint,
+  ) {}
+
+  async execute(query: GetEmailQuery): Promise<GetEmailResult> {
+    const reached =
+      query.minPosition === undefined ||
+      (await this.checkpoint.waitFor(query.minPosition, query.waitMs));
+    const { rows } = await this.pool.query<EmailViewRow>(
+      `SELECT ${EMAIL_VIEW_COLUMNS} FROM ${READ_MODEL_VIEWS.emails}
+        WHERE email_id = $1 AND tenant_id = $2`,
+      [query.emailId, query.tenantId],
+    );
+    const row = rows[0];
+    return { email: row ? toEmailView(row) : undefined, stale: !reached };
+  }
+}

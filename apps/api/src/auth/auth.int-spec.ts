@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { parseConfig, type Environment } from '@app/platform';
+import type { Environment } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
+import { startApi, type ApiHarness } from '../testing/api-harness';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const ADMIN_API_KEY = 'bootstrap-admin-key-for-tests-0123456789';
 
-interface Running {
-  readonly app: INestApplication;
-  readonly baseUrl: string;
-}
+type Running = ApiHarness<unknown>;
 
 interface Reply {
   readonly status: number;
@@ -25,45 +17,33 @@ interface Reply {
 let database: TestDatabase;
 let pool: Pool;
 
-/** The real AppModule on its own database, listening on a free loopback port. */
-async function boot(env: Environment = {}): Promise<Running> {
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY,
-    ...env,
+/** The real AppModule on the suite's database, as a bare Nest app on the default rate limit. */
+function boot(env: Environment = {}): Promise<Running> {
+  return startApi<unknown>({
+    database,
+    adminKey: ADMIN_API_KEY,
+    http: false,
+    env: { API_RATE_LIMIT: undefined, ...env },
   });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}` };
 }
 
+/** Sends no key unless given one; `authorization` sets the header verbatim. */
 async function call(
   running: Running,
   method: string,
   path: string,
   options: { key?: string; authorization?: string; body?: unknown } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  if (options.authorization !== undefined) headers.authorization = options.authorization;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${running.baseUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(10_000),
+  const reply = await running.call(method, path, {
+    key: options.key ?? null,
+    headers: options.authorization === undefined ? {} : { authorization: options.authorization },
+    body: options.body,
+    timeoutMs: 10_000,
   });
-  const text = await response.text();
   return {
-    status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : (JSON.parse(text) as unknown),
+    status: reply.status,
+    headers: reply.headers,
+    body: reply.text === '' ? undefined : reply.body,
   };
 }
 
@@ -104,7 +84,7 @@ describe('API-key authentication', () => {
   });
 
   afterAll(async () => {
-    await running?.app.close();
+    await running?.close();
   });
 
   it('leaves /health public', async () => {
@@ -254,7 +234,7 @@ describe('API-key authentication', () => {
 describe('ADMIN_API_KEY bootstrap', () => {
   it('is idempotent across restarts and concurrent starts', async () => {
     const first = await boot();
-    await first.app.close();
+    await first.close();
     const [second, third] = await Promise.all([boot(), boot()]);
     try {
       for (const running of [second, third]) {
@@ -266,7 +246,7 @@ describe('ADMIN_API_KEY bootstrap', () => {
       );
       expect(rows[0]?.count).toBe('1');
     } finally {
-      await Promise.all([second.app.close(), third.app.close()]);
+      await Promise.all([second.close(), third.close()]);
     }
   });
 
@@ -276,7 +256,7 @@ describe('ADMIN_API_KEY bootstrap', () => {
       const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
       expect(reply.status).toBe(200);
     } finally {
-      await running.app.close();
+      await running.close();
     }
   });
 });
@@ -289,7 +269,7 @@ describe('rate limiting', () => {
   });
 
   afterAll(async () => {
-    await running?.app.close();
+    await running?.close();
   });
 
   it('counts per key across routes and answers 429 in JSON once over the limit', async () => {

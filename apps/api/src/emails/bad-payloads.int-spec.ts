@@ -1,21 +1,11 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import fc from 'fast-check';
-import { Client } from 'pg';
 import { MAX_TAG_LENGTH, MAX_TAGS } from '@app/domain';
-import { parseConfig } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
-import { configureHttp } from '../common/configure-http';
+import { emailBody, startApi, type ApiHarness } from '../testing/api-harness';
 
 // Thousands of generated bad POST /v1/emails bodies, each derived from one rule of the DTO or the
 // domain and broken on purpose: every one must answer 4xx (never 5xx) and none may append an event.
 // FAST_CHECK_RUNS raises the count (say 20000 for a soak); FAST_CHECK_SEED replays a failure.
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 2000);
 const SEED =
   process.env.FAST_CHECK_SEED === undefined ? undefined : Number(process.env.FAST_CHECK_SEED);
@@ -24,10 +14,7 @@ const MAX_SUBJECT_LENGTH = 998;
 const MAX_ATTEMPTS_CAP = 20;
 const HORIZON_DAYS = 365;
 
-let database: TestDatabase;
-let app: INestApplication;
-let baseUrl: string;
-let sql: Client;
+let api: ApiHarness;
 
 type Json = unknown;
 type Payload = Record<string, Json>;
@@ -53,13 +40,7 @@ const SMUGGLED_KEYS = ['path', 'href', 'raw'];
 const NODEMAILER_KEYS = ['attachments', 'headers', 'envelope', 'alternatives', 'icalEvent', 'dkim'];
 
 function validEmail(): Payload {
-  return {
-    from: 'sender@example.com',
-    to: ['alice@example.com'],
-    subject: 'Hello',
-    text: 'Hi there',
-    sendAt: new Date(Date.now() + 3_600_000).toISOString(),
-  };
+  return emailBody();
 }
 
 // ---- building blocks -------------------------------------------------------------------------
@@ -369,46 +350,25 @@ async function post(request: Request): Promise<{ status: number; body: unknown }
     request.kind === 'json'
       ? ['application/json', JSON.stringify(request.body)]
       : [request.contentType, request.text];
-  const response = await fetch(`${baseUrl}/v1/emails`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': contentType },
-    body: payload,
-    signal: AbortSignal.timeout(15_000),
+  const reply = await api.call('POST', '/v1/emails', {
+    raw: payload,
+    headers: { 'content-type': contentType },
   });
-  const text = await response.text();
-  return { status: response.status, body: isJson(text) ? JSON.parse(text) : text };
+  return { status: reply.status, body: isJson(reply.text) ? JSON.parse(reply.text) : reply.text };
 }
 
-async function eventCount(): Promise<number> {
-  const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
-  return Number(rows[0]?.n ?? 0);
-}
+const eventCount = (): Promise<number> => api.eventCount();
 
 beforeAll(async () => {
-  database = await createTestDatabase('bad_payloads');
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY: ADMIN_KEY,
-    API_RATE_LIMIT: '100000000',
+  api = await startApi({
+    name: 'bad_payloads',
+    env: { API_RATE_LIMIT: '100000000' },
+    http: { openApi: false },
   });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app, { openApi: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-  sql = new Client({ connectionString: database.url });
-  await sql.connect();
 });
 
 afterAll(async () => {
-  await sql?.end();
-  await app?.close();
-  await database?.drop();
+  await api?.close();
 });
 
 describe('POST /v1/emails with generated bad payloads', () => {

@@ -1,21 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { Client } from 'pg';
-import { parseConfig } from '@app/platform';
-import { createTestDatabase, waitFor, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
-import { configureHttp } from '../common/configure-http';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: ReplyBody;
-}
+import { waitFor } from '@app/testing';
+import { emailBody, startApi, type ApiHarness, type ApiReply } from '../testing/api-harness';
 
 /** The fields the tests read, loosely: each test asserts the ones its endpoint returns. */
 interface ReplyBody {
@@ -37,54 +21,13 @@ interface ReplyBody {
   readonly [key: string]: unknown;
 }
 
-let database: TestDatabase;
-let app: INestApplication;
-let baseUrl: string;
-let sql: Client;
+type Reply = ApiReply<ReplyBody>;
 
-async function call(
-  method: string,
-  path: string,
-  options: { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string } = {},
-): Promise<Reply> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${options.key ?? ADMIN_KEY}`,
-      ...(options.body !== undefined || options.raw !== undefined
-        ? { 'content-type': 'application/json' }
-        : {}),
-      ...options.headers,
-    },
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text === '' ? {} : JSON.parse(text)) as ReplyBody,
-  };
-}
+let api: ApiHarness<ReplyBody>;
+const call: ApiHarness<ReplyBody>['call'] = (...args) => api.call(...args);
+const eventCount: ApiHarness['eventCount'] = (...args) => api.eventCount(...args);
 
-async function eventCount(streamName?: string): Promise<number> {
-  const { rows } = await sql.query<{ n: string }>(
-    `SELECT count(*) AS n FROM event_store.events WHERE $1::text IS NULL OR stream_name = $1`,
-    [streamName ?? null],
-  );
-  return Number(rows[0]?.n ?? 0);
-}
-
-function email(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    from: 'sender@example.com',
-    to: ['alice@example.com'],
-    subject: 'Hello',
-    text: 'Hi there',
-    sendAt: new Date(Date.now() + 3_600_000).toISOString(),
-    ...overrides,
-  };
-}
+const email = emailBody;
 
 async function schedule(overrides: Record<string, unknown> = {}): Promise<Reply> {
   const reply = await call('POST', '/v1/emails', { body: email(overrides) });
@@ -93,30 +36,11 @@ async function schedule(overrides: Record<string, unknown> = {}): Promise<Reply>
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('emails');
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY: ADMIN_KEY,
-    API_RATE_LIMIT: '1000000',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app);
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-  sql = new Client({ connectionString: database.url });
-  await sql.connect();
+  api = await startApi<ReplyBody>({ name: 'emails' });
 });
 
 afterAll(async () => {
-  await sql?.end();
-  await app?.close();
-  await database?.drop();
+  await api?.close();
 });
 
 describe('POST /v1/emails', () => {

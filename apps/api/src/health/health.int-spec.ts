@@ -1,33 +1,17 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { parseConfig, type Environment } from '@app/platform';
+import type { Environment } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
+import { startApi, type ApiHarness } from '../testing/api-harness';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+type Running = ApiHarness;
 
-interface Running {
-  readonly app: INestApplication;
-  readonly baseUrl: string;
-}
-
-/** The real AppModule on real Postgres and Redis, listening on a free loopback port. */
-async function boot(env: Environment = {}): Promise<Running> {
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ...env,
+/** The real AppModule on real Postgres and Redis, as a bare Nest app with no admin key. */
+function boot(env: Environment = {}): Promise<Running> {
+  return startApi({
+    database,
+    adminKey: null,
+    http: false,
+    env: { API_RATE_LIMIT: undefined, ...env },
   });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 async function get(
@@ -60,7 +44,7 @@ describe('health endpoints', () => {
     });
 
     afterAll(async () => {
-      await running?.app.close();
+      await running?.close();
     });
 
     it('GET /health/live answers 200', async () => {
@@ -99,7 +83,7 @@ describe('health endpoints', () => {
     });
 
     afterAll(async () => {
-      await running?.app.close();
+      await running?.close();
     });
 
     it('GET /health/live still answers 200', async () => {

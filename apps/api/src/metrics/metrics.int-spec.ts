@@ -1,40 +1,19 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { parseConfig } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
-import { configureHttp } from '../common/configure-http';
 import { useSecurityHeaders } from '../common/security-headers';
+import { startApi, type ApiHarness } from '../testing/api-harness';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
-
-let database: TestDatabase;
-let app: INestApplication;
-let baseUrl: string;
+let api: ApiHarness;
 
 async function call(
   method: string,
   path: string,
   options: { body?: unknown; key?: string | null } = {},
 ): Promise<{ status: number; contentType: string | null; csp: string | null; text: string }> {
-  const key = options.key === undefined ? ADMIN_KEY : options.key;
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(15_000),
-  });
+  const reply = await api.call(method, path, options);
   return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    csp: response.headers.get('content-security-policy'),
-    text: await response.text(),
+    status: reply.status,
+    contentType: reply.headers.get('content-type'),
+    csp: reply.headers.get('content-security-policy'),
+    text: reply.text,
   };
 }
 
@@ -57,28 +36,12 @@ async function scrape(): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('metrics');
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY: ADMIN_KEY,
-    API_RATE_LIMIT: '1000000',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  useSecurityHeaders(app); // as main.ts does: the Swagger UI must survive helmet's CSP
-  configureHttp(app);
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  // As main.ts does: the Swagger UI must survive helmet's CSP.
+  api = await startApi({ name: 'metrics', configure: useSecurityHeaders });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+  await api?.close();
 });
 
 describe('GET /metrics', () => {
@@ -161,7 +124,7 @@ describe('OpenAPI', () => {
     expect(scripts.length).toBeGreaterThanOrEqual(3);
     for (const asset of assets.filter((a) => /\.(js|css|png)$/.test(a))) {
       expect(asset).not.toMatch(/^(https?:)?\/\//);
-      const url = new URL(asset, `${baseUrl}/docs`);
+      const url = new URL(asset, `${api.baseUrl}/docs`);
       const reply = await call('GET', url.pathname, { key: null });
       expect({ asset, status: reply.status }).toEqual({ asset, status: 200 });
     }

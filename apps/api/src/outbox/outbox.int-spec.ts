@@ -1,23 +1,13 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { CaughtMailStore, parseConfig } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
-import { configureHttp } from '../common/configure-http';
-
-const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
+import { CaughtMailStore } from '@app/platform';
+import { startApi, TEST_ADMIN_KEY as ADMIN_KEY, type ApiHarness } from '../testing/api-harness';
 
 interface Reply {
   readonly status: number;
   readonly body: Record<string, unknown>;
 }
 
-let database: TestDatabase;
-let app: INestApplication;
-let baseUrl: string;
+let api: ApiHarness;
 let pool: Pool;
 let store: CaughtMailStore;
 let senderKey: string;
@@ -28,17 +18,8 @@ async function call(
   key: string | null = ADMIN_KEY,
   body?: unknown,
 ): Promise<Reply> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as Reply['body'] };
+  const reply = await api.call(method, path, { key, body, timeoutMs: 10_000 });
+  return { status: reply.status, body: reply.body };
 }
 
 function message(n: number): Buffer {
@@ -55,22 +36,9 @@ function message(n: number): Buffer {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('outbox');
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY: ADMIN_KEY,
-    API_RATE_LIMIT: '1000000',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app);
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-  pool = new Pool({ connectionString: database.url });
+  // No REDIS_URL: the api runs on parseConfig's default.
+  api = await startApi({ name: 'outbox', env: { REDIS_URL: undefined } });
+  pool = new Pool({ connectionString: api.database.url });
   store = new CaughtMailStore(pool);
   const minted = await call('POST', '/v1/admin/api-keys', ADMIN_KEY, {
     role: 'sender',
@@ -82,8 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.end();
-  await app?.close();
-  await database?.drop();
+  await api?.close();
 });
 
 describe('GET /v1/admin/outbox', () => {

@@ -1,25 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import type { EmailEvent } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
-import { parseConfig } from '@app/platform';
 import { ProjectionRunner, readProjectionStatus } from '@app/read-model';
-import { createTestDatabase, toStoredEvents, waitFor, type TestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
-import { configureHttp } from '../common/configure-http';
+import { toStoredEvents, waitFor } from '@app/testing';
+import { startApi, type ApiHarness } from '../testing/api-harness';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const ADMIN_KEY = 'test-admin-key-queries-0123456789abcdef';
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: ReplyBody;
-}
 
 /** The fields the tests read, loosely: each test asserts the ones its endpoint returns. */
 interface ReplyBody {
@@ -35,35 +22,12 @@ interface ReplyBody {
   readonly [key: string]: unknown;
 }
 
-let database: TestDatabase;
-let app: INestApplication;
-let baseUrl: string;
+let api: ApiHarness<ReplyBody>;
 let pool: Pool;
 let store: PostgresEventStore;
 let runner: ProjectionRunner;
 
-async function call(
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string>; key?: string } = {},
-): Promise<Reply> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${options.key ?? ADMIN_KEY}`,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text === '' ? {} : JSON.parse(text)) as ReplyBody,
-  };
-}
+const call: ApiHarness<ReplyBody>['call'] = (...args) => api.call(...args);
 
 async function senderKey(tenantId: string): Promise<string> {
   const minted = await call('POST', '/v1/admin/api-keys', { body: { role: 'sender', tenantId } });
@@ -155,25 +119,11 @@ async function appendEmail(spec: Spec): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('queries');
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY: ADMIN_KEY,
-    API_RATE_LIMIT: '1000000',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app);
-  await app.listen(0, '127.0.0.1'); // applies the read model's migrations
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-  pool = new Pool({ connectionString: database.url, max: 6 });
+  // Listening applies the read model's migrations.
+  api = await startApi<ReplyBody>({ name: 'queries', adminKey: ADMIN_KEY });
+  pool = new Pool({ connectionString: api.database.url, max: 6 });
   pool.on('error', () => undefined); // the drop terminates idle connections
-  store = await PostgresEventStore.open({ connectionString: database.url });
+  store = await PostgresEventStore.open({ connectionString: api.database.url });
   // The projector, in-process: the api reads what it writes.
   runner = new ProjectionRunner(pool, store, { batchSize: 50, rebuildPollMs: 100 });
   runner.start();
@@ -181,10 +131,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runner?.stop();
-  await app?.close();
   await store?.close();
   await pool?.end();
-  await database?.drop();
+  await api?.close();
 });
 
 describe('GET /v1/emails/:id', () => {
@@ -576,7 +525,7 @@ describe('projections', () => {
   });
 
   it('exposes the lag as Prometheus gauges on /metrics', async () => {
-    const response = await fetch(`${baseUrl}/metrics`);
+    const response = await fetch(`${api.baseUrl}/metrics`);
     const text = await response.text();
     expect(response.status).toBe(200);
     expect(text).toMatch(/^projection_lag_events\{projection="emails"\} \d+$/m);

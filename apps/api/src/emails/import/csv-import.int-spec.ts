@@ -1,16 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { Client } from 'pg';
-import { parseConfig } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../../app.module';
-import { configureHttp } from '../../common/configure-http';
+import { startApi, type ApiHarness } from '../../testing/api-harness';
 import { CsvImportLimits } from './csv-import.service';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 
 interface Reply {
   readonly status: number;
@@ -28,10 +17,7 @@ interface ImportBody {
   readonly ids: readonly { readonly row: number; readonly id: string }[];
 }
 
-let database: TestDatabase;
-let app: INestApplication;
-let baseUrl: string;
-let sql: Client;
+let api: ApiHarness;
 let limits: CsvImportLimits;
 const defaults = new CsvImportLimits();
 
@@ -47,34 +33,22 @@ async function upload(
   return send(form, options.key);
 }
 
-async function send(body: FormData | string, key = ADMIN_KEY): Promise<Reply> {
-  const response = await fetch(`${baseUrl}/v1/emails/import`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}),
-    },
-    body,
-    signal: AbortSignal.timeout(120_000),
+async function send(body: FormData | string, key?: string): Promise<Reply> {
+  const payload = typeof body === 'string' ? { raw: body } : { form: body };
+  const { status, body: json } = await api.call('POST', '/v1/emails/import', {
+    ...payload,
+    key,
+    timeoutMs: 120_000,
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
-  };
+  return { status, body: json };
 }
 
-async function eventCount(): Promise<number> {
-  const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
-  return Number(rows[0]?.n ?? 0);
-}
+const eventCount = (): Promise<number> => api.eventCount();
 
 async function history(id: string): Promise<{ state: Record<string, unknown>; events: unknown[] }> {
-  const response = await fetch(`${baseUrl}/v1/emails/${id}/history`, {
-    headers: { authorization: `Bearer ${ADMIN_KEY}` },
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { state: Record<string, unknown>; events: unknown[] };
+  const reply = await api.call('GET', `/v1/emails/${id}/history`);
+  expect(reply.status).toBe(200);
+  return reply.body as { state: Record<string, unknown>; events: unknown[] };
 }
 
 function rows(count: number, from = 'sender@example.com'): string {
@@ -87,25 +61,8 @@ function rows(count: number, from = 'sender@example.com'): string {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('csv_import');
-  const config = parseConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_KEY: ADMIN_KEY,
-    API_RATE_LIMIT: '1000000',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app);
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-  limits = app.get(CsvImportLimits);
-  sql = new Client({ connectionString: database.url });
-  await sql.connect();
+  api = await startApi({ name: 'csv_import' });
+  limits = api.app.get(CsvImportLimits);
 });
 
 afterEach(() => {
@@ -113,9 +70,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await sql?.end();
-  await app?.close();
-  await database?.drop();
+  await api?.close();
 });
 
 describe('POST /v1/emails/import', () => {
@@ -240,7 +195,7 @@ describe('POST /v1/emails/import', () => {
     const probe = async (): Promise<void> => {
       while (!done) {
         const started = performance.now();
-        const response = await fetch(`${baseUrl}/health/live`, {
+        const response = await fetch(`${api.baseUrl}/health/live`, {
           signal: AbortSignal.timeout(1_000),
         });
         await response.arrayBuffer();

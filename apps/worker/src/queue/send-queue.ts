@@ -4,6 +4,20 @@
 
 export const SEND_QUEUE = 'email-send';
 
+/**
+ * A job fails only when Postgres or Redis did (re-running it re-reads the stream, so it is always
+ * safe), and nothing else would ever re-add a job that gave up: its email would stay scheduled and
+ * never go. So jobs retry for as long as it takes, backing off to one try a minute, and a job
+ * whose worker died is handed back however often that happens.
+ */
+export const SEND_JOB_ATTEMPTS = Number.MAX_SAFE_INTEGER;
+export const RETRY_BACKOFF = 'capped-exponential';
+export const MAX_STALLED_COUNT = Number.MAX_SAFE_INTEGER;
+
+export function retryDelayMs(attemptsMade: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.min(attemptsMade - 1, 6));
+}
+
 /** 'send': the email is due at this revision. 'lease-check': the attempt claimed at this revision may be in doubt. */
 export type SendJobName = 'send' | 'lease-check';
 

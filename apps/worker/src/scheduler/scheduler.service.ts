@@ -11,7 +11,13 @@ import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import { EVENT_STORE, REDIS_CLIENT } from '@app/platform';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import {
+  RETRY_BACKOFF,
+  SEND_JOB_ATTEMPTS,
+  SEND_QUEUE,
+  type SendJobData,
+  type SendJobName,
+} from '../queue/send-queue';
 import { planJobs } from './job-plan';
 import { SchedulerState } from './scheduler-state';
 
@@ -138,9 +144,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
             delay: Math.max(0, job.runAt - now),
             removeOnComplete: true,
             removeOnFail: { age: FAILED_JOBS_KEPT_S },
-            // A job fails only when the store or Redis did; re-running it re-reads the stream, so it is safe.
-            attempts: 10,
-            backoff: { type: 'exponential', delay: 1_000 },
+            attempts: SEND_JOB_ATTEMPTS,
+            backoff: { type: RETRY_BACKOFF },
           },
         })),
       );

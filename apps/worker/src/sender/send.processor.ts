@@ -7,14 +7,27 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { DelayedError, type Job } from 'bullmq';
-import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import {
+  MAX_STALLED_COUNT,
+  RETRY_BACKOFF,
+  SEND_QUEUE,
+  retryDelayMs,
+  type SendJobData,
+  type SendJobName,
+} from '../queue/send-queue';
 import { EmailSender, type LeaseOutcome, type SendOutcome } from './email-sender.service';
 import { RelayCircuit } from './relay-circuit';
 
 type SendJob = Job<SendJobData, unknown, SendJobName>;
 
 /** The BullMQ worker: runs send and lease-check jobs, WORKER_CONCURRENCY at a time. */
-@Processor(SEND_QUEUE)
+@Processor(SEND_QUEUE, {
+  maxStalledCount: MAX_STALLED_COUNT,
+  settings: {
+    backoffStrategy: (attemptsMade: number, type?: string) =>
+      type === RETRY_BACKOFF ? retryDelayMs(attemptsMade) : 0,
+  },
+})
 export class SendProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, BeforeApplicationShutdown

@@ -1,6 +1,8 @@
 // A real SMTP server on loopback for tests: it records every message it receives (envelope, Message-ID,
-// time) and answers as it is told, per recipient: accept (250), a reply code (451, 550…), or hold the reply
-// until released (a send in flight), so tests can reach every branch of the send path over a real socket.
+// time) and answers as it is told, per recipient: accept (250), a reply code (451, 550…), hold the reply
+// until released (a send in flight), run a hook between storing and answering, or stall at DATA without
+// ever storing; and it can keep the next connection's greeting back while a hook runs. So tests reach
+// every branch (and every crash point) of the send path over a real socket.
 
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -8,7 +10,11 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 export type SinkAnswer =
   | { readonly code: number; readonly message?: string }
   /** Receives the message, then keeps the reply back until `release()` (or the client goes away). */
-  | { readonly hold: true };
+  | { readonly hold: true }
+  /** Stores the message, awaits the hook (e.g. a kill -9 of the sender), then answers 250. */
+  | { readonly storeThen: () => Promise<void> }
+  /** At DATA, reads nothing, stores nothing and never answers; the hook is called once DATA has begun. */
+  | { readonly stallData: () => void | Promise<void> };
 
 export interface ReceivedMessage {
   readonly from: string;
@@ -24,6 +30,7 @@ export class SmtpSink {
   private readonly answers = new Map<string, SinkAnswer[]>();
   private readonly held: (() => void)[] = [];
   private server: SMTPServer | undefined;
+  private greetingHook: (() => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
   port = 0;
 
@@ -49,6 +56,11 @@ export class SmtpSink {
 
   received(messageId: string): ReceivedMessage[] {
     return this.messages.filter((m) => m.messageId === messageId);
+  }
+
+  /** The next connection gets its 220 greeting only once `run` has settled (nothing else happens first). */
+  stallNextGreeting(run: () => Promise<void>): void {
+    this.greetingHook = run;
   }
 
   get heldCount(): number {
@@ -87,6 +99,15 @@ export class SmtpSink {
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
       size: 10 * 1024 * 1024,
+      onConnect: (_session, callback) => {
+        const hook = this.greetingHook;
+        this.greetingHook = undefined;
+        if (!hook) return callback();
+        hook().then(
+          () => callback(),
+          () => callback(),
+        );
+      },
       onData: (stream, session, callback) => this.onData(stream, session, callback),
     });
     server.on('error', () => undefined);
@@ -104,12 +125,19 @@ export class SmtpSink {
     session: SMTPServerSession,
     callback: (error?: Error | null) => void,
   ): void {
+    const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
+    const next = this.answers.get(to[0] ?? '')?.[0];
+    if (next && 'stallData' in next) {
+      // The body is left unread: the message is never complete, so never stored or answered.
+      this.answers.get(to[0] ?? '')?.shift();
+      void Promise.resolve(next.stallData()).catch(() => undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const headers = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-      const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
       const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       const message: ReceivedMessage = {
         from,
@@ -127,6 +155,18 @@ export class SmtpSink {
         });
         return;
       }
+      if (answer && 'storeThen' in answer) {
+        // Stored first; the hook runs before the 250, which may then reach a client long gone.
+        answer.storeThen().then(
+          () => {
+            message.answer = 250;
+            callback();
+          },
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
+        return;
+      }
+      if (answer && 'stallData' in answer) return;
       if (answer && answer.code !== 250) {
         message.answer = answer.code;
         const error = new Error(answer.message ?? `test sink answers ${answer.code}`) as Error & {

@@ -1,12 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { verifyJsonDepth } from './json-depth';
 import { setupOpenApi } from './openapi';
 
 /** Request bodies larger than this answer 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * What the HTTP app needs beyond the module graph: the JSON body limit and OpenAPI at `/docs`. The
+ * What the HTTP app needs beyond the module graph: the JSON body limits (size, and nesting depth: see
+ * json-depth.ts) and OpenAPI at `/docs`. The
  * ValidationPipe and the exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so
  * every boot gets them.
  */
@@ -15,7 +17,10 @@ export function configureHttp(
   options: { readonly bodyLimitBytes?: number; readonly openApi?: boolean } = {},
 ): void {
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
+  express.useBodyParser('json', {
+    limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    verify: verifyJsonDepth(),
+  });
   express.useBodyParser('urlencoded', {
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     extended: false,

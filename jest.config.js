@@ -20,6 +20,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
+      globalSetup: '<rootDir>/test/build-apps.global-setup.ts',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
     },
   ],

@@ -1,13 +1,12 @@
 // Process-level checks of the built apps: exit codes, stderr, readiness line, SIGTERM.
-// beforeAll builds them with `nest build` so that the test never runs a stale dist/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+// jest's global setup builds them (test/build-apps.global-setup.ts), so no test runs a stale dist/.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, waitFor as sharedWaitFor, type TestDatabase } from '@app/testing';
 
 const ROOT = join(__dirname, '..');
-const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const APPS = ['api', 'worker', 'projector'] as const;
 type App = (typeof APPS)[number];
@@ -90,9 +89,6 @@ describe('booting the built apps', () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    for (const app of APPS) {
-      execFileSync(process.execPath, [NEST_CLI, 'build', app], { cwd: ROOT, stdio: 'pipe' });
-    }
     database = await createTestDatabase('boot');
   }, 600_000);
 

@@ -1,18 +1,16 @@
 // End to end through the built processes: api + worker + mail-catcher on an isolated database and
 // Redis db index, SMTP_URL unset (the embedded default). An email scheduled through the HTTP API
 // goes out through the worker, is caught, and shows in GET /v1/admin/outbox with its Message-ID.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@app/testing';
 
 const ROOT = join(__dirname, '..');
-const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const REDIS_DB = 11;
 const ADMIN_API_KEY = `esk_${'e2e'.repeat(15)}`;
-const APPS = ['mail-catcher', 'api', 'worker'] as const;
-type App = (typeof APPS)[number];
+type App = 'mail-catcher' | 'api' | 'worker';
 
 interface Started {
   readonly app: App;
@@ -68,9 +66,6 @@ describe('an email through api, worker and mail catcher', () => {
   }
 
   beforeAll(async () => {
-    for (const app of APPS) {
-      execFileSync(process.execPath, [NEST_CLI, 'build', app], { cwd: ROOT, stdio: 'pipe' });
-    }
     database = await createTestDatabase('e2e_mail');
     redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
     await redis.flushdb();

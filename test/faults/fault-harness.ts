@@ -3,11 +3,10 @@
 // (kill with any signal, restart), an HTTP client with the admin key, and THE invariant every scenario
 // ends with: every acknowledged email arrived exactly once, not before its sendAt, and the read model
 // equals a rebuild from position 0.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -22,7 +21,6 @@ import {
 import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@app/testing';
 
 const ROOT = join(__dirname, '..', '..');
-const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 export const ADMIN_API_KEY = `esk_${'fault'.repeat(9)}`;
 
@@ -196,7 +194,7 @@ export class FaultHarness {
 
   constructor(private readonly redisDb: number) {}
 
-  /** Builds the apps once, creates the database, flushes the Redis db, starts the sink. */
+  /** Creates the database, flushes the Redis db, starts the sink (the apps are built by jest's global setup). */
   static async create(redisDb = 12): Promise<FaultHarness> {
     const harness = new FaultHarness(redisDb);
     await harness.setUp();
@@ -204,12 +202,6 @@ export class FaultHarness {
   }
 
   private async setUp(): Promise<void> {
-    const run = promisify(execFile);
-    await Promise.all(
-      (['api', 'projector', 'worker'] as const).map((app) =>
-        run(process.execPath, [NEST_CLI, 'build', app], { cwd: ROOT }),
-      ),
-    );
     this.database = await createTestDatabase('faults');
     const url = new URL(REDIS_BASE);
     url.pathname = `/${this.redisDb}`;

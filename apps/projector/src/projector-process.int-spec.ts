@@ -1,6 +1,6 @@
 // The built projector as processes: kill -9 mid-replay, restart, active/standby failover.
 // beforeAll builds it with `nest build` so the test never runs a stale dist/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PostgresEventStore } from '@app/event-store';
 import {
@@ -15,7 +15,6 @@ import { appendEmailHistories, createTestDatabase, waitFor, type TestDatabase } 
 import { Pool } from 'pg';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
 const ENTRY = join(ROOT, 'dist', 'apps', 'projector', 'apps', 'projector', 'src', 'main.js');
 
 interface Projector {
@@ -59,7 +58,6 @@ describe('the projector process', () => {
   }
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [NEST_CLI, 'build', 'projector'], { cwd: ROOT, stdio: 'pipe' });
     database = await createTestDatabase('projector');
     pool = new Pool({ connectionString: database.url, max: 4 });
     pool.on('error', () => undefined); // the drop terminates idle connections

@@ -15,7 +15,7 @@ import type { EmailEvent } from '@app/domain';
 import { Client } from 'pg';
 import { SEND_QUEUE, sendJobId } from './queue/send-queue';
 import { messageIdOf, WorkerHarness } from './testing/worker-harness';
-import { buildWorker, WorkerProcess } from './testing/worker-process';
+import { WorkerProcess } from './testing/worker-process';
 
 const REDIS_URL = process.env.WORKER_CRASH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
 const LEASE_MS = 2_000;
@@ -35,7 +35,6 @@ describe('worker processes', () => {
   const tallies: Tally[] = [];
 
   beforeAll(async () => {
-    buildWorker();
     harness = await WorkerHarness.start(REDIS_URL, { WORKER_LEASE_MS: String(LEASE_MS) });
   }, 300_000);
 

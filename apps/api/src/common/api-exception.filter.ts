@@ -9,6 +9,7 @@ import { toErrorBody } from './error-body';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
+  setHeader(name: string, value: string): void;
   json(body: unknown): void;
   headersSent?: boolean;
 }
@@ -32,6 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    if (body.statusCode === 503) response.setHeader('Retry-After', '1');
     response.status(body.statusCode).json(body);
   }
 }

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { IllegalStateError, NotFoundError, ValidationError } from '@app/domain';
 import { ConcurrencyError, StreamNotFoundError } from '@app/event-store';
+import { isServiceUnavailable } from './service-unavailable';
 
 /** The one error shape of the public contract. */
 export interface ErrorBody {
@@ -70,6 +71,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (parser && parser.status >= 400 && parser.status < 500) {
     return body(parser.status, error instanceof Error ? error.message : 'bad request');
+  }
+  if (isServiceUnavailable(error)) {
+    return body(HttpStatus.SERVICE_UNAVAILABLE, 'a backing service is unavailable; retry shortly');
   }
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'internal server error');
 }

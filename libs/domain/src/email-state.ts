@@ -1,30 +1,13 @@
 // What we know about one email, folded from its events. Plain data like the events, so the history endpoint can
 // return it as JSON and a test can compare it whole.
 
-import type { Address, FailureKind, RateLimitKind } from './email-events';
+import type { EmailScheduled, FailureKind, RateLimitKind } from './email-events';
 
-/** What was asked for, fixed at scheduling time except for `sendAt`, which a reschedule moves. */
-export interface EmailDetails {
-  readonly emailId: string;
-  readonly tenantId: string;
-  readonly from: Address;
-  readonly to: readonly Address[];
-  readonly cc: readonly Address[];
-  readonly bcc: readonly Address[];
-  readonly subject: string;
-  readonly text?: string;
-  readonly html?: string;
-  readonly tags: readonly string[];
-  readonly maxAttempts: number;
-  readonly requestedSendAt: string;
-  /**
-   * When the owner wants it sent (after any reschedule). Unlike `dueAt` it ignores retries and deferrals, so
-   * it is the baseline for lateness.
-   */
-  readonly sendAt: string;
-  readonly scheduledAt: string;
-  readonly idempotencyKey?: string;
-}
+/**
+ * What was asked for: the EmailScheduled payload, fixed at scheduling time except for `sendAt`, which a
+ * reschedule moves. Unlike `dueAt`, `sendAt` ignores retries and deferrals, so it is the baseline for lateness.
+ */
+export type EmailDetails = EmailScheduled['data'];
 
 /** The latest thing that went wrong; 'in-doubt' when a worker vanished and the outcome is unknown. */
 export interface LastError {

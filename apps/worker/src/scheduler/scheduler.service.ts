@@ -18,6 +18,7 @@ import {
   type SendJobData,
   type SendJobName,
 } from '../queue/send-queue';
+import { Clock } from '../clock/clock';
 import { planJobs } from './job-plan';
 import { SchedulerState } from './scheduler-state';
 
@@ -54,6 +55,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS_CLIENT) redis: Redis,
     @InjectQueue(SEND_QUEUE) private readonly queue: Queue<SendJobData, unknown, SendJobName>,
+    private readonly clock: Clock,
   ) {
     this.state = new SchedulerState(redis);
   }
@@ -133,14 +135,17 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     const last = batch[batch.length - 1];
     if (!last) return;
     const plan = planJobs(batch);
-    const now = Date.now();
     if (plan.add.length > 0) {
+      // Stamped with Redis's time, not this host's: the delayed score is timestamp + delay, and every
+      // worker's due check reads Redis's time.
+      const now = await this.clock.nowMs();
       await this.queue.addBulk(
         plan.add.map((job) => ({
           name: job.name,
           data: job.data,
           opts: {
             jobId: job.jobId,
+            timestamp: now,
             delay: Math.max(0, job.runAt - now),
             removeOnComplete: true,
             removeOnFail: { age: FAILED_JOBS_KEPT_S },

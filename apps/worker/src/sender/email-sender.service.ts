@@ -16,7 +16,7 @@ import {
 import { EmailStreams, type LoadedEmail } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
-import { Clock } from '../clock';
+import { Clock } from '../clock/clock';
 import { SendRateLimiter } from '../rate-limit/send-rate-limiter';
 import { WORKER_ID } from '../worker-identity';
 import { toOutgoingMail } from './email-message';
@@ -68,7 +68,7 @@ export class EmailSender {
     if (loaded.expectedRevision !== revision || state.status !== 'scheduled')
       return { kind: 'stale' };
     const dueAtMs = Date.parse(state.dueAt);
-    const nowMs = this.clock.nowMs();
+    const nowMs = await this.clock.nowMs();
     if (nowMs < dueAtMs) return { kind: 'early', dueAtMs };
 
     // Rate limits, before the claim: a throttled email gets DeferSend (EmailDeferred at r) instead, once, to
@@ -127,7 +127,11 @@ export class EmailSender {
       const { response } = await this.transport.send(mail);
       outcome = {
         type: 'RecordSendSuccess',
-        data: { messageId: mail.messageId, response, now: formatInstant(this.clock.nowMs()) },
+        data: {
+          messageId: mail.messageId,
+          response,
+          now: formatInstant(this.clock.estimateNowMs()),
+        },
       };
       result = { kind: 'sent' };
     } catch (error) {
@@ -143,7 +147,7 @@ export class EmailSender {
             ...(signal.errorCode === undefined ? {} : { errorCode: signal.errorCode }),
             message,
           },
-          now: formatInstant(this.clock.nowMs()),
+          now: formatInstant(this.clock.estimateNowMs()),
           random: Math.random(),
           ...(retryNotBefore === undefined
             ? {}
@@ -171,7 +175,7 @@ export class EmailSender {
     if (loaded.expectedRevision !== revision || state.status !== 'attempting')
       return { kind: 'stale' };
     const leaseMs = Date.parse(state.leaseUntil);
-    const nowMs = this.clock.nowMs();
+    const nowMs = await this.clock.nowMs();
     if (nowMs < leaseMs) return { kind: 'early', dueAtMs: leaseMs };
     const events = decide(
       {

@@ -1,47 +1,45 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Worker } from 'bullmq';
+import { Clock } from '../clock/clock';
 import {
   CircuitBreaker,
   DEFAULT_BREAKER_OPTIONS,
   type CircuitBreakerOptions,
 } from './circuit-breaker';
 import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
+import { SendGate } from './send-gate';
 
 export const BREAKER_OPTIONS = Symbol('BREAKER_OPTIONS');
 
-/** The worker's one circuit breaker around the relay, attached to the BullMQ worker it pauses. */
+/** The worker's one circuit breaker around the relay: while it is open, the send gate is closed. */
 @Injectable()
 export class RelayCircuit {
   private readonly logger = new Logger('RelayCircuit');
-  private worker: Worker | undefined;
   private readonly breaker: CircuitBreaker;
 
   constructor(
     @Inject(MAIL_TRANSPORT) transport: MailTransport,
+    gate: SendGate,
+    clock: Clock,
     @Inject(BREAKER_OPTIONS) options: CircuitBreakerOptions = DEFAULT_BREAKER_OPTIONS,
   ) {
     this.breaker = new CircuitBreaker(
       {
-        pause: async () => {
+        pause: () => {
           this.logger.warn('relay unavailable: pausing sends and probing it');
-          // Not waiting for the running jobs: this is called from inside one of them.
-          await this.worker?.pause(true);
+          gate.close('relay');
+          return Promise.resolve();
         },
         resume: () => {
           this.logger.log('relay answers again: resuming sends');
-          this.worker?.resume().catch((error: unknown) => {
-            this.logger.error(`could not resume the worker: ${String(error)}`);
-          });
+          gate.open('relay');
         },
         probe: () => transport.verify(),
         onError: (error) => this.logger.error(`circuit breaker: ${String(error)}`),
       },
       options,
+      // Probe times become retry times in events: Redis's time, as every other instant the worker writes.
+      () => clock.estimateNowMs(),
     );
-  }
-
-  attach(worker: Worker): void {
-    this.worker = worker;
   }
 
   get isOpen(): boolean {

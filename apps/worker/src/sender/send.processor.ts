@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, WaitingError, type Job } from 'bullmq';
 import {
   MAX_STALLED_COUNT,
   RETRY_BACKOFF,
@@ -15,8 +15,11 @@ import {
   type SendJobData,
   type SendJobName,
 } from '../queue/send-queue';
+import { Clock } from '../clock/clock';
+import { ClockSkewGuard } from './clock-skew-guard';
 import { EmailSender, type LeaseOutcome, type SendOutcome } from './email-sender.service';
 import { RelayCircuit } from './relay-circuit';
+import { SendGate } from './send-gate';
 
 type SendJob = Job<SendJobData, unknown, SendJobName>;
 
@@ -37,6 +40,9 @@ export class SendProcessor
   constructor(
     private readonly sender: EmailSender,
     private readonly circuit: RelayCircuit,
+    private readonly gate: SendGate,
+    private readonly clock: Clock,
+    private readonly clockGuard: ClockSkewGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -44,7 +50,7 @@ export class SendProcessor
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.workerConcurrency;
-    this.circuit.attach(this.worker);
+    this.gate.attach(this.worker);
   }
 
   /** Graceful stop: take no new jobs, let the running ones finish and append their outcomes. */
@@ -61,7 +67,13 @@ export class SendProcessor
         ? await this.sender.send(emailId, revision, jobId)
         : await this.sender.checkLease(emailId, revision);
     if (outcome.kind === 'early') {
-      // Fired before its time (clocks of different hosts differ): back to the delayed set until then.
+      if (this.clock.isSkewed) {
+        // This host's clock promoted the job early, and it would stamp the delay wrongly too (BullMQ reads
+        // the host clock): hand the job to a worker whose clock agrees with Redis, and stop fetching.
+        this.clockGuard.apply();
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
       await job.moveToDelayed(outcome.dueAtMs, token);
       throw new DelayedError();
     }

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EmailStreams } from '@app/email-streams';
 import { APP_CONFIG, EventStoreModule, type AppConfig } from '@app/platform';
-import { Clock } from '../clock';
+import { ClockModule } from '../clock/clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
@@ -15,12 +15,18 @@ import {
   type MailTransport,
 } from './mail-transport';
 import { BREAKER_OPTIONS, RelayCircuit } from './relay-circuit';
+import { SendGate } from './send-gate';
+import { ClockSkewGuard } from './clock-skew-guard';
 import { SendProcessor } from './send.processor';
 
 @Module({
-  imports: [EventStoreModule, RateLimitModule, BullModule.registerQueue({ name: SEND_QUEUE })],
+  imports: [
+    EventStoreModule,
+    ClockModule,
+    RateLimitModule,
+    BullModule.registerQueue({ name: SEND_QUEUE }),
+  ],
   providers: [
-    Clock,
     EmailStreams,
     { provide: WORKER_ID, useFactory: newWorkerId },
     { provide: BREAKER_OPTIONS, useValue: DEFAULT_BREAKER_OPTIONS },
@@ -34,6 +40,8 @@ import { SendProcessor } from './send.processor';
           leaseMs: config.workerLeaseMs,
         }),
     },
+    SendGate,
+    ClockSkewGuard,
     RelayCircuit,
     EmailSender,
     SendProcessor,

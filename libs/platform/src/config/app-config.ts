@@ -29,6 +29,8 @@ export interface AppConfig {
   readonly inDoubtPolicy: InDoubtPolicy;
   /** How long a claimed send attempt may run before it counts as in doubt. */
   readonly workerLeaseMs: number;
+  /** How far a worker's host clock may stray from Redis's before the worker stops taking jobs. */
+  readonly maxClockSkewMs: number;
   /** Connections the worker's pooled SMTP transport keeps open to the relay. */
   readonly smtpPoolSize: number;
   /** First retry delay after a transient failure; later ones grow ×4 (with jitter) up to an hour. */
@@ -165,6 +167,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 3_600_000),
   IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
   WORKER_LEASE_MS: integer(1000, 3_600_000, 60_000),
+  MAX_CLOCK_SKEW_MS: integer(10, 3_600_000, 1_000),
   SMTP_POOL_SIZE: integer(1, 100, 5),
   RETRY_BASE_DELAY_MS: integer(1, 3_600_000, 30_000),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
@@ -224,6 +227,7 @@ export function parseConfig(env: Environment): AppConfig {
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     inDoubtPolicy: e.IN_DOUBT_POLICY,
     workerLeaseMs: e.WORKER_LEASE_MS,
+    maxClockSkewMs: e.MAX_CLOCK_SKEW_MS,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
     logLevel: e.LOG_LEVEL,

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { bullConnection } from '../apps/worker/src/queue/send-queue';
 import { SCHEDULER_STATE_KEY } from '../apps/worker/src/scheduler/scheduler-state';
-import { SmtpSink } from '../apps/worker/src/testing/smtp-sink';
+import { SmtpSink } from '@app/testing';
 import { percentile, WorkerHarness } from '../apps/worker/src/testing/worker-harness';
 import { buildWorker, ROOT, WorkerProcess } from '../apps/worker/src/testing/worker-process';
 import { describeMachine, markdownTable, recordResults } from './machine';

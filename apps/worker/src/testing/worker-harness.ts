@@ -9,10 +9,9 @@ import { decide, formatInstant, type EmailEvent, type EmailState } from '@app/do
 import { EmailStreams, toEmailEvent } from '@app/email-streams';
 import { createEventStore, type EventStore } from '@app/event-store';
 import { parseConfig, type Environment } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestDatabase, SmtpSink, type TestDatabase } from '@app/testing';
 import { Redis } from 'ioredis';
 import { WorkerModule } from '../worker.module';
-import { SmtpSink } from './smtp-sink';
 
 export const SENDER = 'sender@example.com';
 

@@ -1,8 +1,9 @@
 // A real SMTP server on loopback for tests: it records every message it receives (envelope, Message-ID,
-// time) and answers as it is told, per recipient: accept (250), a reply code (451, 550…), hold the reply
-// until released (a send in flight), run a hook between storing and answering, or stall at DATA without
-// ever storing; and it can keep the next connection's greeting back while a hook runs. So tests reach
-// every branch (and every crash point) of the send path over a real socket.
+// time, the raw text) and answers as it is told, per recipient: accept (250), a reply code (451, 550…),
+// hold the reply until released (a send in flight), run a hook at RCPT TO (before DATA) or between storing
+// and answering, or stall at DATA without ever storing; it can keep the next connection's greeting back
+// while a hook runs, and go down and come back on the same port. So tests reach every branch (and every
+// crash point) of the send path over a real socket.
 
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -11,16 +12,24 @@ export type SinkAnswer =
   | { readonly code: number; readonly message?: string }
   /** Receives the message, then keeps the reply back until `release()` (or the client goes away). */
   | { readonly hold: true }
+  /** At RCPT TO, before any DATA: awaits the hook (e.g. a kill -9 of the sender), then accepts the recipient. */
+  | { readonly atRcpt: SessionHook }
   /** Stores the message, awaits the hook (e.g. a kill -9 of the sender), then answers 250. */
-  | { readonly storeThen: () => Promise<void> }
+  | { readonly storeThen: SessionHook }
   /** At DATA, reads nothing, stores nothing and never answers; the hook is called once DATA has begun. */
-  | { readonly stallData: () => void | Promise<void> };
+  | { readonly stallData: SessionHook };
+
+/** Runs inside an SMTP session; `clientPort` is the sender's local port (see pidOwningPort). */
+export type SessionHook = (clientPort: number) => void | Promise<void>;
 
 export interface ReceivedMessage {
   readonly from: string;
   readonly to: readonly string[];
   readonly messageId: string | undefined;
   readonly receivedAt: number;
+  /** The message as it came over the wire (dot-unstuffed), and its header block. */
+  readonly raw: string;
+  readonly headers: string;
   /** The code the sink answered the DATA with; undefined while held. */
   answer: number | undefined;
 }
@@ -108,6 +117,16 @@ export class SmtpSink {
           () => callback(),
         );
       },
+      onRcptTo: (address, session, callback) => {
+        const answers = this.answers.get(address.address.toLowerCase());
+        const next = answers?.[0];
+        if (!next || !('atRcpt' in next)) return callback();
+        answers.shift();
+        Promise.resolve(next.atRcpt(session.remotePort)).then(
+          () => callback(),
+          () => callback(),
+        );
+      },
       onData: (stream, session, callback) => this.onData(stream, session, callback),
     });
     server.on('error', () => undefined);
@@ -130,7 +149,7 @@ export class SmtpSink {
     if (next && 'stallData' in next) {
       // The body is left unread: the message is never complete, so never stored or answered.
       this.answers.get(to[0] ?? '')?.shift();
-      void Promise.resolve(next.stallData()).catch(() => undefined);
+      void Promise.resolve(next.stallData(session.remotePort)).catch(() => undefined);
       return;
     }
     const chunks: Buffer[] = [];
@@ -144,6 +163,8 @@ export class SmtpSink {
         to,
         messageId: /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(headers)?.[1],
         receivedAt: Date.now(),
+        raw,
+        headers,
         answer: undefined,
       };
       this.messages.push(message);
@@ -157,7 +178,7 @@ export class SmtpSink {
       }
       if (answer && 'storeThen' in answer) {
         // Stored first; the hook runs before the 250, which may then reach a client long gone.
-        answer.storeThen().then(
+        Promise.resolve(answer.storeThen(session.remotePort)).then(
           () => {
             message.answer = 250;
             callback();
@@ -167,7 +188,7 @@ export class SmtpSink {
         return;
       }
       if (answer && 'stallData' in answer) return;
-      if (answer && answer.code !== 250) {
+      if (answer && 'code' in answer && answer.code !== 250) {
         message.answer = answer.code;
         const error = new Error(answer.message ?? `test sink answers ${answer.code}`) as Error & {
           responseCode: number;

@@ -4,9 +4,11 @@ import {
   ConcurrencyError,
   StreamNotFoundError,
   formatPosition,
+  type AppendResult,
   type EventStore,
   type ExpectedRevision,
   type RecordedEvent,
+  type StreamAppend,
 } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
 import {
@@ -31,6 +33,13 @@ export interface EmailWriteResult {
   readonly sendAt: string | null;
   readonly revision: number;
   readonly position: string;
+}
+
+/** One email's part of an appendMany. */
+export interface EmailWrite {
+  readonly loaded: LoadedEmail;
+  readonly events: readonly EmailEvent[];
+  readonly metadata?: EmailEventMetadata;
 }
 
 export const MAX_CONCURRENCY_ATTEMPTS = 3;
@@ -69,24 +78,63 @@ export class EmailStreams {
     return loaded;
   }
 
+  /** A new email's empty stream, without asking the store: its id was made for it just now. */
+  fresh(emailId: string): LoadedEmail {
+    return { emailId, events: [], state: initialState, expectedRevision: 'no-stream' };
+  }
+
   async append(
     loaded: LoadedEmail,
     events: readonly EmailEvent[],
     metadata: EmailEventMetadata = {},
   ): Promise<EmailWriteResult> {
-    const stream = emailStreamName(loaded.emailId);
-    const result = await this.store.append(
-      stream,
-      toEventsToAppend(stream, loaded.expectedRevision, events, metadata),
-      loaded.expectedRevision,
-    );
-    const state = replay(events, loaded.state);
-    return {
-      ...describe(loaded.emailId, state),
-      revision: result.nextRevision,
-      position: formatPosition(result.position),
-    };
+    const {
+      streamName,
+      events: toAppend,
+      expectedRevision,
+    } = streamAppend({
+      loaded,
+      events,
+      metadata,
+    });
+    const result = await this.store.append(streamName, toAppend, expectedRevision);
+    return writeResult(loaded, events, result);
   }
+
+  /** Appends for many emails in one go; each is answered on its own, a refused one by its ConcurrencyError. */
+  async appendMany(
+    writes: readonly EmailWrite[],
+  ): Promise<(EmailWriteResult | ConcurrencyError)[]> {
+    const results = await this.store.appendMany(writes.map(streamAppend));
+    return results.map((result, index) => {
+      const write = writes[index];
+      if (!write) throw new Error('appendMany answered more than it was asked');
+      return result instanceof ConcurrencyError
+        ? result
+        : writeResult(write.loaded, write.events, result);
+    });
+  }
+}
+
+function streamAppend({ loaded, events, metadata = {} }: EmailWrite): StreamAppend {
+  const streamName = emailStreamName(loaded.emailId);
+  return {
+    streamName,
+    events: toEventsToAppend(streamName, loaded.expectedRevision, events, metadata),
+    expectedRevision: loaded.expectedRevision,
+  };
+}
+
+function writeResult(
+  loaded: LoadedEmail,
+  events: readonly EmailEvent[],
+  result: AppendResult,
+): EmailWriteResult {
+  return {
+    ...describe(loaded.emailId, replay(events, loaded.state)),
+    revision: result.nextRevision,
+    position: formatPosition(result.position),
+  };
 }
 
 export function describe(

@@ -1,3 +1,5 @@
+import type { ConcurrencyError } from './event-store.errors';
+
 /**
  * The event store port, with EventStoreDB's semantics so that both adapters can honour it:
  * streams of JSON events, 0-based revisions, optimistic concurrency by expected revision,
@@ -42,6 +44,16 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/** One stream's part of an appendMany. */
+export interface StreamAppend {
+  readonly streamName: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/** What one stream's append came to: written (or found written by an earlier try), or refused. */
+export type StreamAppendResult = AppendResult | ConcurrencyError;
+
 export interface ReadStreamOptions {
   readonly fromRevision?: number | 'start' | 'end';
   readonly direction?: 'forwards' | 'backwards';
@@ -81,6 +93,14 @@ export interface EventStore {
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult>;
+
+  /**
+   * Appends to many streams at once, each under its own expected revision as `append` would, and answers
+   * each in order: a refused expectation is that stream's ConcurrencyError and does not stop the others.
+   * Not atomic across streams (EventStoreDB has no such thing); the Postgres store writes them in one
+   * round trip.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]>;
 
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -29,8 +29,9 @@ import {
 } from '../common/validation';
 import { CancelEmailCommand } from './commands/cancel-email.command';
 import { RescheduleEmailCommand } from './commands/reschedule-email.command';
-import type { ScheduleEmailResult } from './commands/schedule-email.handler';
-import { ScheduleEmailCommand } from './commands/schedule-email.command';
+import type { ScheduleEmailResult, ScheduleOutcome } from './commands/email-scheduling';
+import { ScheduleEmailCommand, type ScheduleEmailItem } from './commands/schedule-email.command';
+import { ScheduleEmailsCommand } from './commands/schedule-emails.command';
 import { BatchScheduleDto } from './dto/batch-schedule.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { RescheduleEmailDto } from './dto/reschedule-email.dto';
@@ -57,9 +58,6 @@ export interface BatchItemResult {
   readonly sendAt?: string | null;
   readonly error?: ErrorBody;
 }
-
-/** Items scheduled at once within a batch: enough to overlap round trips, few enough to share the pool. */
-const BATCH_CONCURRENCY = 8;
 
 const uuidPipe = new ParseUUIDPipe({ version: undefined });
 
@@ -91,20 +89,28 @@ export class EmailsController {
     @Body() body: BatchScheduleDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ results: BatchItemResult[] }> {
-    const results: BatchItemResult[] = new Array<BatchItemResult>(body.emails.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < body.emails.length) {
-        const index = next++;
-        results[index] = await this.batchItem(
-          principal.tenantId,
-          body.emails[index],
-          index,
-          idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`,
-        );
-      }
-    };
-    await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker));
+    const results = new Array<BatchItemResult>(body.emails.length);
+    const valid: { index: number; item: ScheduleEmailItem }[] = [];
+    await Promise.all(
+      body.emails.map(async (email, index) => {
+        const checked = await validateBatchItem(email, index);
+        if ('error' in checked) {
+          results[index] = { index, status: checked.error.statusCode, error: checked.error };
+          return;
+        }
+        const key = idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`;
+        valid.push({ index, item: scheduleItem(principal.tenantId, checked.dto, key) });
+      }),
+    );
+    const outcomes = await this.commands.execute<ScheduleEmailsCommand, ScheduleOutcome[]>(
+      new ScheduleEmailsCommand(
+        principal.tenantId,
+        valid.map((v) => v.item),
+      ),
+    );
+    valid.forEach(({ index }, i) => {
+      results[index] = batchResult(index, outcomes[i]);
+    });
     return { results };
   }
 
@@ -187,52 +193,62 @@ export class EmailsController {
     body: ScheduleEmailDto,
     idempotencyKey: string | undefined,
   ): Promise<ScheduleEmailResult> {
-    const input = { ...body };
-    const command =
-      idempotencyKey === undefined
-        ? new ScheduleEmailCommand(randomUUID(), tenantId, input)
-        : new ScheduleEmailCommand(
-            emailIdForIdempotencyKey(tenantId, idempotencyKey),
-            tenantId,
-            input,
-            {
-              key: idempotencyKey,
-              requestHash: requestHash(input),
-            },
-          );
-    return this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(command);
+    return this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(
+      new ScheduleEmailCommand(tenantId, scheduleItem(tenantId, body, idempotencyKey)),
+    );
   }
+}
 
-  private async batchItem(
-    tenantId: string,
-    item: unknown,
-    index: number,
-    idempotencyKey: string | undefined,
-  ): Promise<BatchItemResult> {
-    try {
-      const dto = plainToInstance(ScheduleEmailDto, item);
-      const errors =
-        typeof item === 'object' && item !== null && !Array.isArray(item)
-          ? await validate(dto, VALIDATION_OPTIONS)
-          : null;
-      if (errors === null) {
-        throw new ValidationError([{ field: `emails[${index}]`, reason: 'must be an object' }]);
-      }
-      if (errors.length > 0) throw validationFailed(flattenValidationErrors(errors));
-      const result = await this.scheduleOne(tenantId, dto, idempotencyKey);
-      return {
-        index,
-        status: result.created ? HttpStatus.CREATED : HttpStatus.OK,
-        id: result.id,
-        revision: result.revision,
-        sendAt: result.sendAt,
+/** A new random id, or with an Idempotency-Key the id derived from it and the request's hash. */
+function scheduleItem(
+  tenantId: string,
+  body: ScheduleEmailDto,
+  idempotencyKey: string | undefined,
+): ScheduleEmailItem {
+  const input = { ...body };
+  return idempotencyKey === undefined
+    ? { emailId: randomUUID(), input }
+    : {
+        emailId: emailIdForIdempotencyKey(tenantId, idempotencyKey),
+        input,
+        idempotency: { key: idempotencyKey, requestHash: requestHash(input) },
       };
-    } catch (error) {
-      const body = toErrorBody(error);
-      if (body.statusCode >= 500) throw error;
-      return { index, status: body.statusCode, error: body };
-    }
+}
+
+/** A batch item through the same validation as a single request's body. */
+async function validateBatchItem(
+  item: unknown,
+  index: number,
+): Promise<{ dto: ScheduleEmailDto } | { error: ErrorBody }> {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return {
+      error: toErrorBody(
+        new ValidationError([{ field: `emails[${index}]`, reason: 'must be an object' }]),
+      ),
+    };
   }
+  const dto = plainToInstance(ScheduleEmailDto, item);
+  const errors = await validate(dto, VALIDATION_OPTIONS);
+  if (errors.length > 0) {
+    return { error: toErrorBody(validationFailed(flattenValidationErrors(errors))) };
+  }
+  return { dto };
+}
+
+function batchResult(index: number, outcome: ScheduleOutcome | undefined): BatchItemResult {
+  if (outcome === undefined) throw new Error(`no outcome for batch item ${index}`);
+  if (outcome instanceof Error) {
+    const error = toErrorBody(outcome);
+    if (error.statusCode >= 500) throw outcome;
+    return { index, status: error.statusCode, error };
+  }
+  return {
+    index,
+    status: outcome.created ? HttpStatus.CREATED : HttpStatus.OK,
+    id: outcome.id,
+    revision: outcome.revision,
+    sendAt: outcome.sendAt,
+  };
 }
 
 function strip({ created: _created, ...result }: ScheduleEmailResult): EmailWriteResult {

@@ -4,7 +4,9 @@ import { EventStoreModule } from '@app/platform';
 import { Clock } from './clock';
 import { CancelEmailHandler } from './commands/cancel-email.handler';
 import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
+import { EmailScheduling } from './commands/email-scheduling';
 import { ScheduleEmailHandler } from './commands/schedule-email.handler';
+import { ScheduleEmailsHandler } from './commands/schedule-emails.handler';
 import { EmailStreams } from '@app/email-streams';
 import { EmailsController } from './emails.controller';
 import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
@@ -17,7 +19,9 @@ import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
   providers: [
     Clock,
     EmailStreams,
+    EmailScheduling,
     ScheduleEmailHandler,
+    ScheduleEmailsHandler,
     RescheduleEmailHandler,
     CancelEmailHandler,
     GetEmailHistoryHandler,

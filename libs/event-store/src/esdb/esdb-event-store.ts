@@ -27,12 +27,17 @@ import type {
   ReadCategoryOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
 import { comparePositions } from '../position';
 import { EsdbCategorySubscription } from './esdb-category-subscription';
 import { isCategoryEvent, isKnownPosition, toEsdbPosition, toRecordedEvent } from './esdb-mapping';
+
+/** Appends of one appendMany in flight at once. */
+const APPEND_MANY_CONCURRENCY = 16;
 
 /** Events per `readAll` request when scanning `$all` for a category (see readCategory). */
 const ALL_PAGE_SIZE = 1_000;
@@ -106,6 +111,25 @@ export class EsdbEventStore implements EventStore {
       throw new Error(`Could not read back ${streamName}@${nextRevision} after appending it`);
     }
     return { nextRevision, position: last.position };
+  }
+
+  /** The server has no multi-stream append here: the appends go out APPEND_MANY_CONCURRENCY at a time. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+    const results = new Array<StreamAppendResult>(appends.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let index = next++; index < appends.length; index = next++) {
+        const { streamName, events, expectedRevision } = appends[index] as StreamAppend;
+        try {
+          results[index] = await this.append(streamName, events, expectedRevision);
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+          results[index] = error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: APPEND_MANY_CONCURRENCY }, lane));
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

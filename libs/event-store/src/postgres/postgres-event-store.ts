@@ -10,6 +10,8 @@ import type {
   ReadCategoryOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
@@ -121,6 +123,57 @@ export class PostgresEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+    if (appends.length === 0) return [];
+    const payload = JSON.stringify(
+      appends.map(({ streamName, events, expectedRevision }) => {
+        if (events.length === 0) throw new RangeError('append needs at least one event');
+        return {
+          stream: streamName,
+          category: categoryOf(streamName),
+          kind: typeof expectedRevision === 'number' ? 'exact' : expectedRevision,
+          expected: typeof expectedRevision === 'number' ? expectedRevision : null,
+          events: events.map((e) => ({
+            id: e.id,
+            type: e.type,
+            data: e.data,
+            metadata: e.metadata ?? {},
+          })),
+        };
+      }),
+    );
+    const { rows } = await this.pool.query<{
+      ord: string;
+      next_revision: string | null;
+      transaction_id: string | null;
+      global_position: string | null;
+      actual_revision: string | null;
+    }>(`SELECT * FROM ${this.schema}.append_many($1)`, [payload]);
+    this.notifier.notify();
+    const results = new Array<StreamAppendResult>(appends.length);
+    for (const row of rows) {
+      const index = Number(row.ord) - 1;
+      const append = appends[index];
+      if (!append)
+        throw new Error(`append_many answered for an append it was not given: ${row.ord}`);
+      results[index] =
+        row.next_revision === null || row.transaction_id === null || row.global_position === null
+          ? new ConcurrencyError(
+              append.streamName,
+              append.expectedRevision,
+              row.actual_revision === null ? 'no-stream' : Number(row.actual_revision),
+            )
+          : {
+              nextRevision: Number(row.next_revision),
+              position: {
+                commit: BigInt(row.transaction_id),
+                prepare: BigInt(row.global_position),
+              },
+            };
+    }
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

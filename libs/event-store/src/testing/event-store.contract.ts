@@ -229,6 +229,82 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
           expect(await store.readStream(name)).toHaveLength(1);
         });
 
+        it('appendMany writes to several streams at once, each at its own expected revision, answered in order', async () => {
+          const [a, b, c] = [stream(), stream(), stream()];
+          await store.append(b, [event('B0')], 'no-stream');
+          const results = await store.appendMany([
+            { streamName: a, events: [event('A0'), event('A1')], expectedRevision: 'no-stream' },
+            { streamName: b, events: [event('B1')], expectedRevision: 0 },
+            { streamName: c, events: [event('C0')], expectedRevision: 'any' },
+          ]);
+          expect(results.map((r) => (r instanceof ConcurrencyError ? r : r.nextRevision))).toEqual([
+            1, 1, 0,
+          ]);
+          expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0', 'A1']);
+          expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0', 'B1']);
+          const [lastOfA] = await store.readStream(a, { fromRevision: 1 });
+          const first = results[0];
+          if (!lastOfA || !first || first instanceof ConcurrencyError) throw new Error('no result');
+          expect(comparePositions(first.position, lastOfA.position)).toBe(0);
+        });
+
+        it("appendMany answers a refused expectation with that stream's ConcurrencyError and writes the others", async () => {
+          const [taken, fresh, stale] = [stream(), stream(), stream()];
+          await store.append(taken, [event()], 'no-stream');
+          await store.append(stale, [event(), event()], 'no-stream');
+          const results = await store.appendMany([
+            { streamName: taken, events: [event()], expectedRevision: 'no-stream' },
+            { streamName: fresh, events: [event('Fresh')], expectedRevision: 'no-stream' },
+            { streamName: stale, events: [event()], expectedRevision: 0 },
+          ]);
+          expect(results[0]).toMatchObject({ name: 'ConcurrencyError', actual: 0 });
+          expect(results[1]).toMatchObject({ nextRevision: 0 });
+          expect(results[2]).toMatchObject({ name: 'ConcurrencyError', actual: 1 });
+          expect(await store.readStream(taken)).toHaveLength(1);
+          expect((await store.readStream(fresh)).map((e) => e.type)).toEqual(['Fresh']);
+          expect(await store.readStream(stale)).toHaveLength(2);
+        });
+
+        it('appendMany retried with the same event ids is a no-op answered as the first time', async () => {
+          const appends = [stream(), stream()].map((name) => ({
+            streamName: name,
+            events: [event(), event()],
+            expectedRevision: 'no-stream' as const,
+          }));
+          const first = await store.appendMany(appends);
+          const again = await store.appendMany(appends);
+          expect(again).toEqual(first);
+          for (const { streamName } of appends)
+            expect(await store.readStream(streamName)).toHaveLength(2);
+        });
+
+        it('appendMany racing single appends on the same streams keeps each stream in category order', async () => {
+          const names = Array.from({ length: 10 }, () => stream());
+          const writers = Array.from({ length: 6 }, async (_, w) => {
+            for (let round = 0; round < 5; round += 1) {
+              if (w % 2 === 0) {
+                await store.appendMany(
+                  names.map((name) => ({
+                    streamName: name,
+                    events: [event()],
+                    expectedRevision: 'any',
+                  })),
+                );
+              } else {
+                for (const name of names) await store.append(name, [event()], 'any');
+              }
+            }
+          });
+          await Promise.all(writers);
+          const all = await store.readCategory(category, { after: 'start', maxCount: 10_000 });
+          expect(all).toHaveLength(names.length * 30);
+          const lastRevision = new Map<string, number>();
+          for (const recorded of all) {
+            expect(recorded.revision).toBe((lastRevision.get(recorded.streamName) ?? -1) + 1);
+            lastRevision.set(recorded.streamName, recorded.revision);
+          }
+        });
+
         it('reads forwards from a revision, backwards from the end or a revision, with a limit', async () => {
           const name = stream();
           await store.append(

@@ -6,12 +6,17 @@ export type ScheduleEmailInput = Omit<
   'emailId' | 'tenantId' | 'idempotencyKey' | 'now'
 >;
 
+/** One email to schedule. */
+export interface ScheduleEmailItem {
+  readonly emailId: string;
+  readonly input: ScheduleEmailInput;
+  /** With a key, `emailId` is derived from (tenant, key) and `requestHash` identifies the body. */
+  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+}
+
 export class ScheduleEmailCommand {
   constructor(
-    readonly emailId: string,
     readonly tenantId: string,
-    readonly input: ScheduleEmailInput,
-    /** With a key, `emailId` is derived from (tenant, key) and `requestHash` identifies the body. */
-    readonly idempotency?: { readonly key: string; readonly requestHash: string },
+    readonly item: ScheduleEmailItem,
   ) {}
 }

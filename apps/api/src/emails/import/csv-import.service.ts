@@ -7,7 +7,7 @@ import busboy from 'busboy';
 import { CsvError, parse } from 'csv-parse';
 import { toErrorBody } from '../../common/error-body';
 import type { FieldIssue } from '../../common/validation';
-import type { ScheduleEmailResult } from '../commands/schedule-email.handler';
+import type { ScheduleEmailResult } from '../commands/email-scheduling';
 import { ScheduleEmailCommand } from '../commands/schedule-email.command';
 import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 
@@ -193,7 +193,7 @@ export class CsvImportService {
     }
     try {
       const result = await this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(
-        new ScheduleEmailCommand(randomUUID(), tenantId, mapped.input),
+        new ScheduleEmailCommand(tenantId, { emailId: randomUUID(), input: mapped.input }),
       );
       report.accepted += 1;
       report.ids.push({ row, id: result.id });

@@ -1,0 +1,163 @@
+// Scheduling new emails, one or a thousand at a time: load (an id made just now needs no read), fold,
+// decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it.
+
+import { randomUUID } from 'node:crypto';
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { decide } from '@app/domain';
+import {
+  EmailStreams,
+  MAX_CONCURRENCY_ATTEMPTS,
+  currentResult,
+  type EmailWrite,
+  type EmailWriteResult,
+  type LoadedEmail,
+} from '@app/email-streams';
+import { ConcurrencyError } from '@app/event-store';
+import { Clock } from '../clock';
+import type { ScheduleEmailItem } from './schedule-email.command';
+
+export interface ScheduleEmailResult extends EmailWriteResult {
+  /** False when an Idempotency-Key repeat found the email already scheduled by the same request. */
+  readonly created: boolean;
+}
+
+/** Each item's outcome: its result, or the error that refused it (a domain error, a 422, a conflict). */
+export type ScheduleOutcome = ScheduleEmailResult | Error;
+
+interface Pending {
+  readonly item: ScheduleEmailItem;
+  readonly index: number;
+}
+
+interface Planned extends Pending {
+  readonly correlationId: string;
+  readonly write: EmailWrite;
+}
+
+@Injectable()
+export class EmailScheduling {
+  constructor(
+    private readonly streams: EmailStreams,
+    private readonly clock: Clock,
+  ) {}
+
+  async schedule(
+    tenantId: string,
+    items: readonly ScheduleEmailItem[],
+  ): Promise<ScheduleOutcome[]> {
+    const outcomes = new Array<ScheduleOutcome>(items.length);
+    let pending: Pending[] = items.map((item, index) => ({ item, index }));
+    // A conflict means another writer got to a keyed email first: its items go round again, a bounded
+    // number of times, and the last ConcurrencyError is their outcome (a 409).
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const planned = this.plan(tenantId, pending, await this.load(pending), outcomes);
+      const results = await this.streams.appendMany(planned.map((p) => p.write));
+      const again: Pending[] = [];
+      await Promise.all(
+        planned.map(async (p, i) => {
+          const result = results[i];
+          if (result === undefined || result instanceof ConcurrencyError) {
+            if (attempt < MAX_CONCURRENCY_ATTEMPTS) again.push(p);
+            else outcomes[p.index] = result ?? new Error('no result for a planned append');
+            return;
+          }
+          outcomes[p.index] = p.item.idempotency
+            ? await this.confirmCreator(p, result)
+            : { ...result, created: true };
+        }),
+      );
+      pending = again;
+    }
+    return outcomes;
+  }
+
+  private load(pending: readonly Pending[]): Promise<LoadedEmail[]> {
+    return Promise.all(
+      pending.map(async ({ item }) =>
+        item.idempotency ? this.streams.load(item.emailId) : this.streams.fresh(item.emailId),
+      ),
+    );
+  }
+
+  /** Decides each item; what is refused (or an idempotent repeat) gets its outcome now. */
+  private plan(
+    tenantId: string,
+    pending: readonly Pending[],
+    loaded: readonly LoadedEmail[],
+    outcomes: ScheduleOutcome[],
+  ): Planned[] {
+    const now = this.clock.now();
+    const planned: Planned[] = [];
+    pending.forEach((p, i) => {
+      const current = loaded[i];
+      if (!current) throw new Error('an item was not loaded');
+      const { item, index } = p;
+      try {
+        if (item.idempotency && current.state.status !== 'initial') {
+          outcomes[index] = repeat(current, item.idempotency);
+          return;
+        }
+        const events = decide(
+          {
+            type: 'ScheduleEmail',
+            data: {
+              ...item.input,
+              emailId: item.emailId,
+              tenantId,
+              now,
+              ...(item.idempotency ? { idempotencyKey: item.idempotency.key } : {}),
+            },
+          },
+          current.state,
+        );
+        const correlationId = randomUUID();
+        planned.push({
+          ...p,
+          correlationId,
+          write: {
+            loaded: current,
+            events,
+            metadata: {
+              correlationId,
+              tenantId,
+              ...(item.idempotency ? { requestHash: item.idempotency.requestHash } : {}),
+            },
+          },
+        });
+      } catch (error) {
+        outcomes[index] = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    return planned;
+  }
+
+  /**
+   * Event ids depend on the stream and revision only, so a parallel twin's append lands as a no-op retry
+   * of ours: whoever's metadata is stored is the one that created the email.
+   */
+  private async confirmCreator(p: Planned, written: EmailWriteResult): Promise<ScheduleOutcome> {
+    const { idempotency } = p.item;
+    if (!idempotency) return { ...written, created: true };
+    const stored = await this.streams.load(p.item.emailId);
+    if (stored.events[0]?.metadata.correlationId !== p.correlationId) {
+      try {
+        return repeat(stored, idempotency);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    return { ...written, created: true };
+  }
+}
+
+function repeat(
+  loaded: LoadedEmail,
+  idempotency: { readonly requestHash: string },
+): ScheduleEmailResult {
+  if (loaded.events[0]?.metadata.requestHash !== idempotency.requestHash) {
+    throw new UnprocessableEntityException(
+      'this Idempotency-Key was already used with a different request',
+    );
+  }
+  return { ...currentResult(loaded), created: false };
+}

@@ -1,6 +1,9 @@
-// When the relay cannot be reached at all, every email would fail the same way: sending stops (the BullMQ
-// worker pauses), the relay is probed with backoff (1 s doubling to 60 s), and sending resumes once it
-// answers. Each failure recorded meanwhile is retried at the next probe time and costs the email no attempt.
+// When the relay cannot be reached at all, every email would fail the same way: after `failureThreshold`
+// such failures in a row sending stops (the BullMQ worker pauses), the relay is probed with backoff (1 s
+// doubling to 60 s), and sending resumes once it answers. A relay that turns away the odd message (a 421
+// now and then between deliveries) never gets there: any answer from it starts the count again. Each such
+// failure costs the email no attempt; it is retried after the initial backoff, or at the next probe time
+// while the breaker is open.
 
 export interface CircuitBreakerHooks {
   /** Stop taking jobs; jobs already running finish. */
@@ -12,17 +15,21 @@ export interface CircuitBreakerHooks {
 }
 
 export interface CircuitBreakerOptions {
+  /** Relay-unavailable failures in a row (no answer from the relay in between) that open the breaker. */
+  readonly failureThreshold: number;
   readonly initialBackoffMs: number;
   readonly maxBackoffMs: number;
 }
 
 export const DEFAULT_BREAKER_OPTIONS: CircuitBreakerOptions = {
+  failureThreshold: 5,
   initialBackoffMs: 1_000,
   maxBackoffMs: 60_000,
 };
 
 export class CircuitBreaker {
   private backoffMs = 0;
+  private failuresInARow = 0;
   private nextProbeAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -37,14 +44,23 @@ export class CircuitBreaker {
     return this.backoffMs > 0;
   }
 
-  /** Opens the breaker (if it is not open yet) and returns when the relay will be probed next (epoch ms). */
-  trip(): number {
-    if (!this.isOpen) {
+  /**
+   * A send found the relay unavailable: opens the breaker at the threshold, and returns when to try that
+   * email again (epoch ms): the next probe while open, else after the initial backoff.
+   */
+  recordFailure(): number {
+    this.failuresInARow += 1;
+    if (!this.isOpen && this.failuresInARow >= this.options.failureThreshold) {
       this.backoffMs = this.options.initialBackoffMs;
       this.hooks.pause().catch((error: unknown) => this.hooks.onError?.(error));
       this.scheduleProbe();
     }
-    return this.nextProbeAt;
+    return this.isOpen ? this.nextProbeAt : this.now() + this.options.initialBackoffMs;
+  }
+
+  /** The relay answered a send (accepted or refused the message): it is there. */
+  recordAnswer(): void {
+    this.failuresInARow = 0;
   }
 
   /** Stops probing for good (shutdown). */
@@ -69,6 +85,7 @@ export class CircuitBreaker {
       return;
     }
     this.backoffMs = 0;
+    this.failuresInARow = 0;
     if (!this.closed) this.hooks.resume();
   }
 }

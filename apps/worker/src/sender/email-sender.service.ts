@@ -125,6 +125,7 @@ export class EmailSender {
     let result: SendOutcome;
     try {
       const { response } = await this.transport.send(mail);
+      this.circuit.recordAnswer();
       outcome = {
         type: 'RecordSendSuccess',
         data: {
@@ -137,7 +138,9 @@ export class EmailSender {
     } catch (error) {
       const { message, ...signal } = failureDetails(error);
       const kind = classifySmtpFailure(signal);
-      const retryNotBefore = kind === 'relay-unavailable' ? this.circuit.trip() : undefined;
+      const retryNotBefore =
+        kind === 'relay-unavailable' ? this.circuit.recordFailure() : undefined;
+      if (kind !== 'relay-unavailable') this.circuit.recordAnswer();
       outcome = {
         type: 'RecordSendFailure',
         data: {

@@ -46,9 +46,14 @@ export class RelayCircuit {
     return this.breaker.isOpen;
   }
 
-  /** Opens the circuit and returns the next probe time (epoch ms): when the failed email is retried. */
-  trip(): number {
-    return this.breaker.trip();
+  /** A send found the relay unavailable; returns when that email is tried again (epoch ms). */
+  recordFailure(): number {
+    return this.breaker.recordFailure();
+  }
+
+  /** The relay answered a send, whatever it said. */
+  recordAnswer(): void {
+    this.breaker.recordAnswer();
   }
 
   close(): void {

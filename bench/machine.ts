@@ -4,8 +4,9 @@ export { describeMachine } from '@app/testing';
 
 const RESULTS = join(__dirname, 'RESULTS.md');
 
-/** Appends a dated section to bench/RESULTS.md. */
+/** Appends a dated section to bench/RESULTS.md; a smoke run (BENCH_SMOKE=1, tiny sizes, CI) records nothing. */
 export async function recordResults(title: string, machine: string, table: string): Promise<void> {
+  if (process.env.BENCH_SMOKE === '1') return;
   const header = await readFile(RESULTS, 'utf8').catch(() => '');
   if (!header)
     await writeFile(

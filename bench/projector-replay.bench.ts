@@ -5,7 +5,7 @@
  * at the end, swapped in). Baseline: a bare `INSERT ... SELECT` copy of the same rows into an
  * unindexed table. Runs in a database of its own, dropped afterwards.
  *
- *   npm run bench:projector -- [events=200000] [batch=10000]
+ *   npm run bench:projector -- [events=1000000] [batch=10000]
  */
 import { randomUUID } from 'node:crypto';
 import { EMAIL_EVENT_SCHEMA_VERSION } from '@app/domain';
@@ -21,7 +21,7 @@ import { HISTORY_TENANTS, createTestDatabase, emailHistory } from '@app/testing'
 import { Pool } from 'pg';
 import { describeMachine, markdownTable, recordResults } from './machine';
 
-const target = Number(process.argv[2] ?? 200_000);
+const target = Number(process.argv[2] ?? 1_000_000);
 const batchSize = Number(process.argv[3] ?? 10_000);
 
 /** Seeds straight into the store's table, a chunk per transaction, histories interleaved. */

@@ -4,9 +4,8 @@
 // client with the admin key that counts the api's answers, and THE invariant every scenario ends with:
 // every acknowledged email arrived exactly once (or, if it was meant to bounce, failed once and never
 // arrived), not before its sendAt, and the read model equals a rebuild from position 0.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -19,66 +18,21 @@ import {
   toPosition,
 } from '@app/read-model';
 import {
+  AppProcess,
   createTestDatabase,
   freePort,
   pidOwningPort,
   SmtpSink,
   waitFor,
+  type App,
   type TestDatabase,
 } from '@app/testing';
 
-const ROOT = join(__dirname, '..', '..');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 export const ADMIN_API_KEY = `esk_${'fault'.repeat(9)}`;
 
 /** Emails per scenario: small in CI, FAULTS_N=1000 for the full run. */
 export const FAULTS_N = Math.max(1, Number(process.env.FAULTS_N ?? 50) || 50);
-
-export type App = 'api' | 'projector' | 'worker';
-const READY: Record<App, string> = {
-  api: 'api ready on',
-  projector: 'projector ready',
-  worker: 'worker ready',
-};
-
-// ---------------------------------------------------------------------------------------------------------
-// Processes.
-
-export class AppProcess {
-  private text = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-  constructor(
-    readonly name: string,
-    readonly app: App,
-    readonly child: ChildProcess,
-  ) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    this.exited = new Promise((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-  }
-
-  get output(): string {
-    return this.text;
-  }
-
-  get pid(): number {
-    return this.child.pid ?? -1;
-  }
-
-  get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Resident set size in bytes, from /proc (Linux). */
-  rssBytes(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return Number(kb ?? 0) * 1024;
-  }
-}
 
 export interface Reply {
   readonly status: number;
@@ -215,33 +169,19 @@ export class FaultHarness {
     app: App = name as App,
     env: Record<string, string> = {},
   ): Promise<AppProcess> {
-    const entry = join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
-    const child = spawn(process.execPath, [entry], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const started = new AppProcess(name, app, child);
+    const started = await AppProcess.start(app, { ...this.env, ...env }, { name }).catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}\n${this.logs()}`);
+      },
+    );
     this.processes.set(name, started);
-    await waitFor(
-      `${name} to be ready`,
-      () => started.output.includes(READY[app]) || !started.alive,
-      60_000,
-      25,
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${this.logs()}`);
-    });
-    if (!started.alive) throw new Error(`${name} exited at boot\n${started.output}`);
     if (app === 'api') await this.connect();
     return started;
   }
 
   /** Sends `signal` to the named process; for SIGKILL/SIGTERM resolves once it has exited. */
   async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const started = this.processes.get(name);
-    if (!started?.alive) return;
-    started.child.kill(signal);
-    if (signal === 'SIGKILL' || signal === 'SIGTERM') await started.exited;
+    await this.processes.get(name)?.signal(signal);
   }
 
   /** kill -9 and start again with the same name and app. */
@@ -499,10 +439,13 @@ export class FaultHarness {
     return report;
   }
 
-  /** Events in the category (all streams). */
-  async eventCount(): Promise<number> {
+  /**
+   * Emails ever scheduled (EmailScheduled events): what a refused request must not add to. Other events
+   * keep coming while earlier scenarios' emails go out, so they are not counted.
+   */
+  async scheduledCount(): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM event_store.events',
+      `SELECT count(*) AS n FROM event_store.events WHERE type = 'EmailScheduled'`,
     );
     return Number(rows[0]?.n);
   }

@@ -446,7 +446,7 @@ describe(`fault suite (N = ${N})`, () => {
   it(
     '(8) 100 parallel identical requests with one Idempotency-Key make one stream; another body is 422',
     async () => {
-      const before = await h.eventCount();
+      const before = await h.scheduledCount();
       const body = email({
         subject: 'idempotent',
         sendAt: new Date(Date.now() + 3_000).toISOString(),
@@ -461,14 +461,14 @@ describe(`fault suite (N = ${N})`, () => {
       expect(statuses.filter((status) => status === 201)).toHaveLength(1);
       expect(new Set(replies.map((reply) => reply.body.id)).size).toBe(1);
       // One stream with one EmailScheduled: the other 99 appended nothing.
-      expect((await h.eventCount()) - before).toBe(1);
+      expect((await h.scheduledCount()) - before).toBe(1);
 
       const other = await h.call('POST', '/v1/emails', {
         body: { ...body, subject: 'another body' },
         headers,
       });
       expect(other.status).toBe(422);
-      expect((await h.eventCount()) - before).toBe(1);
+      expect((await h.scheduledCount()) - before).toBe(1);
 
       reports['8'] = await h.checkInvariant();
     },
@@ -478,7 +478,7 @@ describe(`fault suite (N = ${N})`, () => {
   it(
     `(9) ${PAYLOADS} generated invalid payloads: all 4xx, 0 5xx, 0 events appended`,
     async () => {
-      const before = await h.eventCount();
+      const before = await h.scheduledCount();
       const farAway = new Date(Date.now() + 86_400_000).toISOString();
       const statuses = new Map<number, number>();
       await fc.assert(
@@ -500,12 +500,12 @@ describe(`fault suite (N = ${N})`, () => {
         ),
         { numRuns: PAYLOADS },
       );
-      expect(await h.eventCount()).toBe(before);
+      expect(await h.scheduledCount()).toBe(before);
       reports['9'] = {
         ...(await h.checkInvariant()),
         payloads: PAYLOADS,
         answers: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
-        eventsAppended: (await h.eventCount()) - before,
+        emailsScheduled: (await h.scheduledCount()) - before,
       };
     },
     SCENARIO_TIMEOUT_MS + PAYLOADS * 20,
@@ -516,7 +516,7 @@ describe(`fault suite (N = ${N})`, () => {
     async () => {
       const api = h.processes.get('api');
       if (!api) throw new Error('no api');
-      const before = await h.eventCount();
+      const before = await h.scheduledCount();
       const deep = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
       const deepObject = (levels: number): string =>
         '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
@@ -582,7 +582,7 @@ describe(`fault suite (N = ${N})`, () => {
       }
       expect(api.alive).toBe(true);
       expect(peakRss).toBeLessThan(300 * MB);
-      const appended = (await h.eventCount()) - before;
+      const appended = (await h.scheduledCount()) - before;
       const accepted = appended;
       // Only the 101 kB case may have been accepted (if the body limit allows it).
       expect(appended === 0 || appended === 3).toBe(true);
@@ -631,7 +631,7 @@ describe(`fault suite (N = ${N})`, () => {
         { from: `Ada <faults@example.com>\r\nBcc: ${evil}` },
         { to: [`alice@example.net>\r\nBcc: <${evil}`] },
       );
-      const before = await h.eventCount();
+      const before = await h.scheduledCount();
       const accepted: string[] = [];
       for (const overrides of hostile) {
         const reply = await h.schedule(email(overrides));
@@ -643,7 +643,7 @@ describe(`fault suite (N = ${N})`, () => {
           ]);
       }
       expect(accepted).toEqual([]);
-      expect(await h.eventCount()).toBe(before);
+      expect(await h.scheduledCount()).toBe(before);
 
       // Harmless look-alikes may be delivered, but as text: no extra header, no extra recipient.
       const harmless: Record<string, unknown>[] = [

@@ -10,12 +10,11 @@
 // Then three worker processes race over the same emails.
 
 import type { INestApplicationContext } from '@nestjs/common';
-import { waitFor } from '@app/testing';
+import { AppProcess, waitFor } from '@app/testing';
 import type { EmailEvent } from '@app/domain';
 import { Client } from 'pg';
 import { SEND_QUEUE, sendJobId } from './queue/send-queue';
 import { messageIdOf, WorkerHarness } from './testing/worker-harness';
-import { WorkerProcess } from './testing/worker-process';
 
 const REDIS_URL = process.env.WORKER_CRASH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
 const LEASE_MS = 2_000;
@@ -31,7 +30,7 @@ interface Tally {
 
 describe('worker processes', () => {
   let harness: WorkerHarness;
-  const children: WorkerProcess[] = [];
+  const children: AppProcess[] = [];
   const tallies: Tally[] = [];
 
   beforeAll(async () => {
@@ -53,8 +52,8 @@ describe('worker processes', () => {
     await harness?.stop();
   });
 
-  async function spawnWorker(env: Record<string, string> = {}): Promise<WorkerProcess> {
-    const child = await WorkerProcess.start({
+  async function spawnWorker(env: Record<string, string> = {}): Promise<AppProcess> {
+    const child = await AppProcess.start('worker', {
       DATABASE_URL: String(harness.env.DATABASE_URL),
       REDIS_URL,
       SMTP_URL: harness.sink.url,

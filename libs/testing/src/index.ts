@@ -5,3 +5,5 @@ export * from './free-port';
 export * from './smtp-sink';
 export * from './socket-owner';
 export * from './describe-machine';
+export * from './app-process';
+export * from './percentile';

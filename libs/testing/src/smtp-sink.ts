@@ -36,6 +36,8 @@ export interface ReceivedMessage {
 
 export class SmtpSink {
   readonly messages: ReceivedMessage[] = [];
+  /** The same messages by Message-ID: suites with thousands of emails look them up in a loop. */
+  private readonly byMessageId = new Map<string, ReceivedMessage[]>();
   private readonly answers = new Map<string, SinkAnswer[]>();
   private readonly held: (() => void)[] = [];
   private server: SMTPServer | undefined;
@@ -60,11 +62,11 @@ export class SmtpSink {
 
   /** Accepted (250) messages carrying this Message-ID. */
   accepted(messageId: string): ReceivedMessage[] {
-    return this.messages.filter((m) => m.messageId === messageId && m.answer === 250);
+    return this.received(messageId).filter((m) => m.answer === 250);
   }
 
-  received(messageId: string): ReceivedMessage[] {
-    return this.messages.filter((m) => m.messageId === messageId);
+  received(messageId: string): readonly ReceivedMessage[] {
+    return this.byMessageId.get(messageId) ?? [];
   }
 
   /** The next connection gets its 220 greeting only once `run` has settled (nothing else happens first). */
@@ -168,6 +170,11 @@ export class SmtpSink {
         answer: undefined,
       };
       this.messages.push(message);
+      if (message.messageId !== undefined) {
+        const same = this.byMessageId.get(message.messageId);
+        if (same) same.push(message);
+        else this.byMessageId.set(message.messageId, [message]);
+      }
       const answer = this.answers.get(to[0] ?? '')?.shift();
       if (answer && 'hold' in answer) {
         this.held.push(() => {

@@ -122,9 +122,3 @@ export class WorkerHarness {
 export function messageIdOf(emailId: string): string {
   return `<${emailId}@example.com>`;
 }
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
-}

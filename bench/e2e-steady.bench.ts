@@ -1,0 +1,212 @@
+/**
+ * End to end at a steady rate: `rate` emails/s for `seconds` s, each due 5 s after it is scheduled,
+ * measured where it lands (arrival at a real SMTP sink − sendAt): lateness p50/p99/max. Ours: each email a
+ * single `POST /v1/emails` to the built api, with the projector and the worker running as users start them;
+ * the projector's lag (GET /v1/admin/projections) is sampled all along. Baselines, same run, same sink and
+ * rate: plain BullMQ delayed jobs and pg-boss `startAfter` jobs, each sent by a worker with nodemailer.
+ *
+ *   npm run bench:steady -- [rate=200] [seconds=60] [concurrency=the worker's default]
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { buildApps, createTestDatabase, percentile, SmtpSink, waitFor } from '@app/testing';
+import { Baseline, type BaselineKind } from './baseline-worker';
+import { describeMachine, markdownTable, recordResults } from './machine';
+import { BENCH_ADMIN_KEY, startStack } from './stack';
+
+const DUE_IN_MS = 5_000;
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
+const baselineRedisUrl = process.env.BENCH_BASELINE_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+
+interface Lateness {
+  readonly emails: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Calls `schedule` `rate` times a second for `seconds` s (paced by the clock, not by the calls). */
+async function steady(
+  rate: number,
+  seconds: number,
+  schedule: (n: number) => Promise<void>,
+): Promise<void> {
+  const started = Date.now();
+  const inFlight = new Set<Promise<void>>();
+  let issued = 0;
+  while (Date.now() - started < seconds * 1_000) {
+    const target = Math.floor(((Date.now() - started) / 1_000) * rate);
+    for (; issued < target; issued += 1) {
+      const call = schedule(issued).finally(() => inFlight.delete(call));
+      inFlight.add(call);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await Promise.all(inFlight);
+}
+
+/** Waits until every Message-ID has arrived; lateness is its first arrival − its sendAt. */
+async function measure(sink: SmtpSink, due: ReadonlyMap<string, number>): Promise<Lateness> {
+  await waitFor(
+    `${due.size} emails at the sink`,
+    () => [...due.keys()].every((id) => sink.accepted(id).length > 0),
+    180_000,
+    100,
+  );
+  const lateness = [...due].map(([id, at]) => (sink.accepted(id)[0]?.receivedAt ?? NaN) - at);
+  return {
+    emails: lateness.length,
+    p50: percentile(lateness, 50),
+    p99: percentile(lateness, 99),
+    max: Math.max(...lateness),
+  };
+}
+
+async function ours(
+  sink: SmtpSink,
+  rate: number,
+  seconds: number,
+  concurrency: string | undefined,
+): Promise<{ lateness: Lateness; lagP99Ms: number; lagMaxMs: number; failed: number }> {
+  const stack = await startStack({
+    redisUrl,
+    smtpUrl: sink.url,
+    env: concurrency === undefined ? {} : { WORKER_CONCURRENCY: concurrency },
+  });
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${BENCH_ADMIN_KEY}`,
+  };
+  try {
+    await stack.start('api', 'api');
+    await stack.start('projector', 'projector');
+    await stack.start('worker', 'worker');
+    const lags: number[] = [];
+    const sampler = setInterval(() => {
+      fetch(`${stack.apiUrl}/v1/admin/projections`, { headers })
+        .then((response) => response.json() as Promise<{ projections: { lagSeconds: number }[] }>)
+        .then(
+          ({ projections: [status] }) => lags.push((status?.lagSeconds ?? NaN) * 1000),
+          () => undefined,
+        );
+    }, 250);
+    const due = new Map<string, number>();
+    let failed = 0;
+    try {
+      await steady(rate, seconds, async (n) => {
+        const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
+        const response = await fetch(`${stack.apiUrl}/v1/emails`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            from: 'bench@example.com',
+            to: [`steady${n}@example.net`],
+            subject: `Steady ${n}`,
+            text: 'Hello from the steady benchmark',
+            sendAt,
+          }),
+        });
+        const body = (await response.json()) as { id?: string };
+        if (response.status !== 201 || !body.id) {
+          failed += 1;
+          return;
+        }
+        due.set(`<${body.id}@example.com>`, Date.parse(sendAt));
+      });
+      const lateness = await measure(sink, due);
+      return {
+        lateness,
+        lagP99Ms: Math.round(percentile(lags, 99)),
+        lagMaxMs: Math.round(Math.max(...lags)),
+        failed,
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function baseline(
+  kind: BaselineKind,
+  url: string,
+  sink: SmtpSink,
+  rate: number,
+  seconds: number,
+  concurrency: number,
+): Promise<Lateness> {
+  const worker = await Baseline.start(kind, url, sink.url, concurrency);
+  try {
+    const due = new Map<string, number>();
+    await steady(rate, seconds, async (n) => {
+      const dueAt = Date.now() + DUE_IN_MS;
+      const messageId = `<${randomUUID()}@example.com>`;
+      due.set(messageId, dueAt);
+      await worker.add([{ messageId, to: `${kind}${n}@example.net`, dueAt }]);
+    });
+    return await measure(sink, due);
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const rate = Number(process.argv[2] ?? 200);
+  const seconds = Number(process.argv[3] ?? 60);
+  const concurrency = process.argv[4];
+  const baselineConcurrency = Number(concurrency ?? 50);
+  buildApps('api', 'projector', 'worker');
+  const sink = await SmtpSink.start();
+  const pgBossDatabase = await createTestDatabase('bench_pgboss');
+  const machinePool = new Pool({ connectionString: pgBossDatabase.url, max: 1 });
+  try {
+    const bull = await baseline(
+      'bullmq',
+      baselineRedisUrl,
+      sink,
+      rate,
+      seconds,
+      baselineConcurrency,
+    );
+    const boss = await baseline(
+      'pg-boss',
+      pgBossDatabase.url,
+      sink,
+      rate,
+      seconds,
+      baselineConcurrency,
+    );
+    const mine = await ours(sink, rate, seconds, concurrency);
+    const row = (name: string, l: Lateness): (string | number)[] => [
+      name,
+      l.emails,
+      l.p50,
+      l.p99,
+      l.max,
+      `${(l.p99 / Math.max(1, bull.p99)).toFixed(1)}×`,
+    ];
+    const table = markdownTable(
+      ['variant', 'emails', 'late p50 ms', 'late p99 ms', 'late max ms', 'p99 vs BullMQ'],
+      [
+        row('baseline: BullMQ delayed job → nodemailer', bull),
+        row('baseline: pg-boss startAfter → nodemailer', boss),
+        row('ours: POST /v1/emails → event store → scheduler → worker → SMTP', mine.lateness),
+      ],
+    );
+    const setup = `${rate} emails/s for ${seconds} s, each due ${DUE_IN_MS / 1000} s after scheduling, worker concurrency ${concurrency ?? 'default'}`;
+    const lag = `projector lag under this load (lagSeconds of GET /v1/admin/projections, every 250 ms): p99 ${mine.lagP99Ms} ms, max ${mine.lagMaxMs} ms; requests refused: ${mine.failed}`;
+    const machine = await describeMachine(machinePool);
+    process.stdout.write(`\n${setup}, ${machine}\n\n${table}\n\n${lag}\n`);
+    await recordResults(`End-to-end steady, ${setup}`, machine, `${table}\n\n${lag}`);
+  } finally {
+    await machinePool.end();
+    await pgBossDatabase.drop();
+    await sink.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

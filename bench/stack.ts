@@ -1,0 +1,79 @@
+// The service as the benchmarks run it: the built apps (api, projector, worker) as child processes on a
+// database and a Redis database of their own, sending to `smtpUrl`, with an admin key, rate limits off.
+import { Redis } from 'ioredis';
+import {
+  AppProcess,
+  createTestDatabase,
+  freePort,
+  type App,
+  type TestDatabase,
+} from '@app/testing';
+
+export const BENCH_ADMIN_KEY = `esk_${'bench'.repeat(9)}`;
+
+export interface Stack {
+  readonly database: TestDatabase;
+  readonly redisUrl: string;
+  readonly apiUrl: string;
+  readonly env: Record<string, string>;
+  readonly processes: Map<string, AppProcess>;
+  start(name: string, app: App, env?: Record<string, string>): Promise<AppProcess>;
+  /** Peak RSS of every process started so far, in MiB, by name (sampled while they live). */
+  peakRssMiB(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: {
+  readonly redisUrl: string;
+  readonly smtpUrl: string;
+  readonly env?: Record<string, string>;
+}): Promise<Stack> {
+  const database = await createTestDatabase('bench');
+  const redis = new Redis(options.redisUrl);
+  await redis.flushdb();
+  const port = await freePort();
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    REDIS_URL: options.redisUrl,
+    SMTP_URL: options.smtpUrl,
+    ADMIN_API_KEY: BENCH_ADMIN_KEY,
+    PORT: String(port),
+    SENDER_RATE_LIMIT_PER_HOUR: '0',
+    GLOBAL_RATE_LIMIT_PER_HOUR: '0',
+    API_RATE_LIMIT: '100000000',
+    ...options.env,
+  };
+  const processes = new Map<string, AppProcess>();
+  const peaks = new Map<string, number>();
+  const sample = (): void => {
+    for (const [name, p] of processes) {
+      if (p.alive) peaks.set(name, Math.max(peaks.get(name) ?? 0, p.peakRssBytes()));
+    }
+  };
+  const sampler = setInterval(sample, 500);
+  return {
+    database,
+    redisUrl: options.redisUrl,
+    apiUrl: `http://127.0.0.1:${port}`,
+    env,
+    processes,
+    async start(name, app, extra = {}) {
+      const started = await AppProcess.start(app, { ...env, ...extra }, { name });
+      processes.set(name, started);
+      return started;
+    },
+    peakRssMiB() {
+      sample();
+      return Object.fromEntries(
+        [...peaks].map(([name, bytes]) => [name, Math.round(bytes / 2 ** 20)]),
+      );
+    },
+    async stop() {
+      clearInterval(sampler);
+      for (const p of processes.values()) await p.stop();
+      await redis.flushdb();
+      redis.disconnect();
+      await database.drop();
+    },
+  };
+}

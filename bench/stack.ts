@@ -58,7 +58,17 @@ export async function startStack(options: {
     env,
     processes,
     async start(name, app, extra = {}) {
-      const started = await AppProcess.start(app, { ...env, ...extra }, { name });
+      // BENCH_CPU_PROF=<dir>: every app writes a V8 CPU profile there when it exits (to find bottlenecks).
+      const profile = process.env.BENCH_CPU_PROF;
+      const started = await AppProcess.start(
+        app,
+        { ...env, ...extra },
+        {
+          name,
+          keepOutput: false,
+          nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+        },
+      );
       processes.set(name, started);
       return started;
     },

@@ -39,10 +39,18 @@ export interface StartOptions {
   /** How logs and errors name the process (e.g. worker-2); the app's name by default. */
   readonly name?: string;
   readonly readyTimeoutMs?: number;
+  /** Node's own flags, before the entry point (e.g. --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
+  /**
+   * False: stop keeping the output once the app is ready (it is still read, so the app never blocks).
+   * Benchmarks set it, so that the api's request log does not cost the measuring process its CPU.
+   */
+  readonly keepOutput?: boolean;
 }
 
 export class AppProcess {
   private text = '';
+  private keeping = true;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(
@@ -50,8 +58,11 @@ export class AppProcess {
     readonly app: App,
     readonly child: ChildProcess,
   ) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
+    const keep = (chunk: Buffer): void => {
+      if (this.keeping) this.text += chunk.toString();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
@@ -64,7 +75,7 @@ export class AppProcess {
     options: StartOptions = {},
   ): Promise<AppProcess> {
     const name = options.name ?? app;
-    const child = spawn(process.execPath, [appEntry(app)], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), appEntry(app)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +90,7 @@ export class AppProcess {
       throw new Error(`${String(error)}\n${started.text}`);
     });
     if (!started.alive) throw new Error(`${name} exited at boot:\n${started.text}`);
+    started.keeping = options.keepOutput ?? true;
     return started;
   }
 

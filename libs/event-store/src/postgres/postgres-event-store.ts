@@ -125,8 +125,33 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * One append_many call per round, where a round holds each stream at most once: a stream named twice
+   * goes in a second round, after its first append has committed.
+   */
   async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
-    if (appends.length === 0) return [];
+    const results = new Array<StreamAppendResult>(appends.length);
+    const rounds: number[][] = [];
+    const seen = new Map<string, number>();
+    appends.forEach(({ streamName }, index) => {
+      const round = (seen.get(streamName) ?? -1) + 1;
+      seen.set(streamName, round);
+      (rounds[round] ??= []).push(index);
+    });
+    for (const round of rounds) {
+      const answers = await this.appendToDistinctStreams(
+        round.map((index) => appends[index] as StreamAppend),
+      );
+      round.forEach((index, i) => {
+        results[index] = answers[i] as StreamAppendResult;
+      });
+    }
+    return results;
+  }
+
+  private async appendToDistinctStreams(
+    appends: readonly StreamAppend[],
+  ): Promise<StreamAppendResult[]> {
     const payload = JSON.stringify(
       appends.map(({ streamName, events, expectedRevision }) => {
         if (events.length === 0) throw new RangeError('append needs at least one event');
@@ -152,28 +177,23 @@ export class PostgresEventStore implements EventStore {
       actual_revision: string | null;
     }>(`SELECT * FROM ${this.schema}.append_many($1)`, [payload]);
     this.notifier.notify();
-    const results = new Array<StreamAppendResult>(appends.length);
-    for (const row of rows) {
-      const index = Number(row.ord) - 1;
+    return rows.map((row, index) => {
       const append = appends[index];
-      if (!append)
-        throw new Error(`append_many answered for an append it was not given: ${row.ord}`);
-      results[index] =
-        row.next_revision === null || row.transaction_id === null || row.global_position === null
-          ? new ConcurrencyError(
-              append.streamName,
-              append.expectedRevision,
-              row.actual_revision === null ? 'no-stream' : Number(row.actual_revision),
-            )
-          : {
-              nextRevision: Number(row.next_revision),
-              position: {
-                commit: BigInt(row.transaction_id),
-                prepare: BigInt(row.global_position),
-              },
-            };
-    }
-    return results;
+      if (!append || Number(row.ord) !== index + 1)
+        throw new Error(`append_many answered out of order at ${row.ord}`);
+      return row.next_revision === null ||
+        row.transaction_id === null ||
+        row.global_position === null
+        ? new ConcurrencyError(
+            append.streamName,
+            append.expectedRevision,
+            row.actual_revision === null ? 'no-stream' : Number(row.actual_revision),
+          )
+        : {
+            nextRevision: Number(row.next_revision),
+            position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+          };
+    });
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

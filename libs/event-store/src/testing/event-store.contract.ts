@@ -265,6 +265,18 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
           expect(await store.readStream(stale)).toHaveLength(2);
         });
 
+        it('appendMany takes two appends to one stream in order, the second at the revision the first made', async () => {
+          const name = stream();
+          const results = await store.appendMany([
+            { streamName: name, events: [event('First')], expectedRevision: 'no-stream' },
+            { streamName: name, events: [event('Second')], expectedRevision: 0 },
+          ]);
+          expect(results.map((r) => (r instanceof ConcurrencyError ? r : r.nextRevision))).toEqual([
+            0, 1,
+          ]);
+          expect((await store.readStream(name)).map((e) => e.type)).toEqual(['First', 'Second']);
+        });
+
         it('appendMany retried with the same event ids is a no-op answered as the first time', async () => {
           const appends = [stream(), stream()].map((name) => ({
             streamName: name,

@@ -1,6 +1,6 @@
--- 003: append_many(): appends to many streams in one round trip and one transaction; each stream's expectation is checked on its own, and a miss is answered, not raised, so the other streams still go in.
+-- 003: append_many(): appends to many distinct streams in one round trip, one transaction and a few set-based statements; each stream's expectation is checked on its own, and a miss is answered, not raised, so the others still go in.
 CREATE FUNCTION append_many(
-  p_appends jsonb -- [{stream, category, kind, expected, events: [{id, type, data, metadata}]}]
+  p_appends jsonb -- [{stream, category, kind, expected, events: [{id, type, data, metadata}]}], each stream once
 ) RETURNS TABLE (
   ord bigint,             -- the append's 1-based place in p_appends
   next_revision bigint,   -- NULL when its expectation was not met
@@ -11,65 +11,73 @@ CREATE FUNCTION append_many(
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
 AS $$
-DECLARE
-  a record;
-  n integer;
-  current_revision bigint;
-  expectation_met boolean;
-  last_position bigint;
-  existing record;
 BEGIN
-  -- Every stream's lock before the first insert gives this transaction its id, as in append_events, so
-  -- each stream's previous append has committed with a smaller id. Taken in one order (by lock key), so
-  -- two batches never wait on each other in a circle.
+  -- Every stream's lock before the insert gives this transaction its id, as in append_events, so each
+  -- stream's previous append has committed with a smaller id. Taken in one order (by lock key), so two
+  -- batches never wait on each other in a circle.
   PERFORM pg_advisory_xact_lock(k.key)
     FROM (SELECT DISTINCT hashtextextended(x ->> 'stream', 0) AS key
             FROM jsonb_array_elements(p_appends) AS x ORDER BY 1) AS k;
 
-  FOR a IN SELECT x.value AS v, x.ordinality AS o
-             FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x LOOP
-    n := jsonb_array_length(a.v -> 'events');
-    SELECT max(e.revision) INTO current_revision FROM events e WHERE e.stream_name = a.v ->> 'stream';
-    expectation_met := CASE a.v ->> 'kind'
-      WHEN 'exact' THEN current_revision IS NOT DISTINCT FROM (a.v ->> 'expected')::bigint
-      WHEN 'no-stream' THEN current_revision IS NULL
-      WHEN 'stream-exists' THEN current_revision IS NOT NULL
-      WHEN 'any' THEN TRUE
-    END
-    -- An event id stored already (elsewhere, or by an earlier success of this very append) is no new append.
-    AND NOT EXISTS (
-      SELECT 1 FROM jsonb_array_elements(a.v -> 'events') AS x(ev)
-        JOIN events e ON e.event_id = (x.ev ->> 'id')::uuid);
-
-    IF expectation_met THEN
-      WITH rows AS (
-        INSERT INTO events (event_id, stream_name, category, revision, type, data, metadata)
-        SELECT (x.ev ->> 'id')::uuid, a.v ->> 'stream', a.v ->> 'category',
-               coalesce(current_revision, -1) + x.ord, x.ev ->> 'type', x.ev -> 'data',
-               coalesce(x.ev -> 'metadata', '{}'::jsonb)
-          FROM jsonb_array_elements(a.v -> 'events') WITH ORDINALITY AS x(ev, ord)
-         ORDER BY x.ord
-        RETURNING events.global_position
-      )
-      SELECT max(rows.global_position) INTO last_position FROM rows;
-      RETURN QUERY SELECT a.o, coalesce(current_revision, -1) + n, pg_current_xact_id()::text,
-                          last_position, NULL::bigint;
-      CONTINUE;
-    END IF;
-
-    -- These very events stored where this append would have put them: a retry of one that succeeded.
-    SELECT max(e.revision) AS last_revision, max(e.global_position) AS last_position,
-           min(e.transaction_id::text) AS xid, count(*) AS matched
-      INTO existing
-      FROM jsonb_array_elements(a.v -> 'events') AS x(ev)
-      JOIN events e ON e.event_id = (x.ev ->> 'id')::uuid AND e.stream_name = a.v ->> 'stream';
-    IF existing.matched = n
-       AND (a.v ->> 'kind' IN ('any', 'stream-exists')
-            OR existing.last_revision = coalesce((a.v ->> 'expected')::bigint, -1) + n) THEN
-      RETURN QUERY SELECT a.o, existing.last_revision, existing.xid, existing.last_position, NULL::bigint;
-    ELSE
-      RETURN QUERY SELECT a.o, NULL::bigint, NULL::text, NULL::bigint, current_revision;
-    END IF;
-  END LOOP;
+  -- One statement: every CTE reads the table as it was before the insert, so each stream is judged on what
+  -- was there, not on what this very call writes.
+  RETURN QUERY
+  WITH req AS (
+    SELECT x.ordinality AS o, x.value ->> 'stream' AS stream, x.value ->> 'category' AS category,
+           x.value ->> 'kind' AS kind, (x.value ->> 'expected')::bigint AS expected,
+           x.value -> 'events' AS events, jsonb_array_length(x.value -> 'events') AS n
+      FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x
+  ),
+  cur AS (
+    SELECT r.*, (SELECT max(e.revision) FROM events e WHERE e.stream_name = r.stream) AS current_revision
+      FROM req r
+  ),
+  -- Event ids stored already: anywhere (so no new append), and in this stream (a retry of a success?).
+  stored AS (
+    SELECT c.o, count(*) AS anywhere,
+           count(*) FILTER (WHERE e.stream_name = c.stream) AS here,
+           max(e.revision) FILTER (WHERE e.stream_name = c.stream) AS last_revision,
+           max(e.global_position) FILTER (WHERE e.stream_name = c.stream) AS last_position,
+           min(e.transaction_id::text) FILTER (WHERE e.stream_name = c.stream) AS xid
+      FROM cur c
+      CROSS JOIN LATERAL jsonb_array_elements(c.events) AS y(ev)
+      JOIN events e ON e.event_id = (y.ev ->> 'id')::uuid
+     GROUP BY c.o
+  ),
+  decided AS (
+    SELECT c.o, c.stream, c.category, c.n, c.current_revision,
+         coalesce(s.anywhere, 0) = 0 AND CASE c.kind
+           WHEN 'exact' THEN c.current_revision IS NOT DISTINCT FROM c.expected
+           WHEN 'no-stream' THEN c.current_revision IS NULL
+           WHEN 'stream-exists' THEN c.current_revision IS NOT NULL
+           WHEN 'any' THEN TRUE
+         END AS met,
+         -- These very events stored where this append would have put them: a retry of one that succeeded.
+         CASE WHEN s.here = c.n AND (c.kind IN ('any', 'stream-exists')
+                                     OR s.last_revision = coalesce(c.expected, -1) + c.n)
+              THEN s.last_revision END AS retried_revision,
+         s.xid AS retried_xid, s.last_position AS retried_position, c.events
+    FROM cur c LEFT JOIN stored s ON s.o = c.o
+  ),
+  inserted AS (
+    INSERT INTO events (event_id, stream_name, category, revision, type, data, metadata)
+    SELECT (y.ev ->> 'id')::uuid, d.stream, d.category, coalesce(d.current_revision, -1) + y.ord,
+           y.ev ->> 'type', y.ev -> 'data', coalesce(y.ev -> 'metadata', '{}'::jsonb)
+      FROM decided d
+      CROSS JOIN LATERAL jsonb_array_elements(d.events) WITH ORDINALITY AS y(ev, ord)
+     WHERE d.met
+     ORDER BY d.o, y.ord
+    RETURNING events.stream_name, events.global_position
+  ),
+  last AS (SELECT i.stream_name, max(i.global_position) AS position FROM inserted i GROUP BY 1)
+  SELECT d.o,
+         CASE WHEN d.met THEN coalesce(d.current_revision, -1) + d.n ELSE d.retried_revision END,
+         CASE WHEN d.met THEN pg_current_xact_id()::text
+              WHEN d.retried_revision IS NOT NULL THEN d.retried_xid END,
+         CASE WHEN d.met THEN l.position
+              WHEN d.retried_revision IS NOT NULL THEN d.retried_position END,
+         CASE WHEN NOT d.met AND d.retried_revision IS NULL THEN d.current_revision END
+    FROM decided d LEFT JOIN last l ON l.stream_name = d.stream
+   ORDER BY d.o;
 END;
 $$;

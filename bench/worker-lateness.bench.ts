@@ -13,7 +13,7 @@ import { Queue, Worker } from 'bullmq';
 import { createTransport } from 'nodemailer';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { bullConnection } from '../apps/worker/src/queue/send-queue';
+import { redisConnectionOptions } from '@app/platform';
 import { SCHEDULER_STATE_KEY } from '../apps/worker/src/scheduler/scheduler-state';
 import { SmtpSink } from '../apps/worker/src/testing/smtp-sink';
 import { percentile, WorkerHarness } from '../apps/worker/src/testing/worker-harness';
@@ -170,7 +170,7 @@ function runBaselineWorker(queueRedisUrl: string, smtpUrl: string, concurrency: 
         text: 'Hello from the baseline',
       });
     },
-    { connection: bullConnection(queueRedisUrl), concurrency },
+    { connection: redisConnectionOptions(queueRedisUrl), concurrency },
   );
   worker.on('ready', () => process.stdout.write('baseline ready\n'));
   process.once('SIGTERM', () => {
@@ -211,7 +211,9 @@ async function baseline(
       });
       child.once('exit', () => reject(new Error('the baseline worker exited')));
     });
-    const queue = new Queue(BASELINE_QUEUE, { connection: bullConnection(baselineRedisUrl) });
+    const queue = new Queue(BASELINE_QUEUE, {
+      connection: redisConnectionOptions(baselineRedisUrl),
+    });
     const due = new Map<string, number>();
     await steady(rate, seconds, async (n) => {
       const sendAt = Date.now() + DUE_IN_MS;

@@ -6,8 +6,8 @@ import {
   EventStoreModule,
   LoggingModule,
   RedisModule,
+  redisConnectionOptions,
 } from '@app/platform';
-import { bullConnection } from './queue/send-queue';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SenderModule } from './sender/sender.module';
 
@@ -22,7 +22,7 @@ export class WorkerModule {
         EventStoreModule,
         RedisModule,
         // BullMQ's own connections, on the same Redis database as REDIS_CLIENT (the scheduler's checkpoint).
-        BullModule.forRoot({ connection: bullConnection(config.redisUrl) }),
+        BullModule.forRoot({ connection: redisConnectionOptions(config.redisUrl) }),
         SchedulerModule,
         SenderModule,
       ],

@@ -101,6 +101,11 @@ describe('parseConfig', () => {
     },
   );
 
+  it('accepts a Sentinel group as REDIS_URL', () => {
+    const url = 'redis+sentinel://s1.internal:26379,s2.internal:26379,s3.internal/mymaster/2';
+    expect(parseConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+  });
+
   it('names the variable, the rule and the value in the message', () => {
     expect(configError({ PORT: 'abc' }).message).toBe(
       'Invalid configuration: PORT: expected an integer between 1 and 65535, got "abc"',
@@ -117,12 +122,9 @@ describe('parseConfig', () => {
       'expected a postgres:// or postgresql:// URL, got "mysql://db/x"',
     ],
     ['DATABASE_URL', 'not a url', 'expected a postgres:// or postgresql:// URL'],
-    ['REDIS_URL', 'http://cache:6379', 'expected a redis:// or rediss:// URL'],
-    [
-      'REDIS_URL',
-      'redis://cache:6379/zero',
-      'expected a redis:// URL whose path is a database index',
-    ],
+    ['REDIS_URL', 'http://cache:6379', 'expected a redis://, rediss:// or redis+sentinel:// URL'],
+    ['REDIS_URL', 'redis://cache:6379/zero', 'expected a database index as the path, e.g. /0'],
+    ['REDIS_URL', 'redis+sentinel://s1:26379,s2:26379', 'expected redis+sentinel://'],
     ['EVENTSTORE_URL', 'http://esdb:2113', 'expected a URL starting with esdb://'],
     ['EVENTSTORE_URL', 'esdb://', 'expected a URL starting with esdb://'],
     ['SMTP_URL', 'http://mail', 'expected an smtp:// or smtps:// URL, got "http://mail"'],
@@ -153,6 +155,11 @@ describe('parseConfig', () => {
     const url = configError({ DATABASE_URL: 'mysql://app:hunter2@db/mail' }).message;
     expect(url).not.toContain('hunter2');
     expect(url).toContain('mysql://app:***@db/mail');
+    const sentinel = configError({
+      REDIS_URL: 'redis+sentinel://:hunter2@s1,s2/m/x?sentinelPassword=hunter3',
+    }).message;
+    expect(sentinel).not.toMatch(/hunter[23]/);
+    expect(sentinel).toContain('redis+sentinel://:***@s1,s2/m/x?sentinelPassword=***');
   });
 
   it('names every bad variable at once', () => {

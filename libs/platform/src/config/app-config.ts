@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
 
 /** The environment as it reaches us: every value a string, or absent. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -107,13 +108,11 @@ const redisUrl = z
   .optional()
   .transform((raw, ctx): string => {
     if (raw === undefined) return 'redis://127.0.0.1:6379/0';
-    const parsed = parseUrl(raw.trim());
-    if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
-      return fail(ctx, 'expected a redis:// or rediss:// URL');
-    }
-    // ioredis reads the database index from the path: `/` or `/<n>`.
-    if (!/^\/?(\d{1,5})?$/.test(parsed.pathname)) {
-      return fail(ctx, 'expected a redis:// URL whose path is a database index, e.g. /0');
+    try {
+      parseRedisUrl(raw);
+    } catch (error) {
+      if (error instanceof RedisUrlError) return fail(ctx, error.message);
+      throw error;
     }
     return raw.trim();
   });
@@ -180,7 +179,11 @@ function describeValue(variable: string, raw: string | undefined): string {
   if (raw === undefined) return 'nothing';
   if (SECRET_VARIABLES.has(variable)) return `${raw.length} characters`;
   if (URL_VARIABLES.has(variable)) {
-    return JSON.stringify(raw.replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@'));
+    return JSON.stringify(
+      raw
+        .replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@')
+        .replace(/([?&]sentinelPassword=)[^&#]*/, '$1***'),
+    );
   }
   return JSON.stringify(raw);
 }

@@ -5,6 +5,7 @@ import {
   ConfigModule,
   EventStoreModule,
   LoggingModule,
+  MetricsEndpointModule,
   RedisModule,
   redisConnectionOptions,
 } from '@app/platform';
@@ -21,6 +22,7 @@ export class WorkerModule {
         LoggingModule.forRoot({ name: 'worker' }),
         EventStoreModule,
         RedisModule,
+        MetricsEndpointModule,
         // BullMQ's own connections, on the same Redis database as REDIS_CLIENT (the scheduler's checkpoint).
         BullModule.forRoot({ connection: redisConnectionOptions(config.redisUrl) }),
         SchedulerModule,

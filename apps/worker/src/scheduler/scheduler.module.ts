@@ -1,12 +1,18 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { EventStoreModule, RedisModule } from '@app/platform';
+import { EventStoreModule, MetricsRegistryModule, RedisModule } from '@app/platform';
 import { SEND_QUEUE } from '../queue/send-queue';
+import { SchedulerMetrics } from './scheduler.metrics';
 import { SchedulerService } from './scheduler.service';
 
 @Module({
-  imports: [EventStoreModule, RedisModule, BullModule.registerQueue({ name: SEND_QUEUE })],
-  providers: [SchedulerService],
+  imports: [
+    EventStoreModule,
+    MetricsRegistryModule,
+    RedisModule,
+    BullModule.registerQueue({ name: SEND_QUEUE }),
+  ],
+  providers: [SchedulerService, SchedulerMetrics],
   exports: [SchedulerService],
 })
 export class SchedulerModule {}

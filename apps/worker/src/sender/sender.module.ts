@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EmailStreams } from '@app/email-streams';
-import { APP_CONFIG, EventStoreModule, type AppConfig } from '@app/platform';
+import { APP_CONFIG, EventStoreModule, MetricsRegistryModule, type AppConfig } from '@app/platform';
 import { Clock } from '../clock';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
@@ -16,9 +16,15 @@ import {
 } from './mail-transport';
 import { BREAKER_OPTIONS, RelayCircuit } from './relay-circuit';
 import { SendProcessor } from './send.processor';
+import { SenderMetrics } from './sender.metrics';
 
 @Module({
-  imports: [EventStoreModule, RateLimitModule, BullModule.registerQueue({ name: SEND_QUEUE })],
+  imports: [
+    EventStoreModule,
+    MetricsRegistryModule,
+    RateLimitModule,
+    BullModule.registerQueue({ name: SEND_QUEUE }),
+  ],
   providers: [
     Clock,
     EmailStreams,
@@ -37,6 +43,7 @@ import { SendProcessor } from './send.processor';
     RelayCircuit,
     EmailSender,
     SendProcessor,
+    SenderMetrics,
   ],
 })
 export class SenderModule implements OnApplicationShutdown {

@@ -32,6 +32,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       apiRateLimit: 100,
       apiRateLimitWindowMs: 1000,
+      metricsPort: undefined,
     });
   });
 
@@ -56,6 +57,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'debug',
       API_RATE_LIMIT: '20',
       API_RATE_LIMIT_WINDOW_MS: '60000',
+      METRICS_PORT: '9464',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -78,6 +80,7 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       apiRateLimit: 20,
       apiRateLimitWindowMs: 60000,
+      metricsPort: 9464,
     });
   });
 
@@ -142,6 +145,8 @@ describe('parseConfig', () => {
     ['RETRY_BASE_DELAY_MS', '0', 'expected an integer between 1 and 3600000, got "0"'],
     ['API_RATE_LIMIT', '0', 'expected an integer ≥ 1, got "0"'],
     ['API_RATE_LIMIT_WINDOW_MS', '1s', 'expected an integer ≥ 1, got "1s"'],
+    ['METRICS_PORT', '0', 'expected an integer between 1 and 65535, got "0"'],
+    ['METRICS_PORT', 'http', 'expected an integer between 1 and 65535, got "http"'],
     ['LOG_LEVEL', 'verbose', 'expected one of fatal, error, warn, info, debug, trace, silent'],
   ])('rejects %s=%j', (variable, value, reason) => {
     const error = configError({ [variable]: value });

@@ -38,6 +38,8 @@ export interface AppConfig {
   /** Requests one API key (or, unauthenticated, one client IP) may make per window. */
   readonly apiRateLimit: number;
   readonly apiRateLimitWindowMs: number;
+  /** Worker and projector: the port of their `/metrics` listener; unset: none. */
+  readonly metricsPort: number | undefined;
 }
 
 /** The environment failed validation; `problems` holds one line per bad variable. */
@@ -64,7 +66,12 @@ function fail(ctx: Ctx, message: string): never {
   return z.NEVER;
 }
 
-function integer(min: number, max: number, fallback: number) {
+/** An integer in [min, max]; `fallback` when unset (`undefined` keeps it unset). */
+function integer<const Fallback extends number | undefined>(
+  min: number,
+  max: number,
+  fallback: Fallback,
+) {
   const expected =
     max === Number.MAX_SAFE_INTEGER
       ? `expected an integer ≥ ${min}`
@@ -72,7 +79,7 @@ function integer(min: number, max: number, fallback: number) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx): number => {
+    .transform((raw, ctx): number | Fallback => {
       if (raw === undefined) return fallback;
       if (!/^\d+$/.test(raw.trim())) return fail(ctx, expected);
       const value = Number(raw.trim());
@@ -169,6 +176,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   API_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 100),
   API_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 1000),
+  METRICS_PORT: integer(1, 65535, undefined),
 });
 
 type Variable = keyof typeof environmentSchema.shape;
@@ -232,5 +240,6 @@ export function parseConfig(env: Environment): AppConfig {
     logLevel: e.LOG_LEVEL,
     apiRateLimit: e.API_RATE_LIMIT,
     apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,
+    metricsPort: e.METRICS_PORT,
   });
 }

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
 import { createTransport } from 'nodemailer';
 import PgBoss from 'pg-boss';
-import { bullConnection } from '../apps/worker/src/queue/send-queue';
+import { redisConnectionOptions } from '@app/platform';
 import { ROOT } from '@app/testing';
 
 export type BaselineKind = 'bullmq' | 'pg-boss';
@@ -43,7 +43,7 @@ function runWorker(kind: string, url: string, smtpUrl: string, concurrency: numb
       async (job) => {
         await send(job.data);
       },
-      { connection: bullConnection(url), concurrency },
+      { connection: redisConnectionOptions(url), concurrency },
     );
     worker.on('ready', ready);
     process.once('SIGTERM', () => void worker.close().then(() => process.exit(0)));
@@ -86,7 +86,7 @@ export class Baseline {
     let enqueue: (jobs: readonly BaselineJob[]) => Promise<void>;
     let close: () => Promise<void>;
     if (kind === 'bullmq') {
-      const queue = new Queue(QUEUE, { connection: bullConnection(url) });
+      const queue = new Queue(QUEUE, { connection: redisConnectionOptions(url) });
       await queue.obliterate({ force: true });
       enqueue = async (jobs) => {
         await queue.addBulk(

@@ -18,7 +18,8 @@ import { AppProcess, buildApps, emailHistory, waitFor } from '@app/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { bullConnection, SEND_QUEUE, sendJobId } from '../apps/worker/src/queue/send-queue';
+import { redisConnectionOptions } from '@app/platform';
+import { SEND_QUEUE, sendJobId } from '../apps/worker/src/queue/send-queue';
 import { SCHEDULER_STATE_KEY } from '../apps/worker/src/scheduler/scheduler-state';
 import { WorkerHarness } from '../apps/worker/src/testing/worker-harness';
 import { describeMachine, markdownTable, recordResults } from './machine';
@@ -67,7 +68,7 @@ async function timed(work: () => Promise<void>): Promise<number> {
 async function baseline(): Promise<number> {
   const redis = new Redis(baselineRedisUrl);
   await redis.flushdb();
-  const queue = new Queue(SEND_QUEUE, { connection: bullConnection(baselineRedisUrl) });
+  const queue = new Queue(SEND_QUEUE, { connection: redisConnectionOptions(baselineRedisUrl) });
   const now = Date.now();
   const seconds = await timed(async () => {
     for (let n = 0; n < emails; n += BULK) {

@@ -4,8 +4,10 @@ import {
   ConfigModule,
   EventStoreModule,
   LoggingModule,
+  MetricsEndpointModule,
   PostgresModule,
 } from '@app/platform';
+import { ProjectorMetrics } from './projector.metrics';
 import { ProjectorService } from './projector.service';
 
 @Module({})
@@ -18,8 +20,9 @@ export class ProjectorModule {
         LoggingModule.forRoot({ name: 'projector' }),
         EventStoreModule,
         PostgresModule,
+        MetricsEndpointModule,
       ],
-      providers: [ProjectorService],
+      providers: [ProjectorService, ProjectorMetrics],
     };
   }
 }

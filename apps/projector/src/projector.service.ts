@@ -20,12 +20,18 @@ export class ProjectorService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  private active = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /** True while this process holds the projector lock and projects. */
+  get isActive(): boolean {
+    return this.active;
+  }
 
   /** Applies the read model's migrations, then starts contending for the lock. */
   async start(): Promise<void> {
@@ -72,6 +78,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
 
   private async lead(lock: LeaderLock, signal: AbortSignal): Promise<void> {
     this.logger.log('projector active: holding the projector lock');
+    this.active = true;
     const lost = new AbortController();
     const held = lock.held(signal).then(() => lost.abort());
     let runner: ProjectionRunner | undefined;
@@ -87,6 +94,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
       this.logger.warn(`projector could not run: ${describe(error)}`);
     } finally {
       await runner?.stop();
+      this.active = false;
     }
     if (!signal.aborted) {
       this.logger.warn('projector lock lost: stopped projecting');

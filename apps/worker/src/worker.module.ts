@@ -5,9 +5,10 @@ import {
   ConfigModule,
   EventStoreModule,
   LoggingModule,
+  MetricsEndpointModule,
   RedisModule,
+  redisConnectionOptions,
 } from '@app/platform';
-import { bullConnection } from './queue/send-queue';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SenderModule } from './sender/sender.module';
 
@@ -21,8 +22,9 @@ export class WorkerModule {
         LoggingModule.forRoot({ name: 'worker' }),
         EventStoreModule,
         RedisModule,
+        MetricsEndpointModule,
         // BullMQ's own connections, on the same Redis database as REDIS_CLIENT (the scheduler's checkpoint).
-        BullModule.forRoot({ connection: bullConnection(config.redisUrl) }),
+        BullModule.forRoot({ connection: redisConnectionOptions(config.redisUrl) }),
         SchedulerModule,
         SenderModule,
       ],

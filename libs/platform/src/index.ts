@@ -6,3 +6,4 @@ export * from './event-store';
 export * from './health';
 export * from './bootstrap';
 export * from './mail-catcher';
+export * from './metrics';

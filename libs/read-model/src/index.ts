@@ -39,3 +39,5 @@ export {
   type RunnerLogger,
 } from './projection-runner';
 export { countDifferences, replayIntoNewGeneration } from './verify';
+export { registerProjectionLagMetrics } from './projection-lag.metrics';
+export { countEmailsInDoubt } from './emails-in-doubt';

@@ -13,7 +13,7 @@ import type { AuthenticatedRequest } from './authenticated-request';
 /**
  * Global rate limit, counted per API key, or per client IP for requests without a valid key
  * (public routes, and wrong keys, which are throttled before they are refused). Runs before the
- * auth guard. Counters live in this process's memory: N api processes allow N × the limit.
+ * auth guard. Counters live in Redis (RedisThrottlerStorage), shared by every api process.
  */
 @Injectable()
 export class ApiThrottlerGuard extends ThrottlerGuard {
@@ -34,13 +34,13 @@ export class ApiThrottlerGuard extends ThrottlerGuard {
     return `ip:${await super.getTracker(request)}`;
   }
 
-  /** One counter per caller across all routes, not one per route. */
+  /** One counter per caller across all routes, not one per route; named for Redis. */
   protected override generateKey(
     _context: ExecutionContext,
     tracker: string,
     name: string,
   ): string {
-    return `${name}:${tracker}`;
+    return `api-rate-limit:${name}:${tracker}`;
   }
 
   protected override throwThrottlingException(): Promise<void> {

@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { Environment } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
 
 const ADMIN_API_KEY = 'bootstrap-admin-key-for-tests-0123456789';
+// The rate-limit counters live in Redis: this suite's own database, emptied before and after, so
+// no other suite's requests from 127.0.0.1 count against its limits.
+const REDIS_DB = 15;
+const REDIS_URL = ((): string => {
+  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+  url.pathname = `/${REDIS_DB}`;
+  return url.toString();
+})();
 
 type Running = ApiHarness<unknown>;
 
@@ -16,6 +25,7 @@ interface Reply {
 
 let database: TestDatabase;
 let pool: Pool;
+let redis: Redis;
 
 /** The real AppModule on the suite's database, as a bare Nest app on the default rate limit. */
 function boot(env: Environment = {}): Promise<Running> {
@@ -23,7 +33,7 @@ function boot(env: Environment = {}): Promise<Running> {
     database,
     adminKey: ADMIN_API_KEY,
     http: false,
-    env: { API_RATE_LIMIT: undefined, ...env },
+    env: { API_RATE_LIMIT: undefined, REDIS_URL, ...env },
   });
 }
 
@@ -69,9 +79,13 @@ function errorBody(statusCode: number, error: string): unknown {
 beforeAll(async () => {
   database = await createTestDatabase('auth');
   pool = new Pool({ connectionString: database.url });
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
 });
 
 afterAll(async () => {
+  await redis?.flushdb();
+  redis?.disconnect();
   await pool?.end();
   await database?.drop();
 });
@@ -265,6 +279,7 @@ describe('rate limiting', () => {
   let running: Running;
 
   beforeAll(async () => {
+    await redis.flushdb(); // the earlier suites' counts (of the same admin key, the same IP)
     running = await boot({ API_RATE_LIMIT: '3', API_RATE_LIMIT_WINDOW_MS: '60000' });
   });
 
@@ -303,5 +318,47 @@ describe('rate limiting', () => {
       );
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
+describe('rate limiting across api processes', () => {
+  it('shares one limit per key between two api processes', async () => {
+    await redis.flushdb();
+    const env = { API_RATE_LIMIT: '3', API_RATE_LIMIT_WINDOW_MS: '60000' };
+    const a = await boot(env);
+    const b = await boot(env);
+    try {
+      const key = (await mint(a, { role: 'sender', tenantId: 'shared' })).key;
+      const list = (running: Running): Promise<number> =>
+        call(running, 'GET', '/v1/emails/00000000-0000-4000-8000-000000000000', { key }).then(
+          (reply) => reply.status,
+        );
+      expect([await list(a), await list(b), await list(a)]).toEqual([404, 404, 404]);
+      // Each process has seen at most two requests of this key: only a shared count says 429.
+      expect(await list(b)).toBe(429);
+      expect(await list(a)).toBe(429);
+      expect(await redis.keys('*api-rate-limit:default:key:*')).not.toHaveLength(0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('keeps answering while Redis is out of reach, counting each process on its own', async () => {
+    const running = await boot({
+      API_RATE_LIMIT: '3',
+      API_RATE_LIMIT_WINDOW_MS: '60000',
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}/0`,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const reply = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+        statuses.push(reply.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -10,19 +10,22 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiThrottlerGuard } from './api-throttler.guard';
 import { migrateAuthSchema } from './auth.migrator';
+import { RedisThrottlerStorage, ThrottlerStorageModule } from './redis-throttler.storage';
 import { ADMIN_TENANT } from './principal';
 
 /**
- * API keys and the two global guards, in this order: the throttler (per key, else per IP), then
- * the API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
+ * API keys and the two global guards, in this order: the throttler (per key, else per IP, counted
+ * in Redis across api processes), then the API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
  */
 @Module({
   imports: [
     PostgresModule,
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [ThrottlerStorageModule],
+      inject: [APP_CONFIG, RedisThrottlerStorage],
+      useFactory: (config: AppConfig, storage: RedisThrottlerStorage) => ({
         throttlers: [{ limit: config.apiRateLimit, ttl: config.apiRateLimitWindowMs }],
+        storage,
       }),
     }),
   ],

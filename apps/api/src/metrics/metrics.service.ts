@@ -1,41 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { MetricsRegistry } from '@app/platform';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** Outcome of a command: `ok`, `rejected` (the caller's fault, 4xx) or `failed` (ours, 5xx). */
 export type CommandOutcome = 'ok' | 'rejected' | 'failed';
 
-/**
- * This app instance's Prometheus registry and metrics. Nothing touches prom-client's global default
- * registry, so several apps booted in one process (the tests) each count only their own traffic.
- */
+/** The api's own metrics — HTTP requests and commands — on the app's registry. */
 @Injectable()
 export class MetricsService {
-  readonly registry = new Registry();
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly commands: Counter<'command' | 'outcome'>;
 
-  readonly httpRequests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time from receiving a request to finishing its response, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-
-  readonly commands = new Counter({
-    name: 'commands_total',
-    help: 'Commands executed through the CommandBus, by command type and outcome (ok, rejected, failed).',
-    labelNames: ['command', 'outcome'] as const,
-    registers: [this.registry],
-  });
-
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  constructor(private readonly metrics: MetricsRegistry) {
+    const registers = [metrics.registry];
+    this.registry = metrics.registry;
+    this.httpRequests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, route template and status code.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from receiving a request to finishing its response, by method, route template and status code.',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.commands = new Counter({
+      name: 'commands_total',
+      help: 'Commands executed through the CommandBus, by command type and outcome (ok, rejected, failed).',
+      labelNames: ['command', 'outcome'] as const,
+      registers,
+    });
   }
 
   recordRequest(method: string, route: string, status: number, seconds: number): void {
@@ -48,11 +47,7 @@ export class MetricsService {
     this.commands.inc({ command, outcome });
   }
 
-  get contentType(): string {
-    return this.registry.contentType;
-  }
-
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.metrics.render();
   }
 }

@@ -34,26 +34,3 @@ export function sendJobId(emailId: string, revision: number): string {
 export function leaseJobId(emailId: string, revision: number): string {
   return `lease-${emailId}-${revision}`;
 }
-
-/** ioredis options from REDIS_URL (its db index honoured), for the connections BullMQ opens itself. */
-export function bullConnection(redisUrl: string): {
-  host: string;
-  port: number;
-  db: number;
-  username?: string;
-  password?: string;
-  tls?: Record<string, never>;
-  maxRetriesPerRequest: null;
-} {
-  const url = new URL(redisUrl);
-  const db = url.pathname.replace(/^\//, '');
-  return {
-    host: url.hostname,
-    port: url.port === '' ? 6379 : Number(url.port),
-    db: db === '' ? 0 : Number(db),
-    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-    maxRetriesPerRequest: null,
-  };
-}

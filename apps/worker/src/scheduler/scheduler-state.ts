@@ -37,6 +37,12 @@ export class SchedulerState {
     return { epoch, after: position ? parsePosition(position) : 'start' };
   }
 
+  /** Where the scheduler has got to: the saved position, or 'start' when there is none. */
+  async checkpoint(): Promise<Position | 'start'> {
+    const position = await this.redis.hget(this.key, 'position');
+    return position ? parsePosition(position) : 'start';
+  }
+
   async currentEpoch(): Promise<string | null> {
     return this.redis.hget(this.key, 'epoch');
   }

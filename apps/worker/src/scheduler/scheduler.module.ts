@@ -1,18 +1,20 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { EventStoreModule, RedisModule } from '@app/platform';
+import { EventStoreModule, MetricsRegistryModule, RedisModule } from '@app/platform';
 import { ClockModule } from '../clock/clock.module';
 import { SEND_QUEUE } from '../queue/send-queue';
+import { SchedulerMetrics } from './scheduler.metrics';
 import { SchedulerService } from './scheduler.service';
 
 @Module({
   imports: [
     EventStoreModule,
+    MetricsRegistryModule,
     RedisModule,
     ClockModule,
     BullModule.registerQueue({ name: SEND_QUEUE }),
   ],
-  providers: [SchedulerService],
+  providers: [SchedulerService, SchedulerMetrics],
   exports: [SchedulerService],
 })
 export class SchedulerModule {}

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EmailStreams } from '@app/email-streams';
-import { APP_CONFIG, EventStoreModule, type AppConfig } from '@app/platform';
+import { APP_CONFIG, EventStoreModule, MetricsRegistryModule, type AppConfig } from '@app/platform';
 import { ClockModule } from '../clock/clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
@@ -18,11 +18,13 @@ import { BREAKER_OPTIONS, RelayCircuit } from './relay-circuit';
 import { SendGate } from './send-gate';
 import { ClockSkewGuard } from './clock-skew-guard';
 import { SendProcessor } from './send.processor';
+import { SenderMetrics } from './sender.metrics';
 
 @Module({
   imports: [
     EventStoreModule,
     ClockModule,
+    MetricsRegistryModule,
     RateLimitModule,
     BullModule.registerQueue({ name: SEND_QUEUE }),
   ],
@@ -45,6 +47,7 @@ import { SendProcessor } from './send.processor';
     RelayCircuit,
     EmailSender,
     SendProcessor,
+    SenderMetrics,
   ],
 })
 export class SenderModule implements OnApplicationShutdown {

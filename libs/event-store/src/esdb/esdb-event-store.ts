@@ -34,6 +34,7 @@ import type {
 } from '../event-store.port';
 import { comparePositions } from '../position';
 import { EsdbCategorySubscription } from './esdb-category-subscription';
+import { toEsdbConnectionString } from './esdb-connection-string';
 import { isCategoryEvent, isKnownPosition, toEsdbPosition, toRecordedEvent } from './esdb-mapping';
 
 /** Appends of one appendMany in flight at once. */
@@ -56,9 +57,14 @@ export class EsdbEventStore implements EventStore {
 
   private constructor(private readonly client: EventStoreDBClient) {}
 
-  /** `esdb://host:2113?tls=false`, `esdb+discover://…`: the client connects lazily, on first use. */
+  /**
+   * `esdb://host:2113?tls=false`, `esdb+discover://…` (or their `kurrentdb` names): the client
+   * connects lazily, on first use.
+   */
   static connect(connectionString: string): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));
+    return new EsdbEventStore(
+      EventStoreDBClient.connectionString(toEsdbConnectionString(connectionString)),
+    );
   }
 
   async append(

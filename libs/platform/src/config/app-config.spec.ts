@@ -33,6 +33,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       apiRateLimit: 100,
       apiRateLimitWindowMs: 1000,
+      metricsPort: undefined,
     });
   });
 
@@ -58,6 +59,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'debug',
       API_RATE_LIMIT: '20',
       API_RATE_LIMIT_WINDOW_MS: '60000',
+      METRICS_PORT: '9464',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -81,6 +83,7 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       apiRateLimit: 20,
       apiRateLimitWindowMs: 60000,
+      metricsPort: 9464,
     });
   });
 
@@ -104,6 +107,11 @@ describe('parseConfig', () => {
     },
   );
 
+  it('accepts a Sentinel group as REDIS_URL', () => {
+    const url = 'redis+sentinel://s1.internal:26379,s2.internal:26379,s3.internal/mymaster/2';
+    expect(parseConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+  });
+
   it('names the variable, the rule and the value in the message', () => {
     expect(configError({ PORT: 'abc' }).message).toBe(
       'Invalid configuration: PORT: expected an integer between 1 and 65535, got "abc"',
@@ -120,12 +128,9 @@ describe('parseConfig', () => {
       'expected a postgres:// or postgresql:// URL, got "mysql://db/x"',
     ],
     ['DATABASE_URL', 'not a url', 'expected a postgres:// or postgresql:// URL'],
-    ['REDIS_URL', 'http://cache:6379', 'expected a redis:// or rediss:// URL'],
-    [
-      'REDIS_URL',
-      'redis://cache:6379/zero',
-      'expected a redis:// URL whose path is a database index',
-    ],
+    ['REDIS_URL', 'http://cache:6379', 'expected a redis://, rediss:// or redis+sentinel:// URL'],
+    ['REDIS_URL', 'redis://cache:6379/zero', 'expected a database index as the path, e.g. /0'],
+    ['REDIS_URL', 'redis+sentinel://s1:26379,s2:26379', 'expected redis+sentinel://'],
     ['EVENTSTORE_URL', 'http://esdb:2113', 'expected a URL starting with esdb://'],
     ['EVENTSTORE_URL', 'esdb://', 'expected a URL starting with esdb://'],
     ['SMTP_URL', 'http://mail', 'expected an smtp:// or smtps:// URL, got "http://mail"'],
@@ -144,6 +149,8 @@ describe('parseConfig', () => {
     ['RETRY_BASE_DELAY_MS', '0', 'expected an integer between 1 and 3600000, got "0"'],
     ['API_RATE_LIMIT', '0', 'expected an integer ≥ 1, got "0"'],
     ['API_RATE_LIMIT_WINDOW_MS', '1s', 'expected an integer ≥ 1, got "1s"'],
+    ['METRICS_PORT', '0', 'expected an integer between 1 and 65535, got "0"'],
+    ['METRICS_PORT', 'http', 'expected an integer between 1 and 65535, got "http"'],
     ['LOG_LEVEL', 'verbose', 'expected one of fatal, error, warn, info, debug, trace, silent'],
   ])('rejects %s=%j', (variable, value, reason) => {
     const error = configError({ [variable]: value });
@@ -157,6 +164,11 @@ describe('parseConfig', () => {
     const url = configError({ DATABASE_URL: 'mysql://app:hunter2@db/mail' }).message;
     expect(url).not.toContain('hunter2');
     expect(url).toContain('mysql://app:***@db/mail');
+    const sentinel = configError({
+      REDIS_URL: 'redis+sentinel://:hunter2@s1,s2/m/x?sentinelPassword=hunter3',
+    }).message;
+    expect(sentinel).not.toMatch(/hunter[23]/);
+    expect(sentinel).toContain('redis+sentinel://:***@s1,s2/m/x?sentinelPassword=***');
   });
 
   it('names every bad variable at once', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
 
 /** The environment as it reaches us: every value a string, or absent. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -39,6 +40,8 @@ export interface AppConfig {
   /** Requests one API key (or, unauthenticated, one client IP) may make per window. */
   readonly apiRateLimit: number;
   readonly apiRateLimitWindowMs: number;
+  /** Worker and projector: the port of their `/metrics` listener; unset: none. */
+  readonly metricsPort: number | undefined;
 }
 
 /** The environment failed validation; `problems` holds one line per bad variable. */
@@ -65,7 +68,12 @@ function fail(ctx: Ctx, message: string): never {
   return z.NEVER;
 }
 
-function integer(min: number, max: number, fallback: number) {
+/** An integer in [min, max]; `fallback` when unset (`undefined` keeps it unset). */
+function integer<const Fallback extends number | undefined>(
+  min: number,
+  max: number,
+  fallback: Fallback,
+) {
   const expected =
     max === Number.MAX_SAFE_INTEGER
       ? `expected an integer ≥ ${min}`
@@ -73,7 +81,7 @@ function integer(min: number, max: number, fallback: number) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx): number => {
+    .transform((raw, ctx): number | Fallback => {
       if (raw === undefined) return fallback;
       if (!/^\d+$/.test(raw.trim())) return fail(ctx, expected);
       const value = Number(raw.trim());
@@ -109,13 +117,11 @@ const redisUrl = z
   .optional()
   .transform((raw, ctx): string => {
     if (raw === undefined) return 'redis://127.0.0.1:6379/0';
-    const parsed = parseUrl(raw.trim());
-    if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
-      return fail(ctx, 'expected a redis:// or rediss:// URL');
-    }
-    // ioredis reads the database index from the path: `/` or `/<n>`.
-    if (!/^\/?(\d{1,5})?$/.test(parsed.pathname)) {
-      return fail(ctx, 'expected a redis:// URL whose path is a database index, e.g. /0');
+    try {
+      parseRedisUrl(raw);
+    } catch (error) {
+      if (error instanceof RedisUrlError) return fail(ctx, error.message);
+      throw error;
     }
     return raw.trim();
   });
@@ -173,6 +179,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   API_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 100),
   API_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 1000),
+  METRICS_PORT: integer(1, 65535, undefined),
 });
 
 type Variable = keyof typeof environmentSchema.shape;
@@ -183,7 +190,11 @@ function describeValue(variable: string, raw: string | undefined): string {
   if (raw === undefined) return 'nothing';
   if (SECRET_VARIABLES.has(variable)) return `${raw.length} characters`;
   if (URL_VARIABLES.has(variable)) {
-    return JSON.stringify(raw.replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@'));
+    return JSON.stringify(
+      raw
+        .replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@')
+        .replace(/([?&]sentinelPassword=)[^&#]*/, '$1***'),
+    );
   }
   return JSON.stringify(raw);
 }
@@ -233,5 +244,6 @@ export function parseConfig(env: Environment): AppConfig {
     logLevel: e.LOG_LEVEL,
     apiRateLimit: e.API_RATE_LIMIT,
     apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,
+    metricsPort: e.METRICS_PORT,
   });
 }

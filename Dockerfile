@@ -1,0 +1,36 @@
+# One image for the three processes; the command picks one: api (default), worker or projector.
+#   docker build -t email-scheduler .
+#   docker run email-scheduler worker
+# The steps are the ones .ci/run takes (npm ci, npm run build) plus a production-only install.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json nest-cli.json ./
+COPY apps apps
+COPY libs libs
+RUN npm run build
+
+FROM node:20-bookworm-slim AS production-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    METRICS_PORT=9464
+WORKDIR /app
+COPY --from=production-deps /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY package.json ./
+COPY scripts/container-start.mjs scripts/container-healthcheck.mjs scripts/
+# The image's files stay root's and read-only to the process, which runs as the unprivileged user.
+USER node
+# The api's HTTP port; the worker's and the projector's /metrics and /health/live.
+EXPOSE 3000 9464
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "scripts/container-healthcheck.mjs"]
+ENTRYPOINT ["node", "scripts/container-start.mjs"]
+CMD ["api"]

@@ -1,0 +1,75 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MetricsRegistry, withTimeout } from '@app/platform';
+import type { Job, JobType, Queue } from 'bullmq';
+import { Counter, Gauge } from 'prom-client';
+import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import { RelayCircuit } from './relay-circuit';
+import { SendProcessor } from './send.processor';
+
+/** The job states `worker_queue_jobs` reports, as BullMQ names them. */
+export const QUEUE_STATES: JobType[] = ['waiting', 'delayed', 'active', 'failed', 'prioritized'];
+const SCRAPE_TIMEOUT_MS = 2_000;
+
+/**
+ * The send path on `/metrics`: jobs by outcome (counted from the BullMQ worker's events, so the
+ * send logic knows nothing of metrics), the send queue's depth, and the relay circuit breaker.
+ */
+@Injectable()
+export class SenderMetrics implements OnApplicationBootstrap {
+  private readonly jobs: Counter<'job' | 'outcome'>;
+
+  constructor(
+    metrics: MetricsRegistry,
+    private readonly processor: SendProcessor,
+    circuit: RelayCircuit,
+    @InjectQueue(SEND_QUEUE) queue: Queue<SendJobData, unknown, SendJobName>,
+  ) {
+    const registers = [metrics.registry];
+    this.jobs = new Counter({
+      name: 'worker_jobs_total',
+      help:
+        'Send and lease-check jobs this worker finished, by job and outcome (sent, failed, stale, ' +
+        'claimed-elsewhere, deferred, outcome-lost, resolved, resolved-elsewhere; error: it threw and is retried).',
+      labelNames: ['job', 'outcome'] as const,
+      registers,
+    });
+    const depth: Gauge<'state'> = new Gauge({
+      name: 'worker_queue_jobs',
+      help:
+        'Jobs in the send queue by state (waiting: due and not yet taken; delayed: due later). ' +
+        'The queue is shared: every worker reports the same numbers. No samples when Redis does not answer.',
+      labelNames: ['state'] as const,
+      registers,
+      collect: async () => {
+        depth.reset();
+        try {
+          const counts = await withTimeout(
+            queue.getJobCounts(...QUEUE_STATES),
+            SCRAPE_TIMEOUT_MS,
+            'Redis',
+          );
+          for (const state of QUEUE_STATES) depth.set({ state }, counts[state] ?? 0);
+        } catch {
+          // no samples: the scrape still answers, and the worker's Redis alerts say why
+        }
+      },
+    });
+    const open: Gauge = new Gauge({
+      name: 'worker_relay_circuit_open',
+      help: '1 while the circuit breaker around the SMTP relay is open (sends paused, relay probed), else 0.',
+      registers,
+      collect: () => open.set(circuit.isOpen ? 1 : 0),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    const worker = this.processor.worker;
+    worker.on('completed', (job: Job, result: unknown) => {
+      this.jobs.inc({ job: job.name, outcome: typeof result === 'string' ? result : 'unknown' });
+    });
+    worker.on('failed', (job: Job | undefined) => {
+      this.jobs.inc({ job: job?.name ?? 'unknown', outcome: 'error' });
+    });
+  }
+}

@@ -17,6 +17,7 @@ import {
 } from '@app/testing';
 import { Redis } from 'ioredis';
 import { startApi } from '../apps/api/src/testing/api-harness';
+import { DEFAULT_BREAKER_OPTIONS } from '../apps/worker/src/sender/circuit-breaker';
 
 const ROOT = join(__dirname, '..');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -187,7 +188,8 @@ describe('metrics of the worker and the projector', () => {
     expect(sample(projectorText, 'projection_rebuilding', { projection: 'emails' })).toBe(0);
 
     // A worker whose relay is down: the lease check resolves the attempt (resend), the resend
-    // finds no relay and opens the circuit.
+    // finds no relay, is retried a second later, and so on until that many failures in a row open
+    // the circuit.
     await sink.down();
     const workerPort = await freePort();
     const worker = startApp('worker', {
@@ -212,7 +214,9 @@ describe('metrics of the worker and the projector', () => {
     expect(
       sample(workerText, 'worker_jobs_total', { job: 'lease-check', outcome: 'resolved' }),
     ).toBe(1);
-    expect(sample(workerText, 'worker_jobs_total', { job: 'send', outcome: 'failed' })).toBe(1);
+    expect(sample(workerText, 'worker_jobs_total', { job: 'send', outcome: 'failed' })).toBe(
+      DEFAULT_BREAKER_OPTIONS.failureThreshold,
+    );
     expect(sample(workerText, 'worker_scheduler_replays_total')).toBe(1); // an empty Redis
     // The failed resend waits, delayed, for the relay's next probe.
     expect(sample(workerText, 'worker_queue_jobs', { state: 'delayed' })).toBe(1);

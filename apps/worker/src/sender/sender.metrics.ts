@@ -4,7 +4,9 @@ import { MetricsRegistry, withTimeout } from '@app/platform';
 import type { Job, JobType, Queue } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import { Clock } from '../clock/clock';
 import { RelayCircuit } from './relay-circuit';
+import { SendGate } from './send-gate';
 import { SendProcessor } from './send.processor';
 
 /** The job states `worker_queue_jobs` reports, as BullMQ names them. */
@@ -13,7 +15,8 @@ const SCRAPE_TIMEOUT_MS = 2_000;
 
 /**
  * The send path on `/metrics`: jobs by outcome (counted from the BullMQ worker's events, so the
- * send logic knows nothing of metrics), the send queue's depth, and the relay circuit breaker.
+ * send logic knows nothing of metrics), the send queue's depth, the relay circuit breaker, and the
+ * host clock against Redis's.
  */
 @Injectable()
 export class SenderMetrics implements OnApplicationBootstrap {
@@ -23,6 +26,8 @@ export class SenderMetrics implements OnApplicationBootstrap {
     metrics: MetricsRegistry,
     private readonly processor: SendProcessor,
     circuit: RelayCircuit,
+    clock: Clock,
+    gate: SendGate,
     @InjectQueue(SEND_QUEUE) queue: Queue<SendJobData, unknown, SendJobName>,
   ) {
     const registers = [metrics.registry];
@@ -60,6 +65,18 @@ export class SenderMetrics implements OnApplicationBootstrap {
       help: '1 while the circuit breaker around the SMTP relay is open (sends paused, relay probed), else 0.',
       registers,
       collect: () => open.set(circuit.isOpen ? 1 : 0),
+    });
+    const skew: Gauge = new Gauge({
+      name: 'worker_clock_skew_seconds',
+      help: "This host's clock minus Redis's time at the worker's last reading (positive: the host runs ahead).",
+      registers,
+      collect: () => skew.set(clock.skewMs / 1000),
+    });
+    const clockClosed: Gauge = new Gauge({
+      name: 'worker_clock_gate_closed',
+      help: '1 while this worker takes no jobs because its clock is more than MAX_CLOCK_SKEW_MS off Redis’s time.',
+      registers,
+      collect: () => clockClosed.set(gate.isClosedBy('clock') ? 1 : 0),
     });
   }
 

@@ -10,10 +10,15 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiThrottlerGuard } from './api-throttler.guard';
 import { migrateAuthSchema } from './auth.migrator';
+import { OidcClient } from './oidc/oidc-client';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcLoginsRepository } from './oidc/oidc-logins.repository';
 import { ADMIN_TENANT } from './principal';
+import { SessionController } from './session.controller';
+import { SessionsRepository } from './sessions.repository';
 
 /**
- * API keys and the two global guards, in this order: the throttler (per key, else per IP), then
+ * API keys, dashboard sessions (API key or OpenID Connect sign-in) and the two global guards, in this order: the throttler (per key, else per IP), then
  * the API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
  */
 @Module({
@@ -26,9 +31,12 @@ import { ADMIN_TENANT } from './principal';
       }),
     }),
   ],
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, SessionController, OidcController],
   providers: [
     ApiKeysRepository,
+    SessionsRepository,
+    OidcLoginsRepository,
+    OidcClient,
     ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: ApiThrottlerGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

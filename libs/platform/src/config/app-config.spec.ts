@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       apiRateLimitWindowMs: 1000,
       oidc: undefined,
       sessionTtlMs: 28_800_000,
+      dashboardDir: 'dist/dashboard',
     });
   });
 
@@ -82,6 +83,7 @@ describe('parseConfig', () => {
       apiRateLimitWindowMs: 60000,
       oidc: undefined,
       sessionTtlMs: 28_800_000,
+      dashboardDir: 'dist/dashboard',
     });
   });
 

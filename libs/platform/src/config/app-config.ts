@@ -41,6 +41,8 @@ export interface AppConfig {
   readonly oidc: OidcConfig | undefined;
   /** How long a dashboard session lasts from sign-in. */
   readonly sessionTtlMs: number;
+  /** The built dashboard the api serves at `/` (relative to the working directory). */
+  readonly dashboardDir: string;
 }
 
 /**
@@ -248,6 +250,10 @@ const environmentSchema = z.object({
     return [domain.toLowerCase(), tenant] as const;
   }),
   SESSION_TTL_MS: integer(60_000, 30 * 24 * 3_600_000, 8 * 3_600_000),
+  DASHBOARD_DIR: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() ?? 'dist/dashboard'),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -331,5 +337,6 @@ export function parseConfig(env: Environment): AppConfig {
     apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,
     oidc,
     sessionTtlMs: e.SESSION_TTL_MS,
+    dashboardDir: e.DASHBOARD_DIR,
   });
 }

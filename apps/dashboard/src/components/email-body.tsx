@@ -48,6 +48,9 @@ export function EmailBody({
       ) : (
         <pre className="email-text">{text}</pre>
       )}
+      {view === 'html' && html !== undefined && (
+        <p className="hint">Shown with scripts off and remote images blocked.</p>
+      )}
     </div>
   );
 }

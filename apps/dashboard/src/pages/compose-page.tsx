@@ -253,7 +253,8 @@ export function ComposePage(): ReactNode {
             {sendAtIso && (
               <>
                 {' '}
-                · {formatInstant(sendAtIso)} · {formatInstant(sendAtIso, 'UTC')}
+                · {formatInstant(sendAtIso)}
+                {zone !== 'UTC' && zone !== 'Etc/UTC' && <> · {formatInstant(sendAtIso, 'UTC')}</>}
               </>
             )}
           </p>

@@ -20,9 +20,11 @@ function hourly(stats: Stats): { label: string; value: number }[] {
   const first = Math.floor(Date.parse(stats.window.since) / HOUR_MS) * HOUR_MS;
   const columns: { label: string; value: number }[] = [];
   for (let hour = first; hour < Date.parse(stats.window.until); hour += HOUR_MS) {
-    const label = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(
-      hour,
-    );
+    const label = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(hour);
     columns.push({ label, value: counts.get(hour) ?? 0 });
   }
   return columns;

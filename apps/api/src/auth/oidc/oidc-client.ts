@@ -10,7 +10,7 @@ const SCOPE = 'openid email profile';
 /**
  * The relying party, through openid-client: discovery (once, retried after a failure), the
  * authorization URL with PKCE (S256), state and nonce, and the code exchange that checks them all
- * and the ID token. openid-client is an ES module, loaded on first use, so a process without
+ * and the ID token (then userinfo, if the ID token has no email). openid-client is an ES module, loaded on first use, so a process without
  * OIDC_ISSUER never loads it.
  */
 @Injectable()
@@ -57,7 +57,11 @@ export class OidcClient {
     });
     const claims = tokens.claims();
     if (!claims) throw new Error('the provider returned no ID token');
-    return claims;
+    if (typeof claims.email === 'string') return claims;
+    // Google puts the email in the ID token; a provider following the letter of OpenID Connect
+    // Core 5.4 answers the `email` scope at the userinfo endpoint, for the same subject only.
+    const userInfo = await openId.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+    return { sub: claims.sub, email: userInfo.email, email_verified: userInfo.email_verified };
   }
 
   private required(): OidcConfig {

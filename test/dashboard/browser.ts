@@ -27,7 +27,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The page as it is, at desktop and at phone width: `<name>.png` and `<name>.phone.png`. */
+/**
+ * The page as it is, at desktop and at phone width: `<name>.png` and `<name>.phone.png`. The whole
+ * page is shot through a viewport as tall as the page, not with `fullPage`: headless chromium leaves
+ * out-of-process frames (the sandboxed email body is one) blank below the fold of a full-page shot.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const size = page.viewportSize() ?? DESKTOP;
@@ -36,9 +40,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     [PHONE, '.phone'],
   ] as const) {
     await page.setViewportSize(viewport);
-    // Let the layout settle at the new width before the picture.
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}${suffix}.png`), fullPage: true });
+    const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+    await page.setViewportSize({
+      width: viewport.width,
+      height: Math.max(viewport.height, height),
+    });
+    for (const frame of page.frames()) await frame.waitForLoadState('load');
+    // Let the layout and the frames paint at the new size before the picture.
+    await page.evaluate(
+      'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}${suffix}.png`) });
   }
   await page.setViewportSize(size);
 }

@@ -192,7 +192,7 @@ describe('the dashboard, signed in with an API key', () => {
     expect(problems).toEqual([]);
   });
 
-  it('lists it among the sent emails, with filters and cursor paging', async () => {
+  it('lists it among the sent emails, and filters the scheduled ones', async () => {
     for (let i = 0; i < 3; i += 1) {
       const reply = await harness.call('POST', '/v1/emails', {
         body: {

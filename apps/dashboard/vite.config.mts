@@ -5,6 +5,8 @@ export default defineConfig({
   root: 'apps/dashboard',
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
+  // `npm run dev:dashboard` with the api on :3000 (`npm start`): same-origin calls, proxied.
+  server: { proxy: { '/v1': 'http://127.0.0.1:3000' } },
   build: {
     outDir: '../../dist/dashboard',
     emptyOutDir: true,

@@ -140,9 +140,23 @@ export function EmailPage({ id }: { readonly id: string }): ReactNode {
               <dt>Send at</dt>
               <dd>
                 {formatInstant(email.sendAt)}{' '}
-                <span className="muted">({formatRelative(email.sendAt, now)})</span>
+                {!FINAL.has(email.status) && (
+                  <span className="muted">({formatRelative(email.sendAt, now)})</span>
+                )}
               </dd>
             </div>
+            {email.cancelledAt && (
+              <div>
+                <dt>Cancelled at</dt>
+                <dd>{formatInstant(email.cancelledAt)}</dd>
+              </div>
+            )}
+            {email.failedAt && (
+              <div>
+                <dt>Failed at</dt>
+                <dd>{formatInstant(email.failedAt)}</dd>
+              </div>
+            )}
             {email.requestedSendAt !== email.sendAt && (
               <div>
                 <dt>First asked for</dt>

@@ -157,6 +157,7 @@ describe('the dashboard, signed in with an API key', () => {
     await screenshot(page, '03-compose-validation');
 
     await page.getByRole('button', { name: 'in 10 s' }).click();
+    await page.locator('#sendAt-error').waitFor({ state: 'detached' });
     await expect(page.locator('.send-at .hint').textContent()).resolves.toContain('Europe/Berlin');
     await screenshot(page, '04-compose');
     await page.getByRole('button', { name: 'Schedule email' }).click();

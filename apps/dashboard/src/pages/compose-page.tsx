@@ -58,6 +58,14 @@ export function ComposePage(): ReactNode {
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
 
   const sendAtIso = localInputToIso(sendAt);
+  // Editing a field takes its messages away; the banner goes with the last of them.
+  const edit = (field: Field, set: (value: string) => void, value: string): void => {
+    set(value);
+    const left = issues.filter((issue) => fieldOf(issue) !== field);
+    if (left.length === issues.length) return;
+    setIssues(left);
+    if (left.length === 0) setProblem(undefined);
+  };
   const zone = viewerTimeZone();
   const errorsFor = (field: Field): readonly FieldIssue[] =>
     issues.filter((issue) => fieldOf(issue) === field);
@@ -153,7 +161,7 @@ export function ComposePage(): ReactNode {
             <input
               id="from"
               value={from}
-              onChange={(e) => setFrom(e.target.value)}
+              onChange={(e) => edit('from', setFrom, e.target.value)}
               placeholder="Ada <ada@example.com>"
               autoComplete="email"
               {...invalid('from')}
@@ -165,7 +173,7 @@ export function ComposePage(): ReactNode {
             <input
               id="to"
               value={to}
-              onChange={(e) => setTo(e.target.value)}
+              onChange={(e) => edit('to', setTo, e.target.value)}
               placeholder="bob@example.com, carol@example.com"
               {...invalid('to')}
             />
@@ -175,7 +183,12 @@ export function ComposePage(): ReactNode {
             <label htmlFor="cc">
               Cc <span className="optional">optional</span>
             </label>
-            <input id="cc" value={cc} onChange={(e) => setCc(e.target.value)} {...invalid('cc')} />
+            <input
+              id="cc"
+              value={cc}
+              onChange={(e) => edit('cc', setCc, e.target.value)}
+              {...invalid('cc')}
+            />
             {fieldError('cc')}
           </div>
           <div>
@@ -185,7 +198,7 @@ export function ComposePage(): ReactNode {
             <input
               id="bcc"
               value={bcc}
-              onChange={(e) => setBcc(e.target.value)}
+              onChange={(e) => edit('bcc', setBcc, e.target.value)}
               {...invalid('bcc')}
             />
             {fieldError('bcc')}
@@ -195,7 +208,7 @@ export function ComposePage(): ReactNode {
         <input
           id="subject"
           value={subject}
-          onChange={(e) => setSubject(e.target.value)}
+          onChange={(e) => edit('subject', setSubject, e.target.value)}
           {...invalid('subject')}
         />
         {fieldError('subject')}
@@ -204,7 +217,7 @@ export function ComposePage(): ReactNode {
           id="text"
           rows={5}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => edit('text', setText, e.target.value)}
           {...invalid('text')}
         />
         {fieldError('text')}
@@ -216,7 +229,7 @@ export function ComposePage(): ReactNode {
           rows={4}
           className="mono"
           value={html}
-          onChange={(e) => setHtml(e.target.value)}
+          onChange={(e) => edit('html', setHtml, e.target.value)}
           placeholder="<p>Hello <b>Bob</b></p>"
           {...invalid('html')}
         />
@@ -230,7 +243,7 @@ export function ComposePage(): ReactNode {
               step={1}
               aria-label={`Send at, in your timezone ${zone}`}
               value={sendAt}
-              onChange={(e) => setSendAt(e.target.value)}
+              onChange={(e) => edit('sendAt', setSendAt, e.target.value)}
               {...invalid('sendAt')}
             />
             <div className="quick" role="group" aria-label="Quick times">
@@ -240,7 +253,11 @@ export function ComposePage(): ReactNode {
                   type="button"
                   className="button secondary small"
                   onClick={() =>
-                    setSendAt(isoToLocalInput(new Date(Date.now() + quick.ms).toISOString()))
+                    edit(
+                      'sendAt',
+                      setSendAt,
+                      isoToLocalInput(new Date(Date.now() + quick.ms).toISOString()),
+                    )
                   }
                 >
                   {quick.label}
@@ -268,7 +285,7 @@ export function ComposePage(): ReactNode {
             <input
               id="tags"
               value={tags}
-              onChange={(e) => setTags(e.target.value)}
+              onChange={(e) => edit('tags', setTags, e.target.value)}
               {...invalid('tags')}
             />
             {fieldError('tags')}
@@ -283,7 +300,7 @@ export function ComposePage(): ReactNode {
               min={1}
               inputMode="numeric"
               value={maxAttempts}
-              onChange={(e) => setMaxAttempts(e.target.value)}
+              onChange={(e) => edit('maxAttempts', setMaxAttempts, e.target.value)}
               {...invalid('maxAttempts')}
             />
             {fieldError('maxAttempts')}

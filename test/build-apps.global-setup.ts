@@ -13,9 +13,10 @@ const APPS = ['api', 'worker', 'projector', 'mail-catcher'];
 export default async function buildApps(): Promise<void> {
   const run = promisify(execFile);
   for (const app of APPS) await run(process.execPath, [NEST_CLI, 'build', app], { cwd: ROOT });
+  // The production build users get: jest's NODE_ENV=test would make Vite bundle React's dev build.
   await run(
     process.execPath,
     [VITE_CLI, 'build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'],
-    { cwd: ROOT },
+    { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' } },
   );
 }

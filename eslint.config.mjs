@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -59,6 +61,26 @@ export default tseslint.config(
                 '@app/*',
               ],
               message: 'libs/domain is pure: no framework, I/O or other libs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard runs in browsers: their globals, React's rules of hooks, no Node built-ins.
+    files: ['apps/dashboard/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '@app/*', '@nestjs/*'],
+              message: 'The dashboard talks to the api over HTTP only.',
             },
           ],
         },

@@ -5,12 +5,14 @@ import { SHUTDOWN_OPTIONS, SHUTDOWN_SIGNALS, loadConfigOrExit } from '@app/platf
 import { AppModule } from './app.module';
 import { configureHttp } from './common/configure-http';
 import { useSecurityHeaders } from './common/security-headers';
+import { useDashboard } from './dashboard/serve-dashboard';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   useSecurityHeaders(app);
+  useDashboard(app, config.dashboardDir);
   configureHttp(app);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS, SHUTDOWN_OPTIONS);
   await app.listen(config.port);

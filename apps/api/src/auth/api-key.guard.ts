@@ -10,13 +10,16 @@ import type { ServerResponse } from 'node:http';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { IS_ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
 import type { AuthenticatedRequest } from './authenticated-request';
+import { csrfRefusal } from './csrf';
 
 const ADMIN_PATH = /^\/v1\/admin(\/|$)/i;
 
 /**
- * Global guard: every route needs `Authorization: Bearer <key>` unless it is `@Public()`.
- * No or unknown or revoked key → 401; a sender key on an `@AdminOnly()` route or under
- * `/v1/admin` → 403. Sets `request.principal`.
+ * Global guard: every route needs `Authorization: Bearer <key>` or the dashboard's session cookie
+ * unless it is `@Public()`. No or unknown or revoked key, or no live session → 401; a sender on an
+ * `@AdminOnly()` route or under `/v1/admin` → 403; a cookie-authenticated state-changing request
+ * without the session's CSRF token or from another origin → 403. Sets `request.principal` (and
+ * `request.session`).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -37,12 +40,14 @@ export class ApiKeyGuard implements CanActivate {
       http.getResponse<ServerResponse>().setHeader('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(
         authentication.outcome === 'missing'
-          ? 'Missing API key: send Authorization: Bearer <key>'
-          : 'Invalid or revoked API key',
+          ? 'Missing API key: send Authorization: Bearer <key> (or sign in to the dashboard)'
+          : 'Invalid or revoked API key, or the session has ended',
       );
     }
 
-    const { principal } = authentication;
+    const { principal, session } = authentication;
+    const refusal = session && csrfRefusal(request, session);
+    if (refusal) throw new ForbiddenException(refusal);
     const adminOnly =
       this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets) ||
       ADMIN_PATH.test(request.path);
@@ -50,6 +55,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new ForbiddenException('This endpoint needs an admin API key');
     }
     request.principal = principal;
+    request.session = session;
     return true;
   }
 }

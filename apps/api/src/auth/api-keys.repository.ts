@@ -20,6 +20,7 @@ export interface ApiKeyMatch {
   readonly keyHash: Buffer;
   readonly role: Role;
   readonly tenantId: string;
+  readonly name: string | null;
 }
 
 interface ApiKeyRow {
@@ -86,13 +87,22 @@ export class ApiKeysRepository {
       key_hash: Buffer;
       role: Role;
       tenant_id: string;
+      name: string | null;
     }>(
-      `SELECT id, key_hash, role, tenant_id FROM auth.api_keys
+      `SELECT id, key_hash, role, tenant_id, name FROM auth.api_keys
        WHERE key_hash = $1 AND revoked_at IS NULL`,
       [keyHash],
     );
     const row = rows[0];
-    return row && { id: row.id, keyHash: row.key_hash, role: row.role, tenantId: row.tenant_id };
+    return (
+      row && {
+        id: row.id,
+        keyHash: row.key_hash,
+        role: row.role,
+        tenantId: row.tenant_id,
+        name: row.name,
+      }
+    );
   }
 
   async list(): Promise<ApiKeyRecord[]> {

@@ -22,4 +22,29 @@ export const AUTH_MIGRATIONS: readonly Migration[] = [
         revoked_at  timestamptz
       );`,
   },
+  {
+    version: '002_sessions',
+    sql: `
+      -- 002: dashboard sessions (cookie token stored as its SHA-256) and OpenID Connect sign-ins in flight.
+      CREATE TABLE sessions (
+        token_hash  bytea       PRIMARY KEY CHECK (octet_length(token_hash) = 32),
+        role        text        NOT NULL CHECK (role IN ('admin', 'sender')),
+        tenant_id   text        NOT NULL CHECK (tenant_id ~ '^[A-Za-z0-9_-]{1,64}$'),
+        subject     text        NOT NULL,
+        method      text        NOT NULL CHECK (method IN ('api-key', 'oidc')),
+        -- signed in with an API key: the session ends when the key is revoked
+        api_key_id  uuid        REFERENCES api_keys (id),
+        csrf_token  text        NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE INDEX sessions_expires_at ON sessions (expires_at);
+      CREATE TABLE oidc_logins (
+        browser_hash  bytea       PRIMARY KEY CHECK (octet_length(browser_hash) = 32),
+        state         text        NOT NULL,
+        nonce         text        NOT NULL,
+        code_verifier text        NOT NULL,
+        expires_at    timestamptz NOT NULL
+      );`,
+  },
 ];

@@ -11,11 +11,17 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { ApiThrottlerGuard } from './api-throttler.guard';
 import { migrateAuthSchema } from './auth.migrator';
 import { RedisThrottlerStorage, ThrottlerStorageModule } from './redis-throttler.storage';
+import { OidcClient } from './oidc/oidc-client';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcLoginsRepository } from './oidc/oidc-logins.repository';
 import { ADMIN_TENANT } from './principal';
+import { SessionController } from './session.controller';
+import { SessionsRepository } from './sessions.repository';
 
 /**
- * API keys and the two global guards, in this order: the throttler (per key, else per IP, counted
- * in Redis across api processes), then the API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
+ * API keys, dashboard sessions (API key or OpenID Connect sign-in) and the two global guards, in
+ * this order: the throttler (per key, else per IP, counted in Redis across api processes), then the
+ * API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
  */
 @Module({
   imports: [
@@ -29,9 +35,12 @@ import { ADMIN_TENANT } from './principal';
       }),
     }),
   ],
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, SessionController, OidcController],
   providers: [
     ApiKeysRepository,
+    SessionsRepository,
+    OidcLoginsRepository,
+    OidcClient,
     ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: ApiThrottlerGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

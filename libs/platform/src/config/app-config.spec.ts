@@ -34,6 +34,9 @@ describe('parseConfig', () => {
       apiRateLimit: 100,
       apiRateLimitWindowMs: 1000,
       metricsPort: undefined,
+      oidc: undefined,
+      sessionTtlMs: 28_800_000,
+      dashboardDir: 'dist/dashboard',
     });
   });
 
@@ -84,6 +87,9 @@ describe('parseConfig', () => {
       apiRateLimit: 20,
       apiRateLimitWindowMs: 60000,
       metricsPort: 9464,
+      oidc: undefined,
+      sessionTtlMs: 28_800_000,
+      dashboardDir: 'dist/dashboard',
     });
   });
 
@@ -188,5 +194,72 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(
       /^Invalid configuration: PORT: .*; REDIS_URL: .*; WORKER_CONCURRENCY: .*; LOG_LEVEL: /,
     );
+  });
+
+  describe('OpenID Connect sign-in', () => {
+    const oidc = {
+      OIDC_ISSUER: 'https://accounts.google.com',
+      OIDC_CLIENT_ID: 'client.apps.googleusercontent.com',
+      OIDC_CLIENT_SECRET: 's3cret-value',
+      OIDC_REDIRECT_URL: 'https://mail.example.com/v1/auth/oidc/callback',
+    };
+
+    it('reads the client, the admins and the domain → tenant map', () => {
+      const config = parseConfig({
+        ...oidc,
+        OIDC_ADMIN_EMAILS: 'Ops@Example.com, root@example.org',
+        OIDC_TENANT_DOMAINS: 'acme.example=acme, Globex.example = globex',
+        SESSION_TTL_MS: '3600000',
+      });
+      expect(config.oidc).toEqual({
+        issuer: 'https://accounts.google.com',
+        clientId: 'client.apps.googleusercontent.com',
+        clientSecret: 's3cret-value',
+        redirectUrl: 'https://mail.example.com/v1/auth/oidc/callback',
+        adminEmails: ['ops@example.com', 'root@example.org'],
+        tenantDomains: new Map([
+          ['acme.example', 'acme'],
+          ['globex.example', 'globex'],
+        ]),
+      });
+      expect(config.sessionTtlMs).toBe(3_600_000);
+    });
+
+    it('allows plain http only on loopback', () => {
+      const local = {
+        ...oidc,
+        OIDC_ISSUER: 'http://127.0.0.1:4000',
+        OIDC_REDIRECT_URL: 'http://localhost:3000/cb',
+      };
+      expect(parseConfig(local).oidc?.issuer).toBe('http://127.0.0.1:4000');
+      expect(configError({ ...oidc, OIDC_ISSUER: 'http://idp.example.com' }).problems).toEqual([
+        'OIDC_ISSUER: expected an https:// URL (http:// only on localhost or 127.0.0.1), got "http://idp.example.com"',
+      ]);
+    });
+
+    it('names each variable the issuer needs and never echoes the secret', () => {
+      expect(configError({ OIDC_ISSUER: oidc.OIDC_ISSUER }).problems).toEqual([
+        'OIDC_CLIENT_ID: expected a value when OIDC_ISSUER is set, got nothing',
+        'OIDC_CLIENT_SECRET: expected a value when OIDC_ISSUER is set, got nothing',
+        'OIDC_REDIRECT_URL: expected a value when OIDC_ISSUER is set, got nothing',
+      ]);
+      const error = configError({
+        ...oidc,
+        OIDC_CLIENT_ID: undefined,
+        OIDC_CLIENT_SECRET: 'hush-hush',
+      });
+      expect(error.message).not.toContain('hush-hush');
+    });
+
+    it.each([
+      ['OIDC_ADMIN_EMAILS', 'ops@example.com, not-an-address'],
+      ['OIDC_TENANT_DOMAINS', 'acme.example=acme, globex.example'],
+      ['OIDC_TENANT_DOMAINS', 'acme.example=has space'],
+      ['SESSION_TTL_MS', '1000'],
+    ])('refuses a bad %s (%s)', (variable, value) => {
+      const error = configError({ ...oidc, [variable]: value });
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(new RegExp(`^${variable}: expected `));
+    });
   });
 });

@@ -42,6 +42,29 @@ export interface AppConfig {
   readonly apiRateLimitWindowMs: number;
   /** Worker and projector: the port of their `/metrics` listener; unset: none. */
   readonly metricsPort: number | undefined;
+  /** Dashboard sign-in with OpenID Connect; undefined when OIDC_ISSUER is unset. */
+  readonly oidc: OidcConfig | undefined;
+  /** How long a dashboard session lasts from sign-in. */
+  readonly sessionTtlMs: number;
+  /** The built dashboard the api serves at `/` (relative to the working directory). */
+  readonly dashboardDir: string;
+}
+
+/**
+ * OpenID Connect sign-in (authorization code + PKCE) and how a signed-in person maps to a role and
+ * tenant: an address in `adminEmails` is an admin; otherwise the domain of the verified email
+ * picks the tenant from `tenantDomains` and the role is sender; anyone else is refused.
+ */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The api's `/v1/auth/oidc/callback` as the browser reaches it, registered with the provider. */
+  readonly redirectUrl: string;
+  /** Lower-cased addresses. */
+  readonly adminEmails: readonly string[];
+  /** Lower-cased email domain → tenant id. */
+  readonly tenantDomains: ReadonlyMap<string, string>;
 }
 
 /** The environment failed validation; `problems` holds one line per bad variable. */
@@ -58,7 +81,7 @@ const IN_DOUBT_POLICIES = ['resend', 'fail'] as const;
 const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'];
 
 /** Variables whose values are secrets or may carry credentials: never echoed verbatim. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY']);
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'OIDC_CLIENT_SECRET']);
 const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'EVENTSTORE_URL', 'SMTP_URL']);
 
 type Ctx = z.core.$RefinementCtx<string | undefined>;
@@ -126,6 +149,49 @@ const redisUrl = z
     return raw.trim();
   });
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An https URL; plain http only on a loopback host (a provider or dashboard on this machine). */
+function webUrl() {
+  const expected = 'expected an https:// URL (http:// only on localhost or 127.0.0.1)';
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | undefined => {
+      if (raw === undefined) return undefined;
+      const parsed = parseUrl(raw.trim());
+      if (!parsed || !parsed.hostname) return fail(ctx, expected);
+      const loopback = LOOPBACK_HOSTS.has(parsed.hostname) || parsed.hostname.startsWith('127.');
+      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+        return fail(ctx, expected);
+      }
+      return raw.trim();
+    });
+}
+
+/** Comma-separated items, trimmed, empty ones dropped. */
+function list<T>(describe: string, item: (text: string) => T | undefined) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T[] => {
+      const items: T[] = [];
+      for (const text of (raw ?? '').split(',').map((part) => part.trim())) {
+        if (text === '') continue;
+        const parsed = item(text);
+        if (parsed === undefined)
+          return fail(ctx, `expected ${describe}; ${JSON.stringify(text)} is not`);
+        items.push(parsed);
+      }
+      return items;
+    });
+}
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+$/;
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+/** The api's tenant id rule (1–64 letters, digits, _ or -). */
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
   const expected = `expected one of ${values.join(', ')}`;
   const isOneOf = (value: string): value is T[number] => values.includes(value);
@@ -180,7 +246,28 @@ const environmentSchema = z.object({
   API_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 100),
   API_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 1000),
   METRICS_PORT: integer(1, 65535, undefined),
+  OIDC_ISSUER: webUrl(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_REDIRECT_URL: webUrl(),
+  OIDC_ADMIN_EMAILS: list('email addresses separated by commas', (text) =>
+    EMAIL.test(text) ? text.toLowerCase() : undefined,
+  ),
+  OIDC_TENANT_DOMAINS: list('domain=tenant pairs separated by commas', (text) => {
+    const [domain, tenant, ...rest] = text.split('=').map((part) => part.trim());
+    if (rest.length > 0 || !domain || !tenant) return undefined;
+    if (!DOMAIN.test(domain.toLowerCase()) || !TENANT_ID.test(tenant)) return undefined;
+    return [domain.toLowerCase(), tenant] as const;
+  }),
+  SESSION_TTL_MS: integer(60_000, 30 * 24 * 3_600_000, 8 * 3_600_000),
+  DASHBOARD_DIR: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() ?? 'dist/dashboard'),
 });
+
+/** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
+const OIDC_REQUIRED = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
 
 type Variable = keyof typeof environmentSchema.shape;
 const VARIABLES = Object.keys(environmentSchema.shape) as Variable[];
@@ -211,9 +298,16 @@ export function parseConfig(env: Environment): AppConfig {
   }
 
   const result = environmentSchema.safeParse(raw);
-  if (!result.success) {
+  const oidcIssues =
+    raw.OIDC_ISSUER === undefined
+      ? []
+      : OIDC_REQUIRED.filter((variable) => raw[variable] === undefined).map((variable) => ({
+          path: [variable],
+          message: 'expected a value when OIDC_ISSUER is set',
+        }));
+  if (!result.success || oidcIssues.length > 0) {
     const problems = new Map<string, string>();
-    for (const issue of result.error.issues) {
+    for (const issue of [...(result.error?.issues ?? []), ...oidcIssues]) {
       const variable = String(issue.path[0] ?? '(environment)');
       if (problems.has(variable)) continue;
       const value = describeValue(variable, raw[variable as Variable]);
@@ -223,6 +317,18 @@ export function parseConfig(env: Environment): AppConfig {
   }
 
   const e = result.data;
+  if (e === undefined) throw new ConfigError(['(environment): invalid']);
+  const oidc: OidcConfig | undefined =
+    e.OIDC_ISSUER === undefined
+      ? undefined
+      : Object.freeze({
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID ?? '',
+          clientSecret: e.OIDC_CLIENT_SECRET ?? '',
+          redirectUrl: e.OIDC_REDIRECT_URL ?? '',
+          adminEmails: Object.freeze(e.OIDC_ADMIN_EMAILS),
+          tenantDomains: new Map(e.OIDC_TENANT_DOMAINS),
+        });
   return Object.freeze({
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -245,5 +351,8 @@ export function parseConfig(env: Environment): AppConfig {
     apiRateLimit: e.API_RATE_LIMIT,
     apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,
     metricsPort: e.METRICS_PORT,
+    oidc,
+    sessionTtlMs: e.SESSION_TTL_MS,
+    dashboardDir: e.DASHBOARD_DIR,
   });
 }

@@ -52,9 +52,18 @@ async function main(): Promise<void> {
   });
   const pool = new Pool({ connectionString: databaseUrl, max: writers });
   await pool.query(`CREATE TABLE ${schema}.bare (id uuid PRIMARY KEY, stream text, data jsonb)`);
-  const fn = `${schema}.append_events`;
-  const expected = (revision: number): ['exact' | 'no-stream', number | null] =>
-    revision === 0 ? ['no-stream', null] : ['exact', revision - 1];
+  const fn = `${schema}.append_many`;
+  /** One append as append_many takes it. */
+  const oneAppend = (stream: string, revision: number): string =>
+    JSON.stringify([
+      {
+        stream,
+        category: 'email',
+        kind: revision === 0 ? 'no-stream' : 'exact',
+        expected: revision === 0 ? null : revision - 1,
+        events: JSON.parse(payload()) as unknown,
+      },
+    ]);
 
   const variants: [string, AppendOnce][] = [
     [
@@ -81,19 +90,17 @@ async function main(): Promise<void> {
     [
       'alternative: one global advisory lock per append',
       async (stream, revision) => {
-        await pool.query(
-          `SELECT pg_advisory_xact_lock(4242), f.* FROM ${fn}($1, 'email', $2, $3, $4) f`,
-          [stream, ...expected(revision), payload()],
-        );
+        await pool.query(`SELECT pg_advisory_xact_lock(4242), f.* FROM ${fn}($1) f`, [
+          oneAppend(stream, revision),
+        ]);
       },
     ],
     [
       'alternative: NOTIFY inside the append transaction',
       async (stream, revision) => {
-        await pool.query(
-          `SELECT pg_notify('${schema}_x', ''), f.* FROM ${fn}($1, 'email', $2, $3, $4) f`,
-          [stream, ...expected(revision), payload()],
-        );
+        await pool.query(`SELECT pg_notify('${schema}_x', ''), f.* FROM ${fn}($1) f`, [
+          oneAppend(stream, revision),
+        ]);
       },
     ],
   ];

@@ -34,12 +34,16 @@ describeEventStoreContract('postgres', {
   appendHoldingTransaction: (_store, stream, events, expected, holdMs) =>
     withClient(async (client) => {
       await client.query('BEGIN');
-      await client.query(`SELECT * FROM ${schema}.append_events($1, $2, $3, $4, $5)`, [
-        stream,
-        stream.slice(0, stream.indexOf('-')),
-        typeof expected === 'number' ? 'exact' : expected,
-        typeof expected === 'number' ? expected : null,
-        JSON.stringify(events.map((e) => ({ ...e, metadata: e.metadata ?? {} }))),
+      await client.query(`SELECT * FROM ${schema}.append_many($1)`, [
+        JSON.stringify([
+          {
+            stream,
+            category: stream.slice(0, stream.indexOf('-')),
+            kind: typeof expected === 'number' ? 'exact' : expected,
+            expected: typeof expected === 'number' ? expected : null,
+            events: events.map((e) => ({ ...e, metadata: e.metadata ?? {} })),
+          },
+        ]),
       ]);
       await new Promise((resolve) => setTimeout(resolve, holdMs));
       await client.query('COMMIT');

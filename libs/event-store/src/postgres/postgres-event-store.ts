@@ -1,4 +1,4 @@
-import { Pool, type PoolConfig, DatabaseError } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import { ConcurrencyError, StreamNotFoundError } from '../event-store.errors';
 import type {
   AppendResult,
@@ -18,6 +18,7 @@ import type {
 import { categoryOf } from '../position';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
+import { AppendQueue } from './append-queue';
 import { migrate } from './migrator';
 import { PostgresSubscription } from './postgres-subscription';
 
@@ -44,7 +45,6 @@ interface EventRow {
 // would make `ORDER BY transaction_id` sort as text (…9999 after 10000).
 const EVENT_COLUMNS =
   'event_id, stream_name, revision, type, data, metadata, recorded_at, transaction_id::text AS txid, global_position';
-const CONFLICT_SQLSTATE = 'ES409';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The embedded event store: EventStoreDB's semantics on PostgreSQL (docs/adr/0001). */
@@ -57,6 +57,8 @@ export class PostgresEventStore implements EventStore {
     private readonly listener: AppendListener,
     private readonly notifier: AppendNotifier,
   ) {}
+
+  private readonly queue = new AppendQueue((appends) => this.appendInRounds(appends));
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'event_store';
@@ -85,51 +87,30 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore(pool, schema, listener, new AppendNotifier(pool, channel));
   }
 
+  /** Through the append queue, as one of a batch when other appends are waiting (append-queue.ts). */
   async append(
     streamName: string,
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new RangeError('append needs at least one event');
-    const kind = typeof expectedRevision === 'number' ? 'exact' : expectedRevision;
-    const expected = typeof expectedRevision === 'number' ? expectedRevision : null;
-    const payload = JSON.stringify(
-      events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata ?? {} })),
-    );
-    try {
-      const { rows } = await this.pool.query<{
-        next_revision: string;
-        transaction_id: string;
-        global_position: string;
-      }>(`SELECT * FROM ${this.schema}.append_events($1, $2, $3, $4, $5)`, [
-        streamName,
-        categoryOf(streamName),
-        kind,
-        expected,
-        payload,
-      ]);
-      const row = rows[0];
-      if (!row) throw new Error('append_events returned no row');
-      this.notifier.notify();
-      return {
-        nextRevision: Number(row.next_revision),
-        position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
-      };
-    } catch (error) {
-      if (!(error instanceof DatabaseError)) throw error;
-      if (error.code === CONFLICT_SQLSTATE) {
-        const actual = error.detail === 'no-stream' ? 'no-stream' : Number(error.detail);
-        throw new ConcurrencyError(streamName, expectedRevision, actual);
-      }
-      throw error;
+    const [result] = await this.appendMany([{ streamName, events, expectedRevision }]);
+    if (result === undefined) throw new Error('no result for the append');
+    if (result instanceof ConcurrencyError) throw result;
+    return result;
+  }
+
+  appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+    for (const { events } of appends) {
+      if (events.length === 0) throw new RangeError('append needs at least one event');
     }
+    return this.queue.submit(appends);
   }
 
   /**
    * One append_many call per round, where a round holds each stream at most once: a stream named twice
    * goes in a second round, after its first append has committed.
    */
-  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+  private async appendInRounds(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
     const results = new Array<StreamAppendResult>(appends.length);
     const rounds: number[][] = [];
     const seen = new Map<string, number>();
@@ -154,7 +135,6 @@ export class PostgresEventStore implements EventStore {
   ): Promise<StreamAppendResult[]> {
     const payload = JSON.stringify(
       appends.map(({ streamName, events, expectedRevision }) => {
-        if (events.length === 0) throw new RangeError('append needs at least one event');
         return {
           stream: streamName,
           category: categoryOf(streamName),

@@ -12,14 +12,26 @@ import type { Redis } from 'ioredis';
 @Injectable()
 export class Clock {
   private skew = 0;
+  /** The TIME request in flight: callers meanwhile share it (its answer is at most one round trip old). */
+  private reading: Promise<number> | undefined;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Redis's time now, in epoch milliseconds. */
-  async nowMs(): Promise<number> {
+  /**
+   * Redis's time now, in epoch milliseconds. Concurrent callers share one TIME request: an answer read
+   * a moment before the call can only make a time look earlier, so never an email due sooner.
+   */
+  nowMs(): Promise<number> {
+    this.reading ??= this.readTime().finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
+  private async readTime(): Promise<number> {
     const before = Date.now();
     const [seconds = 0, micros = 0] = (await this.redis.time()).map(Number);
     const after = Date.now();

@@ -46,7 +46,7 @@ describe('planJobs', () => {
     });
   });
 
-  it('adds a lease check for a claim and removes the superseded job of an earlier batch', () => {
+  it('adds a lease check for a claim, leaving the claiming send job to finish by itself', () => {
     expect(planJobs([recorded(A, 1, attempted(T2))])).toEqual({
       add: [
         {
@@ -56,7 +56,22 @@ describe('planJobs', () => {
           runAt: Date.parse(T2),
         },
       ],
-      remove: [`send-${A}-0`, `lease-${A}-0`],
+      remove: [],
+    });
+  });
+
+  it('removes the lease check of an earlier batch once the attempt has an outcome', () => {
+    expect(planJobs([recorded(A, 2, sent)]).remove).toEqual([`lease-${A}-1`]);
+    expect(planJobs([recorded(A, 2, failed(false, T2))]).remove).toEqual([`lease-${A}-1`]);
+  });
+
+  it('removes the send job of an earlier batch when a reschedule or cancel supersedes it', () => {
+    const cancelled = { type: 'EmailCancelled', data: {} } as unknown as EmailEvent;
+    const rescheduled = { type: 'EmailRescheduled', data: { sendAt: T2 } } as unknown as EmailEvent;
+    expect(planJobs([recorded(A, 1, cancelled)]).remove).toEqual([`send-${A}-0`]);
+    expect(planJobs([recorded(B, 1, rescheduled)])).toEqual({
+      add: [expect.objectContaining({ jobId: `send-${B}-1`, runAt: Date.parse(T2) })],
+      remove: [`send-${B}-0`],
     });
   });
 

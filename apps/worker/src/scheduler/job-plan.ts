@@ -2,9 +2,9 @@
 //   - an event that makes the email due at revision r (scheduled, rescheduled, retry due, deferred, in doubt
 //     with resend) → one 'send' job for (email, r) at that time;
 //   - an EmailSendAttempted at r → one 'lease-check' job for (email, r) at its lease deadline;
-//   - any event at r > 0 supersedes whatever job revision r − 1 had, which is removed.
-// Within a batch the superseded jobs are never added in the first place, so replaying a long history only
-// adds the jobs of each email's last revision.
+//   - any event at r > 0 supersedes whatever job revision r − 1 had. Within a batch that job is never added
+//     in the first place, so replaying a long history only adds the jobs of each email's last revision; a
+//     job of an earlier batch is removed from Redis when it can still be waiting there (see leftBehind).
 
 import { isEmailEventType, type EmailEvent } from '@app/domain';
 import { toEmailEvent } from '@app/email-streams';
@@ -51,6 +51,33 @@ export function dueTime(event: EmailEvent): string | undefined {
   }
 }
 
+/**
+ * The job of revision r − 1 that may still wait in Redis once `event` (at r) has superseded it. After a
+ * claim, none: the send job that claimed is running and completes by itself. After an outcome (sent,
+ * failed, in doubt), the lease check of the claim. After a reschedule, cancel or deferral, the send job.
+ * Removing only that one spares Redis two removals per event that could never find anything.
+ */
+function leftBehind(event: EmailEvent, emailId: string, previous: number): string | undefined {
+  switch (event.type) {
+    case 'EmailSendAttempted':
+    case 'EmailScheduled':
+      return undefined;
+    case 'EmailSent':
+    case 'EmailFailed':
+    case 'EmailSendInDoubt':
+      return leaseJobId(emailId, previous);
+    case 'EmailRescheduled':
+    case 'EmailCancelled':
+    case 'EmailDeferred':
+      return sendJobId(emailId, previous);
+    default: {
+      const unknown: never = event;
+      void unknown;
+      return undefined;
+    }
+  }
+}
+
 export function planJobs(batch: readonly RecordedEvent[]): JobPlan {
   const add = new Map<string, PlannedJob>();
   const remove = new Set<string>();
@@ -63,15 +90,17 @@ export function planJobs(batch: readonly RecordedEvent[]): JobPlan {
     const emailId = recorded.streamName.slice(STREAM_PREFIX.length);
     const revision = recorded.revision;
     const previous = revision - 1;
+    const event = toEmailEvent(recorded);
     if (previous >= 0) {
-      for (const jobId of [sendJobId(emailId, previous), leaseJobId(emailId, previous)]) {
-        // Planned in this batch: just do not add it. Else a previous batch may have: remove it.
-        if (!add.delete(jobId) && seen.get(emailId) !== previous) remove.add(jobId);
-      }
+      // Planned in this batch: just do not add it. Else a previous batch may have: remove it.
+      const planned = [sendJobId(emailId, previous), leaseJobId(emailId, previous)].filter(
+        (jobId) => add.delete(jobId),
+      );
+      const stale = leftBehind(event, emailId, previous);
+      if (planned.length === 0 && seen.get(emailId) !== previous && stale) remove.add(stale);
     }
     seen.set(emailId, revision);
 
-    const event = toEmailEvent(recorded);
     const data = { emailId, revision };
     const due = dueTime(event);
     if (due !== undefined) {

@@ -1,13 +1,21 @@
 import type { Pool } from 'pg';
 
 /**
+ * The least time between two NOTIFYs. Each one wakes every subscriber of every process into a read, so
+ * under a burst of appends (a thousand emails falling due at once) fewer, larger reads cost far less
+ * than one per append; a quiet store still notifies at once.
+ */
+const MIN_INTERVAL_MS = 5;
+
+/**
  * Tells listening subscribers that events were appended, after the append committed.
  *
  * NOTIFY inside the append transaction would be simpler, but PostgreSQL serialises the commits of
  * all notifying transactions on one lock held through the commit's WAL flush (async.c,
  * PreCommit_Notify), which would cap appends at one commit at a time. Sent afterwards, and
  * coalesced so that a burst of appends costs one NOTIFY in flight plus at most one queued, the
- * hint stays cheap. It is only a hint: subscribers poll as a safety net if one is ever lost.
+ * hint stays cheap: at most one every MIN_INTERVAL_MS. It is only a hint: subscribers poll as a
+ * safety net if one is ever lost.
  */
 export class AppendNotifier {
   private inFlight = false;
@@ -28,11 +36,13 @@ export class AppendNotifier {
       .query('SELECT pg_notify($1, $2)', [this.channel, ''])
       .catch(() => undefined) // a lost hint costs one safety-net poll interval, nothing more
       .finally(() => {
-        this.inFlight = false;
-        if (this.pending) {
-          this.pending = false;
-          this.notify();
-        }
+        setTimeout(() => {
+          this.inFlight = false;
+          if (this.pending) {
+            this.pending = false;
+            this.notify();
+          }
+        }, MIN_INTERVAL_MS).unref();
       });
   }
 }

@@ -18,7 +18,7 @@ import type {
 import { categoryOf } from '../position';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
-import { AppendQueue } from './append-queue';
+import { Batcher } from './batcher';
 import { migrate } from './migrator';
 import { PostgresSubscription } from './postgres-subscription';
 
@@ -58,7 +58,19 @@ export class PostgresEventStore implements EventStore {
     private readonly notifier: AppendNotifier,
   ) {}
 
-  private readonly queue = new AppendQueue((appends) => this.appendInRounds(appends));
+  /** Appends, a thousand per transaction at most, two transactions at once (batcher.ts). */
+  private readonly appends = new Batcher<StreamAppend, StreamAppendResult>(
+    (appends) => this.appendInRounds(appends),
+    1_000,
+    2,
+  );
+
+  /** Whole-stream reads, the way every writer loads an email before deciding: many per query. */
+  private readonly streamReads = new Batcher<string, RecordedEvent[]>(
+    (streams) => this.readWholeStreams(streams),
+    200,
+    4,
+  );
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'event_store';
@@ -87,7 +99,7 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore(pool, schema, listener, new AppendNotifier(pool, channel));
   }
 
-  /** Through the append queue, as one of a batch when other appends are waiting (append-queue.ts). */
+  /** As one of a batch when other appends are waiting (batcher.ts). */
   async append(
     streamName: string,
     events: readonly EventToAppend[],
@@ -103,7 +115,7 @@ export class PostgresEventStore implements EventStore {
     for (const { events } of appends) {
       if (events.length === 0) throw new RangeError('append needs at least one event');
     }
-    return this.queue.submit(appends);
+    return this.appends.submit(appends);
   }
 
   /**
@@ -177,6 +189,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const whole =
+      options.direction !== 'backwards' &&
+      (options.fromRevision ?? 'start') === 'start' &&
+      options.maxCount === undefined;
+    if (whole) {
+      const [events = []] = await this.streamReads.submit([streamName]);
+      if (events.length === 0) throw new StreamNotFoundError(streamName);
+      return events;
+    }
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
     // Forwards from 'end' reads nothing, as EventStoreDB does; backwards from 'end' has no bound.
@@ -192,6 +213,22 @@ export class PostgresEventStore implements EventStore {
       throw new StreamNotFoundError(streamName);
     }
     return rows.map(toRecordedEvent);
+  }
+
+  /** Every event of each stream, by stream, in revision order; none for a stream that does not exist. */
+  private async readWholeStreams(streams: readonly string[]): Promise<RecordedEvent[][]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+        WHERE stream_name = ANY($1::text[]) ORDER BY stream_name, revision`,
+      [streams],
+    );
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (const row of rows) {
+      const events = byStream.get(row.stream_name);
+      if (events) events.push(toRecordedEvent(row));
+      else byStream.set(row.stream_name, [toRecordedEvent(row)]);
+    }
+    return streams.map((stream) => byStream.get(stream) ?? []);
   }
 
   async readCategory(category: string, options: ReadCategoryOptions): Promise<RecordedEvent[]> {

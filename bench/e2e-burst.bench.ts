@@ -9,9 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { buildApps, createTestDatabase, percentile, SmtpSink, waitFor } from '@app/testing';
+import { buildApps, createTestDatabase, percentile } from '@app/testing';
 import { Baseline, SMTP_POOL, type BaselineKind } from './baseline-worker';
 import { describeMachine, markdownTable, recordResults } from './machine';
+import { SinkProcess } from './sink-process';
 import { BENCH_ADMIN_KEY, startStack } from './stack';
 
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
@@ -29,14 +30,8 @@ interface Burst {
 }
 
 /** Waits for every Message-ID at the sink; lateness is arrival − T. */
-async function measure(sink: SmtpSink, messageIds: readonly string[], dueAt: number) {
-  await waitFor(
-    `${messageIds.length} emails at the sink`,
-    () => messageIds.every((id) => sink.accepted(id).length > 0),
-    600_000,
-    50,
-  );
-  const arrivals = messageIds.map((id) => sink.accepted(id)[0]?.receivedAt ?? NaN);
+async function measure(sink: SinkProcess, messageIds: readonly string[], dueAt: number) {
+  const arrivals = await sink.arrivalsOf(messageIds, 600_000);
   const lateness = arrivals.map((at) => at - dueAt);
   const drainMs = Math.max(...lateness);
   return {
@@ -60,7 +55,7 @@ function email(n: number, dueAt: number): Record<string, unknown> {
 }
 
 async function ours(
-  sink: SmtpSink,
+  sink: SinkProcess,
   emails: number,
   concurrency: number,
   leadMs: number,
@@ -118,7 +113,7 @@ async function ours(
 async function baseline(
   kind: BaselineKind,
   url: string,
-  sink: SmtpSink,
+  sink: SinkProcess,
   emails: number,
   concurrency: number,
   leadMs: number,
@@ -146,7 +141,7 @@ async function main(): Promise<void> {
   const concurrency = Number(process.argv[3] ?? 50);
   const leadMs = Number(process.argv[4] ?? 30) * 1000;
   buildApps('api', 'projector', 'worker');
-  const sink = await SmtpSink.start();
+  const sink = await SinkProcess.start();
   const machinePool = new Pool({
     connectionString:
       process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -9,10 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { buildApps, createTestDatabase, percentile, SmtpSink, waitFor } from '@app/testing';
+import { buildApps, createTestDatabase, percentile } from '@app/testing';
 import { Baseline, type BaselineKind } from './baseline-worker';
 import { describeMachine, markdownTable, recordResults } from './machine';
-import { BENCH_ADMIN_KEY, startStack } from './stack';
+import { SinkProcess } from './sink-process';
+import { BENCH_ADMIN_KEY, machineCpuSeconds, startStack } from './stack';
 
 const DUE_IN_MS = 5_000;
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
@@ -46,14 +47,9 @@ async function steady(
 }
 
 /** Waits until every Message-ID has arrived; lateness is its first arrival − its sendAt. */
-async function measure(sink: SmtpSink, due: ReadonlyMap<string, number>): Promise<Lateness> {
-  await waitFor(
-    `${due.size} emails at the sink`,
-    () => [...due.keys()].every((id) => sink.accepted(id).length > 0),
-    180_000,
-    100,
-  );
-  const lateness = [...due].map(([id, at]) => (sink.accepted(id)[0]?.receivedAt ?? NaN) - at);
+async function measure(sink: SinkProcess, due: ReadonlyMap<string, number>): Promise<Lateness> {
+  const arrivals = await sink.arrivalsOf([...due.keys()], 180_000);
+  const lateness = [...due.values()].map((at, i) => (arrivals[i] ?? NaN) - at);
   return {
     emails: lateness.length,
     p50: percentile(lateness, 50),
@@ -63,11 +59,19 @@ async function measure(sink: SmtpSink, due: ReadonlyMap<string, number>): Promis
 }
 
 async function ours(
-  sink: SmtpSink,
+  sink: SinkProcess,
   rate: number,
   seconds: number,
   concurrency: string | undefined,
-): Promise<{ lateness: Lateness; lagP99Ms: number; lagMaxMs: number; failed: number }> {
+): Promise<{
+  lateness: Lateness;
+  lagP99Ms: number;
+  lagMaxMs: number;
+  failed: number;
+  claimLag: Lateness;
+  claimToArrival: Lateness;
+  cpu: string;
+}> {
   const stack = await startStack({
     redisUrl,
     smtpUrl: sink.url,
@@ -92,6 +96,8 @@ async function ours(
     }, 250);
     const due = new Map<string, number>();
     let failed = 0;
+    const cpuBefore = stack.cpuSeconds();
+    const machineBefore = machineCpuSeconds();
     try {
       await steady(rate, seconds, async (n) => {
         const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
@@ -114,7 +120,43 @@ async function ours(
         due.set(`<${body.id}@example.com>`, Date.parse(sendAt));
       });
       const lateness = await measure(sink, due);
+      const cpuAfter = stack.cpuSeconds();
+      const machineAfter = machineCpuSeconds();
+      const elapsed = machineAfter.total - machineBefore.total;
+      const cpu = [
+        `machine ${Math.round(((machineAfter.busy - machineBefore.busy) / elapsed) * 100)} % busy`,
+        ...Object.entries(cpuAfter).map(
+          ([name, used]) =>
+            `${name} ${(((used - (cpuBefore[name] ?? 0)) / due.size) * 1000).toFixed(2)} ms`,
+        ),
+      ].join(', ');
+      // Where the time went: sendAt → claimed (scheduler, BullMQ, the worker taking it), claimed → the sink.
+      const pool = new Pool({ connectionString: stack.database.url, max: 1 });
+      const { rows } = await pool.query<{ stream_name: string; claimed_at: string }>(
+        `SELECT stream_name, data->>'claimedAt' AS claimed_at FROM event_store.events
+          WHERE type = 'EmailSendAttempted'`,
+      );
+      await pool.end();
+      const claimLags: number[] = [];
+      const claimToArrivals: number[] = [];
+      for (const row of rows) {
+        const messageId = `<${row.stream_name.replace(/^email-/, '')}@example.com>`;
+        const dueAt = due.get(messageId);
+        const arrival = sink.arrival(messageId);
+        if (dueAt === undefined || arrival === undefined) continue;
+        claimLags.push(Date.parse(row.claimed_at) - dueAt);
+        claimToArrivals.push(arrival - Date.parse(row.claimed_at));
+      }
+      const summary = (values: number[]): Lateness => ({
+        emails: values.length,
+        p50: percentile(values, 50),
+        p99: percentile(values, 99),
+        max: Math.max(...values),
+      });
       return {
+        cpu,
+        claimLag: summary(claimLags),
+        claimToArrival: summary(claimToArrivals),
         lateness,
         lagP99Ms: Math.round(percentile(lags, 99)),
         lagMaxMs: Math.round(Math.max(...lags)),
@@ -131,7 +173,7 @@ async function ours(
 async function baseline(
   kind: BaselineKind,
   url: string,
-  sink: SmtpSink,
+  sink: SinkProcess,
   rate: number,
   seconds: number,
   concurrency: number,
@@ -157,7 +199,7 @@ async function main(): Promise<void> {
   const concurrency = process.argv[4];
   const baselineConcurrency = Number(concurrency ?? 50);
   buildApps('api', 'projector', 'worker');
-  const sink = await SmtpSink.start();
+  const sink = await SinkProcess.start();
   const pgBossDatabase = await createTestDatabase('bench_pgboss');
   const machinePool = new Pool({ connectionString: pgBossDatabase.url, max: 1 });
   try {
@@ -195,7 +237,11 @@ async function main(): Promise<void> {
       ],
     );
     const setup = `${rate} emails/s for ${seconds} s, each due ${DUE_IN_MS / 1000} s after scheduling, worker concurrency ${concurrency ?? 'default'}`;
-    const lag = `projector lag under this load (lagSeconds of GET /v1/admin/projections, every 250 ms): p99 ${mine.lagP99Ms} ms, max ${mine.lagMaxMs} ms; requests refused: ${mine.failed}`;
+    const lag =
+      `ours, where the time goes: sendAt → claimed p50 ${mine.claimLag.p50} ms, p99 ${mine.claimLag.p99} ms, max ${mine.claimLag.max} ms; ` +
+      `claimed → at the sink p50 ${mine.claimToArrival.p50} ms, p99 ${mine.claimToArrival.p99} ms. ` +
+      `CPU per email (cores × seconds / emails): ${mine.cpu}. ` +
+      `Projector lag under this load (lagSeconds of GET /v1/admin/projections, every 250 ms): p99 ${mine.lagP99Ms} ms, max ${mine.lagMaxMs} ms; requests refused: ${mine.failed}`;
     const machine = await describeMachine(machinePool);
     process.stdout.write(`\n${setup}, ${machine}\n\n${table}\n\n${lag}\n`);
     await recordResults(`End-to-end steady, ${setup}`, machine, `${table}\n\n${lag}`);

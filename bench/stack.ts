@@ -1,5 +1,6 @@
 // The service as the benchmarks run it: the built apps (api, projector, worker) as child processes on a
 // database and a Redis database of their own, sending to `smtpUrl`, with an admin key, rate limits off.
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import {
   AppProcess,
@@ -20,6 +21,8 @@ export interface Stack {
   start(name: string, app: App, env?: Record<string, string>): Promise<AppProcess>;
   /** Peak RSS of every process started so far, in MiB, by name (sampled while they live). */
   peakRssMiB(): Record<string, number>;
+  /** CPU seconds (user + system) each live process has used so far, by name. */
+  cpuSeconds(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,13 @@ export async function startStack(options: {
       processes.set(name, started);
       return started;
     },
+    cpuSeconds() {
+      return Object.fromEntries(
+        [...processes]
+          .filter(([, p]) => p.alive)
+          .map(([name, p]) => [name, processCpuSeconds(p.pid)]),
+      );
+    },
     peakRssMiB() {
       sample();
       return Object.fromEntries(
@@ -86,4 +96,22 @@ export async function startStack(options: {
       await database.drop();
     },
   };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (Linux, 100 ticks a second). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Busy and total CPU seconds of the whole machine so far, from /proc/stat. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/);
+  const values = ticks.map(Number);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
 }

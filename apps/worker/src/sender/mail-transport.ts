@@ -42,12 +42,21 @@ export interface SmtpTransportOptions {
   readonly leaseMs: number;
 }
 
+/**
+ * Messages a pooled connection carries before it is replaced. nodemailer's default is 100, and every new
+ * connection waits out the relay's greeting (smtp-server, like Postfix's postscreen, pauses it to catch
+ * clients that talk too early): at 200 emails/s over 5 connections that pause held up a send every half
+ * second (bench/RESULTS.md). A relay that wants fewer per connection closes it, and the pool reconnects.
+ */
+export const MESSAGES_PER_CONNECTION = 1_000;
+
 export function createSmtpTransport(options: SmtpTransportOptions): MailTransport {
   const timeout = Math.max(500, Math.floor(options.leaseMs / 3));
   const transport = createTransport({
     pool: true,
     url: options.url,
     maxConnections: options.poolSize,
+    maxMessages: MESSAGES_PER_CONNECTION,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,

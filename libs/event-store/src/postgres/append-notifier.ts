@@ -1,11 +1,10 @@
 import type { Pool } from 'pg';
 
 /**
- * The least time between two NOTIFYs. Each one wakes every subscriber of every process into a read, so
- * under a burst of appends (a thousand emails falling due at once) fewer, larger reads cost far less
- * than one per append; a quiet store still notifies at once.
+ * The least time between two NOTIFYs: subscribers read at most that often while live (the subscription's
+ * LIVE_READ_INTERVAL_MS), so more would only cost each appender a query. A quiet store notifies at once.
  */
-const MIN_INTERVAL_MS = 5;
+const MIN_INTERVAL_MS = 20;
 
 /**
  * Tells listening subscribers that events were appended, after the append committed.

@@ -8,11 +8,30 @@ import type {
 import type { AppendListener } from './append-listener';
 import type { PostgresEventStore } from './postgres-event-store';
 
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 const DEFAULT_BATCH = 500;
 /** The safety net for a lost notification; live delivery normally comes from LISTEN/NOTIFY. */
 const SAFETY_POLL_MS = 250;
 /** How soon to look again while a still-running older transaction holds committed events back. */
-const HELD_BACK_RETRY_MS = 10;
+const HELD_BACK_RETRY_MS = 20;
+/**
+ * After a batch that did not fill up (the subscription is live, not catching up), the least time before
+ * the next read: under a steady flow of appends every read would otherwise carry an event or two, and
+ * the reads, not the events, were what a subscriber spent its time on (bench/RESULTS.md).
+ */
+const LIVE_READ_INTERVAL_MS = 20;
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 5_000;
 
@@ -63,6 +82,7 @@ export class PostgresSubscription implements Subscription {
         if (signal.aborted) return;
         await this.handler(batch);
         after = last.position;
+        if (batch.length < maxCount) await delay(LIVE_READ_INTERVAL_MS, signal);
         continue;
       }
       await this.listener.wait(heldBack ? HELD_BACK_RETRY_MS : SAFETY_POLL_MS, signal);

@@ -20,7 +20,7 @@ describe('parseConfig', () => {
       smtpUrl: undefined,
       mailCatcherPort: 2525,
       adminApiKey: undefined,
-      workerConcurrency: 10,
+      workerConcurrency: 50,
       senderRateLimitPerHour: 50,
       globalRateLimitPerHour: 0,
       minSendGapMs: 0,

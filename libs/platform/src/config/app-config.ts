@@ -232,7 +232,7 @@ const environmentSchema = z.object({
       if (raw === undefined) return undefined;
       return raw.length >= 32 ? raw : fail(ctx, 'expected at least 32 characters');
     }),
-  WORKER_CONCURRENCY: integer(1, 256, 10),
+  WORKER_CONCURRENCY: integer(1, 256, 50),
   SENDER_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 50),
   GLOBAL_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 0),
   MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),

@@ -37,8 +37,12 @@ describe('worker processes', () => {
     harness = await WorkerHarness.start(REDIS_URL, { WORKER_LEASE_MS: String(LEASE_MS) });
   }, 300_000);
 
+  // A case that fails leaves no worker behind to take the next case's emails.
+  afterEach(async () => {
+    for (const child of children.splice(0)) await child.kill();
+  });
+
   afterAll(async () => {
-    for (const child of children) await child.kill();
     if (tallies.length > 0) {
       console.log(
         `kill -9 at each point of the send path:\n${tallies
@@ -124,7 +128,7 @@ describe('worker processes', () => {
           const { rows } = await locker.query<{ n: string }>(
             `SELECT count(*) AS n FROM pg_stat_activity
               WHERE datname = current_database() AND pid <> pg_backend_pid()
-                AND wait_event_type = 'Lock' AND query LIKE '%WHERE stream_name = $1%'`,
+                AND wait_event_type = 'Lock' AND query LIKE '%FROM event_store.events%WHERE stream_name =%'`,
           );
           return Number(rows[0]?.n) > 0;
         },

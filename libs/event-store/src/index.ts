@@ -6,4 +6,5 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
+export { Batcher } from './postgres/batcher';
 export { EsdbEventStore } from './esdb/esdb-event-store';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { Batcher } from '@app/event-store';
 import { PG_POOL } from '@app/platform';
 import type { Role } from './principal';
 
@@ -45,9 +46,28 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
   };
 }
 
-/** `auth.api_keys` in Postgres. No cache: a revocation holds from the next request on. */
+interface LiveKeyRow {
+  id: string;
+  key_hash: Buffer;
+  role: Role;
+  tenant_id: string;
+  name: string | null;
+}
+
+/**
+ * `auth.api_keys` in Postgres. No cache: a revocation holds from the next request on. Every request
+ * looks its key up, so the lookups of concurrent requests go together, one query per batch (batcher.ts);
+ * a batch is always queried after each of its requests arrived, so none is answered from before a
+ * revocation it follows.
+ */
 @Injectable()
 export class ApiKeysRepository {
+  private readonly liveLookups = new Batcher<Buffer, ApiKeyMatch | undefined>(
+    (hashes) => this.findLiveByHashes(hashes),
+    500,
+    2,
+  );
+
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async insert(key: {
@@ -82,27 +102,32 @@ export class ApiKeysRepository {
   }
 
   async findLiveByHash(keyHash: Buffer): Promise<ApiKeyMatch | undefined> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      key_hash: Buffer;
-      role: Role;
-      tenant_id: string;
-      name: string | null;
-    }>(
+    const [match] = await this.liveLookups.submit([keyHash]);
+    return match;
+  }
+
+  private async findLiveByHashes(
+    keyHashes: readonly Buffer[],
+  ): Promise<(ApiKeyMatch | undefined)[]> {
+    const distinct = new Map(keyHashes.map((hash) => [hash.toString('hex'), hash]));
+    const { rows } = await this.pool.query<LiveKeyRow>(
       `SELECT id, key_hash, role, tenant_id, name FROM auth.api_keys
-       WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [keyHash],
+       WHERE key_hash = ANY($1::bytea[]) AND revoked_at IS NULL`,
+      [[...distinct.values()]],
     );
-    const row = rows[0];
-    return (
-      row && {
-        id: row.id,
-        keyHash: row.key_hash,
-        role: row.role,
-        tenantId: row.tenant_id,
-        name: row.name,
-      }
+    const byHash = new Map(
+      rows.map((row): [string, ApiKeyMatch] => [
+        row.key_hash.toString('hex'),
+        {
+          id: row.id,
+          keyHash: row.key_hash,
+          role: row.role,
+          tenantId: row.tenant_id,
+          name: row.name,
+        },
+      ]),
     );
+    return keyHashes.map((hash) => byHash.get(hash.toString('hex')));
   }
 
   async list(): Promise<ApiKeyRecord[]> {

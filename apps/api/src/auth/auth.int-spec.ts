@@ -4,6 +4,9 @@ import { Pool } from 'pg';
 import type { Environment } from '@app/platform';
 import { createTestDatabase, freePort, type TestDatabase } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
+import { hashApiKey } from './api-key';
+import { ApiKeysRepository } from './api-keys.repository';
+import { migrateAuthSchema } from './auth.migrator';
 
 const ADMIN_API_KEY = 'bootstrap-admin-key-for-tests-0123456789';
 // The rate-limit counters live in Redis: this suite's own database, emptied before and after, so
@@ -242,6 +245,43 @@ describe('API-key authentication', () => {
     const reply = await call(running, 'POST', '/v1/admin/api-keys', { key: ADMIN_API_KEY, body });
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+  });
+});
+
+describe('live key lookups of concurrent requests, answered together', () => {
+  it('answers each lookup for its own key: live, revoked or unknown', async () => {
+    await migrateAuthSchema(pool);
+    const repository = new ApiKeysRepository(pool);
+    const live = await Promise.all(
+      ['a', 'b', 'c'].map((tenant) =>
+        repository.insert({
+          keyHash: hashApiKey(`lookup-${tenant}`),
+          role: 'sender',
+          tenantId: `lookup-${tenant}`,
+          name: null,
+        }),
+      ),
+    );
+    const revoked = await repository.insert({
+      keyHash: hashApiKey('lookup-revoked'),
+      role: 'admin',
+      tenantId: 'admin',
+      name: null,
+    });
+    await repository.revoke(revoked.id);
+    const cases = [
+      ...live.map((record) => ({ key: `lookup-${record.tenantId.slice(-1)}`, id: record.id })),
+      { key: 'lookup-revoked', id: undefined },
+      { key: 'lookup-unknown', id: undefined },
+    ];
+    // Submitted in one tick: the first lookups go at once, the rest wait and go in mixed batches.
+    const lookups = Array.from({ length: 20 }, (_, n) => cases[n % cases.length]!);
+
+    const found = await Promise.all(
+      lookups.map(({ key }) => repository.findLiveByHash(hashApiKey(key))),
+    );
+
+    expect(found.map((match) => match?.id)).toEqual(lookups.map(({ id }) => id));
   });
 });
 

@@ -58,18 +58,18 @@ export class PostgresEventStore implements EventStore {
     private readonly notifier: AppendNotifier,
   ) {}
 
-  /** Appends, a thousand per transaction at most, two transactions at once (batcher.ts). */
+  /** Appends, a thousand per transaction at most, one transaction at a time (batcher.ts, ADR 0005). */
   private readonly appends = new Batcher<StreamAppend, StreamAppendResult>(
     (appends) => this.appendInRounds(appends),
     1_000,
-    2,
+    1,
   );
 
   /** Whole-stream reads, the way every writer loads an email before deciding: many per query. */
   private readonly streamReads = new Batcher<string, RecordedEvent[]>(
     (streams) => this.readWholeStreams(streams),
     200,
-    4,
+    1,
   );
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {

@@ -18,6 +18,7 @@ import { BENCH_ADMIN_KEY, startStack } from './stack';
 
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const BATCH = 1_000;
+const P99_TARGET_MS = 50;
 
 interface Load {
   readonly connections: number;
@@ -170,7 +171,12 @@ async function main(): Promise<void> {
       const base = await load(baseline.url, connections, duration);
       await load(stack.apiUrl, connections, 2);
       const ours = await load(stack.apiUrl, connections, duration);
-      if (!bestOurs || ours.requestsPerSecond > bestOurs.requestsPerSecond) bestOurs = ours;
+      // The target is a rate at a p99 of 50 ms at most: the best level is the fastest that keeps it.
+      if (
+        ours.p99 <= P99_TARGET_MS &&
+        (!bestOurs || ours.requestsPerSecond > bestOurs.requestsPerSecond)
+      )
+        bestOurs = ours;
       rows.push(
         ['baseline', connections, base.requestsPerSecond, base.p50, base.p99, base.non2xx, '100 %'],
         [
@@ -207,7 +213,7 @@ async function main(): Promise<void> {
         ['ours', oursBatch, `${Math.round((oursBatch / baseBatch) * 100)} %`],
       ],
     );
-    const rss = `api peak RSS: ${stack.peakRssMiB().api ?? '?'} MiB; best single-request level: ${bestOurs?.connections} connections, ${bestOurs?.requestsPerSecond} requests/s, p99 ${bestOurs?.p99} ms`;
+    const rss = `api peak RSS: ${stack.peakRssMiB().api ?? '?'} MiB; best single-request level with p99 ≤ ${P99_TARGET_MS} ms: ${bestOurs ? `${bestOurs.connections} connections, ${bestOurs.requestsPerSecond} requests/s, p99 ${bestOurs.p99} ms` : 'none'}`;
     const machine = await describeMachine(pool);
     process.stdout.write(`\n${machine}\n\n${single}\n\n${batch}\n\n${rss}\n`);
     await recordResults(

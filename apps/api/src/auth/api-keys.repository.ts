@@ -46,13 +46,7 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
   };
 }
 
-interface LiveKeyRow {
-  id: string;
-  key_hash: Buffer;
-  role: Role;
-  tenant_id: string;
-  name: string | null;
-}
+type LiveKeyRow = Pick<ApiKeyRow, 'id' | 'role' | 'tenant_id' | 'name'> & { key_hash: Buffer };
 
 /**
  * `auth.api_keys` in Postgres. No cache: a revocation holds from the next request on. Every request

@@ -253,14 +253,15 @@ describe('live key lookups of concurrent requests, answered together', () => {
     await migrateAuthSchema(pool);
     const repository = new ApiKeysRepository(pool);
     const live = await Promise.all(
-      ['a', 'b', 'c'].map((tenant) =>
-        repository.insert({
-          keyHash: hashApiKey(`lookup-${tenant}`),
+      ['lookup-a', 'lookup-b', 'lookup-c'].map(async (key) => {
+        const record = await repository.insert({
+          keyHash: hashApiKey(key),
           role: 'sender',
-          tenantId: `lookup-${tenant}`,
+          tenantId: key,
           name: null,
-        }),
-      ),
+        });
+        return { key, id: record.id };
+      }),
     );
     const revoked = await repository.insert({
       keyHash: hashApiKey('lookup-revoked'),
@@ -270,7 +271,7 @@ describe('live key lookups of concurrent requests, answered together', () => {
     });
     await repository.revoke(revoked.id);
     const cases = [
-      ...live.map((record) => ({ key: `lookup-${record.tenantId.slice(-1)}`, id: record.id })),
+      ...live,
       { key: 'lookup-revoked', id: undefined },
       { key: 'lookup-unknown', id: undefined },
     ];

@@ -210,6 +210,20 @@ describe('metrics of the worker and the projector', () => {
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${worker.output()}`);
     });
+    // The circuit opens at the failure, before its EmailFailed is appended and turned into the
+    // resend's job (and the attempt's lease check removed): wait for the scheduler to be through it.
+    await waitFor(
+      'the scheduler to plan the resend after the last failure',
+      async () => {
+        const events = await store.readStream(`email-${emailId}`);
+        return (
+          events[events.length - 1]?.type === 'EmailFailed' &&
+          sample(await scrape(workerPort, worker), 'worker_scheduler_lag_events') === 0
+        );
+      },
+      15_000,
+      50,
+    );
     let workerText = await scrape(workerPort, worker);
     expect(
       sample(workerText, 'worker_jobs_total', { job: 'lease-check', outcome: 'resolved' }),

@@ -3,6 +3,7 @@
 
 import { IllegalStateError, ValidationError } from './domain-errors';
 import { DEFAULT_RULES } from './domain-rules';
+import type { EmailEvent } from './email-events';
 import {
   cancelEmail,
   claimSendAttempt,
@@ -484,7 +485,7 @@ describe('DeferSend', () => {
 describe('ResolveInDoubt', () => {
   const afterLease = plus(LEASE_UNTIL, 30 * SECOND);
 
-  it('resends an attempt whose lease ran out, due at once, counting the lost attempt', () => {
+  it('resends an attempt whose lease ran out, due at once, without using up an attempt', () => {
     const state = given([emailScheduled(), emailSendAttempted(1)])
       .when(resolveInDoubt(afterLease, 'resend'))
       .then([emailSendInDoubtResent(1, afterLease)]);
@@ -493,7 +494,8 @@ describe('ResolveInDoubt', () => {
       status: 'scheduled',
       email: expect.any(Object) as unknown,
       dueAt: afterLease,
-      attemptsMade: 1,
+      attemptsMade: 0,
+      inDoubtCount: 1,
       lastError: {
         kind: 'in-doubt',
         message: expect.stringContaining('attempt 1') as unknown,
@@ -503,8 +505,16 @@ describe('ResolveInDoubt', () => {
     });
   });
 
-  it('lets the resend be claimed as the next attempt', () => {
+  it('lets the resend be claimed as the same attempt again', () => {
     given([emailScheduled(), emailSendAttempted(1), emailSendInDoubtResent(1, afterLease)])
+      .when(claimSendAttempt({ now: afterLease }))
+      .then([emailSendAttempted(1, afterLease)]);
+  });
+
+  it('older in-doubt events (no countsAsAttempt) still count the attempt when replayed', () => {
+    const legacy = emailSendInDoubtResent(1, afterLease);
+    const { countsAsAttempt: _counts, inDoubtCount: _count, ...data } = legacy.data;
+    given([emailScheduled(), emailSendAttempted(1), { ...legacy, data }])
       .when(claimSendAttempt({ now: afterLease }))
       .then([emailSendAttempted(2, afterLease)]);
   });
@@ -523,15 +533,43 @@ describe('ResolveInDoubt', () => {
     expect(state).toMatchObject({
       status: 'failed',
       failedAt: afterLease,
-      attemptsMade: 1,
+      attemptsMade: 0,
       lastError: { kind: 'in-doubt' },
     });
   });
 
-  it('fails instead of resending when the lost attempt was the last allowed', () => {
+  it('resends under "resend" even when the lost attempt was the last allowed: in doubt never loses', () => {
     given([emailScheduled({ maxAttempts: 1 }), emailSendAttempted(1)])
       .when(resolveInDoubt(afterLease, 'resend'))
-      .then([emailSendInDoubtFailed(1, afterLease)]);
+      .then([emailSendInDoubtResent(1, afterLease)]);
+  });
+
+  it('fails a poison email once its in-doubt resends pass the bound, saying why', () => {
+    const lease = (n: number): string => plus(afterLease, n * 2 * LEASE_MS);
+    const history: EmailEvent[] = [emailScheduled({ maxAttempts: 1 })];
+    for (let n = 1; n <= DEFAULT_RULES.maxInDoubtResends; n += 1) {
+      history.push(
+        emailSendAttempted(1, lease(n - 1)),
+        emailSendInDoubtResent(1, lease(n), plus(lease(n - 1), LEASE_MS), n),
+      );
+    }
+    const last = DEFAULT_RULES.maxInDoubtResends + 1;
+    history.push(emailSendAttempted(1, lease(last - 1)));
+    const state = given(history)
+      .when(resolveInDoubt(lease(last), 'resend'))
+      .then([
+        emailSendInDoubtFailed(
+          1,
+          lease(last),
+          plus(lease(last - 1), LEASE_MS),
+          'in-doubt-limit',
+          last,
+        ),
+      ]);
+    expect(state).toMatchObject({
+      status: 'failed',
+      lastError: { kind: 'in-doubt', message: expect.stringContaining(`in doubt ${last} times`) },
+    });
   });
 
   it('refuses while the lease is still valid: the worker may yet report', () => {

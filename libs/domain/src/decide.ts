@@ -30,6 +30,7 @@ import { bodyIssues, subjectProblem, tagIssues } from './rules/content-limits';
 import { headerTextProblem } from './rules/header-text';
 import { inDoubtResolution } from './rules/in-doubt';
 import { parseRecipients } from './rules/recipients';
+import { sanitizeRelayText } from './rules/relay-text';
 import { maxAttemptsProblem, retryDelayMs } from './rules/retry-policy';
 import { resolveSendAt } from './rules/send-at';
 
@@ -57,7 +58,7 @@ export function decide(
     case 'DeferSend':
       return deferSend(command, state);
     case 'ResolveInDoubt':
-      return resolveInDoubt(command, state);
+      return resolveInDoubt(command, state, rules);
     default: {
       const unknownCommand: never = command;
       throw new TypeError(`unknown command ${JSON.stringify(unknownCommand)}`);
@@ -211,7 +212,7 @@ function recordSendSuccess({ data }: RecordSendSuccess, state: EmailState): read
       data: {
         attempt: current.attempt,
         messageId: data.messageId,
-        response: data.response,
+        response: sanitizeRelayText(data.response),
         sentAt: formatInstant(nowMs),
       },
     },
@@ -233,8 +234,13 @@ function recordSendFailure(
   const failure = {
     kind: data.failure.kind,
     ...optional('code', data.failure.code),
-    ...optional('errorCode', data.failure.errorCode),
-    message: data.failure.message,
+    ...optional(
+      'errorCode',
+      data.failure.errorCode === undefined
+        ? undefined
+        : sanitizeRelayText(data.failure.errorCode, 64),
+    ),
+    message: sanitizeRelayText(data.failure.message),
   };
   const base = { attempt, failure, failedAt: formatInstant(nowMs) };
   const backoffUntil = (): number => nowMs + retryDelayMs(attempt, data.random, rules.retry);
@@ -301,7 +307,11 @@ function deferSend({ data }: DeferSend, state: EmailState): readonly EmailEvent[
   ];
 }
 
-function resolveInDoubt({ data }: ResolveInDoubt, state: EmailState): readonly EmailEvent[] {
+function resolveInDoubt(
+  { data }: ResolveInDoubt,
+  state: EmailState,
+  rules: DomainRules,
+): readonly EmailEvent[] {
   const current = requireAttempting(state, 'resolve an in-doubt send');
   const nowMs = requireInstant(data.now, 'now');
   // Before the lease runs out the worker may still report; deciding for it would race a live send.
@@ -312,15 +322,22 @@ function resolveInDoubt({ data }: ResolveInDoubt, state: EmailState): readonly E
     );
   }
   const detectedAt = formatInstant(nowMs);
-  const base = { attempt: current.attempt, leaseUntil: current.leaseUntil, detectedAt };
-  const resolution = inDoubtResolution(data.policy, current.attempt, current.email.maxAttempts);
+  const inDoubtCount = (current.inDoubtCount ?? 0) + 1;
+  const base = {
+    attempt: current.attempt,
+    leaseUntil: current.leaseUntil,
+    detectedAt,
+    countsAsAttempt: false,
+    inDoubtCount,
+  };
+  const decision = inDoubtResolution(data.policy, inDoubtCount, rules.maxInDoubtResends);
   return [
     {
       type: 'EmailSendInDoubt',
       data:
-        resolution === 'resend'
-          ? { ...base, resolution, retryAt: detectedAt }
-          : { ...base, resolution },
+        decision.resolution === 'resend'
+          ? { ...base, resolution: 'resend', retryAt: detectedAt }
+          : { ...base, resolution: 'fail', reason: decision.reason },
     },
   ];
 }

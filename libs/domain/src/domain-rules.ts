@@ -1,6 +1,7 @@
 // The tunable limits of the domain in one value, passed to decide() so a test (or a deployment) can vary one
 // limit without touching the others, and no rule reads configuration on its own.
 
+import { DEFAULT_MAX_IN_DOUBT_RESENDS } from './rules/in-doubt';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './rules/retry-policy';
 
 export interface DomainRules {
@@ -15,6 +16,8 @@ export interface DomainRules {
   readonly defaultMaxAttempts: number;
   readonly maxAttemptsCap: number;
   readonly retry: RetryPolicy;
+  /** In-doubt attempts resent before the email fails for review (they do not use up maxAttempts). */
+  readonly maxInDoubtResends: number;
 }
 
 export const DEFAULT_RULES: DomainRules = Object.freeze({
@@ -25,4 +28,5 @@ export const DEFAULT_RULES: DomainRules = Object.freeze({
   defaultMaxAttempts: 5,
   maxAttemptsCap: 20,
   retry: DEFAULT_RETRY_POLICY,
+  maxInDoubtResends: DEFAULT_MAX_IN_DOUBT_RESENDS,
 });

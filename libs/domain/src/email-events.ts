@@ -104,15 +104,30 @@ export type EmailDeferred = Event<
   { readonly until: string; readonly limit: RateLimitKind; readonly deferredAt: string }
 >;
 
+/** Why an in-doubt attempt ended the email: the operator's policy, or too many in-doubt attempts in a row. */
+export type InDoubtFailReason = 'policy' | 'in-doubt-limit';
+
 export type EmailSendInDoubt = Event<
   'EmailSendInDoubt',
   {
     readonly attempt: number;
     readonly leaseUntil: string;
     readonly detectedAt: string;
+    /**
+     * Whether the attempt uses up one of maxAttempts. False since ADR 0006: an attempt whose outcome nobody
+     * saw is not the relay refusing the email. Absent in older events, where it counted.
+     */
+    readonly countsAsAttempt?: boolean;
+    /** This email's in-doubt resolutions so far, this one included (absent in older events). */
+    readonly inDoubtCount?: number;
   } & (
     | { readonly resolution: 'resend'; readonly retryAt: string }
-    | { readonly resolution: 'fail'; readonly retryAt?: undefined }
+    | {
+        readonly resolution: 'fail';
+        readonly retryAt?: undefined;
+        /** Absent in older events (then the policy, or the last allowed attempt). */
+        readonly reason?: InDoubtFailReason;
+      }
   )
 >;
 

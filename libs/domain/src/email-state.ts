@@ -39,6 +39,8 @@ export interface ScheduledState {
   readonly lastError?: LastError;
   /** Present while the due time is the one a rate limit chose. */
   readonly deferral?: Deferral;
+  /** In-doubt resolutions so far (absent: none); bounded apart from maxAttempts (rules/in-doubt.ts). */
+  readonly inDoubtCount?: number;
 }
 
 export interface AttemptingState {
@@ -53,6 +55,7 @@ export interface AttemptingState {
   /** Past this instant without an outcome, the attempt is in doubt. */
   readonly leaseUntil: string;
   readonly lastError?: LastError;
+  readonly inDoubtCount?: number;
 }
 
 export interface SentState {

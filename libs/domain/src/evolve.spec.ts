@@ -155,7 +155,7 @@ describe('replay', () => {
     expect(state).toMatchObject({
       status: 'failed',
       failedAt: detected,
-      attemptsMade: 1,
+      attemptsMade: 0,
       lastError: { kind: 'in-doubt', attempt: 1, at: detected },
     });
   });

@@ -26,6 +26,7 @@ export function evolve(state: EmailState, event: EmailEvent): EmailState {
         dueAt: event.data.sendAt,
         attemptsMade: state.attemptsMade,
         ...optional('lastError', state.lastError),
+        ...optional('inDoubtCount', state.inDoubtCount),
       };
     }
 
@@ -58,6 +59,7 @@ export function evolve(state: EmailState, event: EmailEvent): EmailState {
         claimedAt: event.data.claimedAt,
         leaseUntil: event.data.leaseUntil,
         ...optional('lastError', state.lastError),
+        ...optional('inDoubtCount', state.inDoubtCount),
       };
 
     case 'EmailSent':
@@ -140,18 +142,31 @@ function failed(state: AttemptingState, data: EmailFailed['data']): EmailState {
       lastError,
     };
   }
-  return { status: 'scheduled', email: state.email, dueAt: data.retryAt, attemptsMade, lastError };
+  return {
+    status: 'scheduled',
+    email: state.email,
+    dueAt: data.retryAt,
+    attemptsMade,
+    lastError,
+    ...optional('inDoubtCount', state.inDoubtCount),
+  };
 }
 
 function inDoubt(state: AttemptingState, data: EmailSendInDoubt['data']): EmailState {
+  const limitReached = data.resolution === 'fail' && data.reason === 'in-doubt-limit';
   const lastError: LastError = {
     kind: 'in-doubt',
-    message: `no outcome was recorded for attempt ${data.attempt} before its lease ran out at ${data.leaseUntil}`,
+    message: limitReached
+      ? `attempt ${data.attempt} was in doubt ${data.inDoubtCount ?? 1} times: given up for review`
+      : `no outcome was recorded for attempt ${data.attempt} before its lease ran out at ${data.leaseUntil}`,
     attempt: data.attempt,
     at: data.detectedAt,
   };
-  // The attempt may have reached the relay, so it counts whatever happens next.
-  const attemptsMade = Math.max(state.attemptsMade, data.attempt);
+  const attemptsMade =
+    (data.countsAsAttempt ?? true)
+      ? Math.max(state.attemptsMade, data.attempt)
+      : state.attemptsMade;
+  const inDoubtCount = data.inDoubtCount ?? (state.inDoubtCount ?? 0) + 1;
   if (data.resolution === 'fail') {
     return {
       status: 'failed',
@@ -161,5 +176,12 @@ function inDoubt(state: AttemptingState, data: EmailSendInDoubt['data']): EmailS
       lastError,
     };
   }
-  return { status: 'scheduled', email: state.email, dueAt: data.retryAt, attemptsMade, lastError };
+  return {
+    status: 'scheduled',
+    email: state.email,
+    dueAt: data.retryAt,
+    attemptsMade,
+    lastError,
+    inDoubtCount,
+  };
 }

@@ -5,6 +5,7 @@ describe('@app/domain public API', () => {
     expect(Object.keys(domain).sort()).toEqual(
       [
         'DEFAULT_IN_DOUBT_POLICY',
+        'DEFAULT_MAX_IN_DOUBT_RESENDS',
         'DEFAULT_RETRY_POLICY',
         'DEFAULT_RULES',
         'DomainError',
@@ -14,6 +15,7 @@ describe('@app/domain public API', () => {
         'MAX_CANCEL_REASON_LENGTH',
         'MAX_DISPLAY_NAME_LENGTH',
         'MAX_IDEMPOTENCY_KEY_LENGTH',
+        'MAX_RELAY_TEXT_CODE_POINTS',
         'MAX_TAGS',
         'MAX_TAG_LENGTH',
         'NotFoundError',
@@ -35,6 +37,7 @@ describe('@app/domain public API', () => {
         'replay',
         'resolveSendAt',
         'retryDelayMs',
+        'sanitizeRelayText',
         'utf8ByteLength',
       ].sort(),
     );
@@ -52,6 +55,7 @@ describe('@app/domain public API', () => {
       maxRecipients: 50,
       maxSubjectLength: 998,
       maxBodyBytes: 524_288,
+      maxInDoubtResends: 3,
       horizonMs: 365 * 24 * 60 * 60 * 1000,
       defaultMaxAttempts: 5,
       maxAttemptsCap: 20,

@@ -17,6 +17,7 @@ export {
   type EmailSendInDoubt,
   type EmailSent,
   type FailureKind,
+  type InDoubtFailReason,
   type InDoubtResolution,
   type RateLimitKind,
   type SendFailure,
@@ -70,6 +71,7 @@ export {
   type AddressParseResult,
 } from './rules/address';
 export { MAX_TAG_LENGTH, MAX_TAGS, utf8ByteLength } from './rules/content-limits';
+export { MAX_RELAY_TEXT_CODE_POINTS, sanitizeRelayText } from './rules/relay-text';
 export { resolveSendAt, type SendAtResolution } from './rules/send-at';
 export {
   backoffCeilingMs,
@@ -80,6 +82,7 @@ export {
 export { classifySmtpFailure, type SmtpFailureSignal } from './rules/smtp-failure';
 export {
   DEFAULT_IN_DOUBT_POLICY,
+  DEFAULT_MAX_IN_DOUBT_RESENDS,
   inDoubtResolution,
   isSendInDoubt,
   type InDoubtPolicy,

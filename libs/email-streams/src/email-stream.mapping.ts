@@ -1,12 +1,12 @@
-// Domain events ↔ event-store events: stream naming, metadata and deterministic event ids.
+// Domain events ↔ event-store events: stream naming, metadata and event ids.
 
 import { EMAIL_EVENT_SCHEMA_VERSION, isEmailEventType, type EmailEvent } from '@app/domain';
-import type { EventToAppend, ExpectedRevision, RecordedEvent } from '@app/event-store';
+import type { EventToAppend, RecordedEvent } from '@app/event-store';
 import { uuidV5 } from './uuid-v5';
 
 export const EMAIL_CATEGORY = 'email';
 
-/** Fixed namespace of event ids: changing it would make retried appends duplicates. */
+/** Fixed namespace of event ids derived from a decision id. */
 const EVENT_ID_NAMESPACE = '8da41dd5-4233-485f-82ad-f97e3608bb9e';
 /** Fixed namespace of email ids derived from (tenant, Idempotency-Key). */
 const IDEMPOTENCY_NAMESPACE = '373a0892-405d-4a8f-977f-f6c89f45891d';
@@ -20,14 +20,15 @@ export function emailIdForIdempotencyKey(tenantId: string, key: string): string 
   return uuidV5(JSON.stringify([tenantId, key]), IDEMPOTENCY_NAMESPACE);
 }
 
-/** The same decision at the same revision always yields the same ids, so a retried append is a no-op. */
-export function eventId(
-  streamName: string,
-  expectedRevision: ExpectedRevision,
-  index: number,
-  type: string,
-): string {
-  return uuidV5(`${streamName}:${String(expectedRevision)}:${index}:${type}`, EVENT_ID_NAMESPACE);
+/**
+ * An event id names one decision (one request, one job execution), never a slot: ids from (stream, revision,
+ * type) made two workers claiming one email at one revision write the same ids, and the store took the
+ * second claim for a retry of the first, so both sent (ADR 0006). The decision's own retries (the same
+ * `decisionId`) get the same ids back, so re-sending an append that did commit is still a no-op; any other
+ * decision at that revision is a ConcurrencyError.
+ */
+export function eventId(decisionId: string, index: number): string {
+  return uuidV5(`${decisionId}:${index}`, EVENT_ID_NAMESPACE);
 }
 
 export interface EmailEventMetadata {
@@ -37,13 +38,12 @@ export interface EmailEventMetadata {
 }
 
 export function toEventsToAppend(
-  streamName: string,
-  expectedRevision: ExpectedRevision,
+  decisionId: string,
   events: readonly EmailEvent[],
   metadata: EmailEventMetadata = {},
 ): EventToAppend[] {
   return events.map((event, index) => ({
-    id: eventId(streamName, expectedRevision, index, event.type),
+    id: eventId(decisionId, index),
     type: event.type,
     data: { ...event.data },
     metadata: { ...metadata, schemaVersion: EMAIL_EVENT_SCHEMA_VERSION },

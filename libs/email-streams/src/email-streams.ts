@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { initialState, NotFoundError, replay, type EmailEvent, type EmailState } from '@app/domain';
 import {
@@ -18,12 +19,16 @@ import {
   type EmailEventMetadata,
 } from './email-stream.mapping';
 
-export interface LoadedEmail {
+/** An email's state at one revision: what a decision is made on and its append expects. */
+export interface EmailAtRevision {
   readonly emailId: string;
-  readonly events: readonly RecordedEvent[];
   readonly state: EmailState;
   /** The revision the state was folded at: what the next append expects. */
   readonly expectedRevision: ExpectedRevision;
+}
+
+export interface LoadedEmail extends EmailAtRevision {
+  readonly events: readonly RecordedEvent[];
 }
 
 /** What every write answers: the email as it now stands, and where in the store that is. */
@@ -37,9 +42,14 @@ export interface EmailWriteResult {
 
 /** One email's part of an appendMany. */
 export interface EmailWrite {
-  readonly loaded: LoadedEmail;
+  readonly loaded: EmailAtRevision;
   readonly events: readonly EmailEvent[];
   readonly metadata?: EmailEventMetadata;
+  /**
+   * Names the decision these events are (their ids derive from it). A retry of the very same decision
+   * passes the same id and is a no-op if the first try committed; left out, each call is a decision of its own.
+   */
+  readonly decisionId?: string;
 }
 
 export const MAX_CONCURRENCY_ATTEMPTS = 3;
@@ -83,61 +93,78 @@ export class EmailStreams {
     return { emailId, events: [], state: initialState, expectedRevision: 'no-stream' };
   }
 
+  /**
+   * Appends one decision's events at the revision the email was loaded at: a ConcurrencyError when anyone
+   * else wrote since, whatever they wrote.
+   */
   async append(
-    loaded: LoadedEmail,
+    loaded: EmailAtRevision,
     events: readonly EmailEvent[],
     metadata: EmailEventMetadata = {},
+    decisionId: string = randomUUID(),
   ): Promise<EmailWriteResult> {
-    const {
-      streamName,
-      events: toAppend,
-      expectedRevision,
-    } = streamAppend({
-      loaded,
-      events,
-      metadata,
-    });
-    const result = await this.store.append(streamName, toAppend, expectedRevision);
+    const write = streamAppend({ loaded, events, metadata, decisionId });
+    const result = await this.store.append(write.streamName, write.events, write.expectedRevision);
     return writeResult(loaded, events, result);
   }
 
-  /** Appends for many emails in one go; each is answered on its own, a refused one by its ConcurrencyError. */
-  async appendMany(
-    writes: readonly EmailWrite[],
-  ): Promise<(EmailWriteResult | ConcurrencyError)[]> {
+  /**
+   * The same append, answered with the email as it now stands: the state and revision the next decision on
+   * it starts from (the sender's claim → outcome, without reading the stream again).
+   */
+  async advance(
+    loaded: EmailAtRevision,
+    events: readonly EmailEvent[],
+    decisionId: string = randomUUID(),
+  ): Promise<EmailAtRevision> {
+    const { revision } = await this.append(loaded, events, {}, decisionId);
+    return {
+      emailId: loaded.emailId,
+      state: replay(events, loaded.state),
+      expectedRevision: revision,
+    };
+  }
+
+  /**
+   * Appends for many emails in one go; each is answered on its own: its result, its ConcurrencyError, or
+   * the error that refused its own append alone (a payload the store would not take).
+   */
+  async appendMany(writes: readonly EmailWrite[]): Promise<(EmailWriteResult | Error)[]> {
     const results = await this.store.appendMany(writes.map(streamAppend));
     return results.map((result, index) => {
       const write = writes[index];
       if (!write) throw new Error('appendMany answered more than it was asked');
-      return result instanceof ConcurrencyError
-        ? result
-        : writeResult(write.loaded, write.events, result);
+      return result instanceof Error ? result : writeResult(write.loaded, write.events, result);
     });
   }
 }
 
-function streamAppend({ loaded, events, metadata = {} }: EmailWrite): StreamAppend {
-  const streamName = emailStreamName(loaded.emailId);
+function streamAppend({
+  loaded,
+  events,
+  metadata = {},
+  decisionId = randomUUID(),
+}: EmailWrite): StreamAppend {
   return {
-    streamName,
-    events: toEventsToAppend(streamName, loaded.expectedRevision, events, metadata),
+    streamName: emailStreamName(loaded.emailId),
+    events: toEventsToAppend(decisionId, events, metadata),
     expectedRevision: loaded.expectedRevision,
   };
 }
 
 function writeResult(
-  loaded: LoadedEmail,
+  loaded: EmailAtRevision,
   events: readonly EmailEvent[],
   result: AppendResult,
 ): EmailWriteResult {
   return {
-    ...describe(loaded.emailId, replay(events, loaded.state)),
+    ...emailSummary(loaded.emailId, replay(events, loaded.state)),
     revision: result.nextRevision,
     position: formatPosition(result.position),
   };
 }
 
-export function describe(
+export function emailSummary(
   emailId: string,
   state: EmailState,
 ): Pick<EmailWriteResult, 'id' | 'status' | 'sendAt'> {
@@ -153,7 +180,7 @@ export function currentResult(loaded: LoadedEmail): EmailWriteResult {
   const last = loaded.events[loaded.events.length - 1];
   if (!last) throw new NotFoundError();
   return {
-    ...describe(loaded.emailId, loaded.state),
+    ...emailSummary(loaded.emailId, loaded.state),
     revision: last.revision,
     position: formatPosition(last.position),
   };

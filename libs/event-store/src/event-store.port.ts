@@ -18,7 +18,11 @@ export interface Position {
   readonly prepare: bigint;
 }
 
-/** An event about to be appended. `id` must be a UUID; re-appending the same ids is a no-op. */
+/**
+ * An event about to be appended. `id` must be a UUID naming this event of one decision: re-appending the
+ * same ids at the same expected revision is a no-op (a retry of that decision); any other ids where the
+ * expectation no longer holds are a ConcurrencyError.
+ */
 export interface EventToAppend {
   readonly id: string;
   readonly type: string;
@@ -51,8 +55,11 @@ export interface StreamAppend {
   readonly expectedRevision: ExpectedRevision;
 }
 
-/** What one stream's append came to: written (or found written by an earlier try), or refused. */
-export type StreamAppendResult = AppendResult | ConcurrencyError;
+/**
+ * What one stream's append came to: written (or found written by an earlier try of the same ids), refused
+ * (ConcurrencyError), or failed on its own (its payload refused, a lane timed out): an Error for it alone.
+ */
+export type StreamAppendResult = AppendResult | ConcurrencyError | Error;
 
 export interface ReadStreamOptions {
   readonly fromRevision?: number | 'start' | 'end';
@@ -96,7 +103,8 @@ export interface EventStore {
 
   /**
    * Appends to many streams at once, each under its own expected revision as `append` would, and answers
-   * each in order: a refused expectation is that stream's ConcurrencyError and does not stop the others.
+   * each in order: a refused expectation (ConcurrencyError) or an append that failed on its own (an Error)
+   * is that stream's answer and does not stop the others.
    * Not atomic across streams (EventStoreDB has no such thing); the Postgres store writes them in one
    * round trip.
    */

@@ -1,19 +1,23 @@
-// The send path of the idempotency guard (ARCHITECTURE.md): job (email, r) → re-read the stream → stale or
-// claim at r → SMTP with the deterministic Message-ID → outcome at r + 1. And the lease check that resolves
-// an attempt whose worker vanished.
+// The send path of the idempotency guard (docs/ARCHITECTURE.md, ADR 0006), in its four steps: reserve (a
+// connection slot, then a rate-limit slot) → claim at r → deliver with the deterministic Message-ID inside the
+// lease → record the outcome at r + 1. And the lease check, which resolves an attempt only once its claimer is
+// gone.
 
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DEFAULT_RULES,
   decide,
   formatInstant,
-  replay,
   classifySmtpFailure,
   type DomainRules,
   type EmailCommand,
+  type EmailDetails,
   type RateLimitKind,
+  type ScheduledState,
 } from '@app/domain';
-import { EmailStreams, type LoadedEmail } from '@app/email-streams';
+import { EmailStreams, type EmailAtRevision, type LoadedEmail } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { Clock } from '../clock/clock';
@@ -23,6 +27,8 @@ import { toOutgoingMail } from './email-message';
 import { failureDetails } from './failure-signal';
 import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 import { RelayCircuit } from './relay-circuit';
+import { SendJobLocks } from './send-job-locks';
+import { SendSlots } from './send-slots';
 
 export type SendOutcome =
   | { readonly kind: 'stale' }
@@ -33,7 +39,7 @@ export type SendOutcome =
   | { readonly kind: 'deferred'; readonly untilMs: number; readonly limit: RateLimitKind }
   | { readonly kind: 'sent' }
   | { readonly kind: 'failed'; readonly failureKind: string }
-  /** The outcome could not be appended: someone resolved the attempt meanwhile (lease ran out). */
+  /** The outcome could not be appended: someone resolved the attempt meanwhile. */
   | { readonly kind: 'outcome-lost' };
 
 export type LeaseOutcome =
@@ -42,16 +48,41 @@ export type LeaseOutcome =
   | { readonly kind: 'resolved'; readonly resolution: string }
   | { readonly kind: 'resolved-elsewhere' };
 
+/** How long a lease check waits before it asks again whether a claimer whose lease ran out is still alive. */
+export const LIVE_CLAIMER_RECHECK_MS = 1_000;
+
+/** The times inside an attempt's lease, in ms after the claim's clock reading (ADR 0006). */
+export interface LeaseBudget {
+  /** No final dot after this: past it the relay is sent nothing it could store. */
+  readonly finalDotMs: number;
+  /** The send is aborted here, so its outcome is appended before the lease runs out. */
+  readonly abortMs: number;
+}
+
+/**
+ * The relay gets a third of the lease after the final dot to answer (the transport's socket timeout is a
+ * third too), and the outcome the last tenth to be appended.
+ */
+export function leaseBudget(leaseMs: number): LeaseBudget {
+  return {
+    finalDotMs: Math.floor((leaseMs * 17) / 30),
+    abortMs: Math.floor((leaseMs * 9) / 10),
+  };
+}
+
 @Injectable()
 export class EmailSender {
   private readonly logger = new Logger('EmailSender');
   private readonly rules: DomainRules;
+  private readonly budget: LeaseBudget;
 
   constructor(
     private readonly streams: EmailStreams,
     private readonly circuit: RelayCircuit,
     private readonly clock: Clock,
     private readonly rateLimiter: SendRateLimiter,
+    private readonly slots: SendSlots,
+    private readonly locks: SendJobLocks,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
@@ -59,43 +90,65 @@ export class EmailSender {
     this.rules = {
       ...DEFAULT_RULES,
       retry: { ...DEFAULT_RULES.retry, baseDelayMs: config.retryBaseDelayMs },
+      maxInDoubtResends: config.inDoubtMaxResends,
     };
+    this.budget = leaseBudget(config.workerLeaseMs);
   }
 
   async send(emailId: string, revision: number, jobId: string): Promise<SendOutcome> {
     const loaded = await this.streams.load(emailId);
-    const { state } = loaded;
-    if (loaded.expectedRevision !== revision || state.status !== 'scheduled')
-      return { kind: 'stale' };
-    const dueAtMs = Date.parse(state.dueAt);
-    const nowMs = await this.clock.nowMs();
-    if (nowMs < dueAtMs) return { kind: 'early', dueAtMs };
+    if (!isDueAt(loaded, revision)) return { kind: 'stale' };
+    const dueAtMs = Date.parse(loaded.state.dueAt);
+    if ((await this.clock.nowMs()) < dueAtMs) return { kind: 'early', dueAtMs };
 
-    // Rate limits, before the claim: a throttled email gets DeferSend (EmailDeferred at r) instead, once, to
-    // the slot the limiter reserved for it; the job the deferral creates finds that slot and sends.
+    const release = await this.slots.acquire();
+    try {
+      // Read again: waiting for a connection may have taken a while, and the claim's lease starts now.
+      const startedAt = performance.now();
+      const nowMs = await this.clock.nowMs();
+      const reserved = await this.reserve(loaded, nowMs);
+      if (reserved) return reserved;
+      const claimed = await this.claim(loaded, nowMs, jobId);
+      if (!claimed) return { kind: 'claimed-elsewhere' };
+      const outcome = await this.deliver(loaded.state.email, startedAt);
+      return await this.record(claimed, outcome);
+    } finally {
+      release();
+    }
+  }
+
+  /** The rate limits: a throttled email is deferred (EmailDeferred at r) to the slot reserved for it, once. */
+  private async reserve(loaded: DueEmail, nowMs: number): Promise<SendOutcome | undefined> {
+    const { state } = loaded;
     const slot = await this.rateLimiter.reserve({
-      emailId,
-      revision,
+      emailId: loaded.emailId,
+      revision: loaded.expectedRevision,
       from: state.email.from.address,
       nowMs,
     });
+    if (slot.kind === 'send') return undefined;
     if (slot.kind === 'wait') return { kind: 'early', dueAtMs: slot.untilMs };
-    if (slot.kind === 'defer') {
-      const defer: EmailCommand = {
-        type: 'DeferSend',
-        data: { until: formatInstant(slot.untilMs), limit: slot.limit, now: formatInstant(nowMs) },
-      };
-      try {
-        await this.streams.append(loaded, decide(defer, state, this.rules));
-      } catch (error) {
-        // The email changed meanwhile (rescheduled, cancelled, deferred by a racing job): its slot stays
-        // reserved, which only ever errs on the slow side.
-        if (error instanceof ConcurrencyError) return { kind: 'claimed-elsewhere' };
-        throw error;
-      }
-      return { kind: 'deferred', untilMs: slot.untilMs, limit: slot.limit };
+    const defer: EmailCommand = {
+      type: 'DeferSend',
+      data: { until: formatInstant(slot.untilMs), limit: slot.limit, now: formatInstant(nowMs) },
+    };
+    try {
+      await this.streams.append(loaded, decide(defer, state, this.rules));
+    } catch (error) {
+      // The email changed meanwhile (rescheduled, cancelled, deferred by a racing job): its slot stays
+      // reserved, which only ever errs on the slow side.
+      if (error instanceof ConcurrencyError) return { kind: 'claimed-elsewhere' };
+      throw error;
     }
+    return { kind: 'deferred', untilMs: slot.untilMs, limit: slot.limit };
+  }
 
+  /** EmailSendAttempted at r, as this job execution's own decision: any other claim at r makes this one lose. */
+  private async claim(
+    loaded: DueEmail,
+    nowMs: number,
+    jobId: string,
+  ): Promise<EmailAtRevision | undefined> {
     const claim: EmailCommand = {
       type: 'ClaimSendAttempt',
       data: {
@@ -105,28 +158,26 @@ export class EmailSender {
         leaseMs: this.config.workerLeaseMs,
       },
     };
-    const claimEvents = decide(claim, state, this.rules);
-    let claimed: LoadedEmail;
     try {
-      const written = await this.streams.append(loaded, claimEvents);
-      claimed = {
-        emailId,
-        events: loaded.events,
-        state: replay(claimEvents, state),
-        expectedRevision: written.revision,
-      };
+      return await this.streams.advance(loaded, decide(claim, loaded.state, this.rules));
     } catch (error) {
-      if (error instanceof ConcurrencyError) return { kind: 'claimed-elsewhere' };
+      if (error instanceof ConcurrencyError) return undefined;
       throw error;
     }
+  }
 
-    const mail = toOutgoingMail(state.email);
-    let outcome: EmailCommand;
-    let result: SendOutcome;
+  /** SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends. */
+  private async deliver(email: EmailDetails, startedAt: number): Promise<EmailCommand> {
+    const mail = toOutgoingMail(email);
+    const elapsed = performance.now() - startedAt;
+    const signal = AbortSignal.timeout(Math.max(0, this.budget.abortMs - elapsed));
     try {
-      const { response } = await this.transport.send(mail);
+      const { response } = await this.transport.send(mail, {
+        finalDotBy: startedAt + this.budget.finalDotMs,
+        signal,
+      });
       this.circuit.recordAnswer();
-      outcome = {
+      return {
         type: 'RecordSendSuccess',
         data: {
           messageId: mail.messageId,
@@ -134,20 +185,19 @@ export class EmailSender {
           now: formatInstant(this.clock.estimateNowMs()),
         },
       };
-      result = { kind: 'sent' };
     } catch (error) {
-      const { message, ...signal } = failureDetails(error);
-      const kind = classifySmtpFailure(signal);
+      const { message, ...signalled } = failureDetails(error);
+      const kind = classifySmtpFailure(signalled);
       const retryNotBefore =
         kind === 'relay-unavailable' ? this.circuit.recordFailure() : undefined;
       if (kind !== 'relay-unavailable') this.circuit.recordAnswer();
-      outcome = {
+      return {
         type: 'RecordSendFailure',
         data: {
           failure: {
             kind,
-            ...(signal.responseCode === undefined ? {} : { code: signal.responseCode }),
-            ...(signal.errorCode === undefined ? {} : { errorCode: signal.errorCode }),
+            ...(signalled.responseCode === undefined ? {} : { code: signalled.responseCode }),
+            ...(signalled.errorCode === undefined ? {} : { errorCode: signalled.errorCode }),
             message,
           },
           now: formatInstant(this.clock.estimateNowMs()),
@@ -157,21 +207,42 @@ export class EmailSender {
             : { retryNotBefore: formatInstant(retryNotBefore) }),
         },
       };
-      result = { kind: 'failed', failureKind: kind };
     }
-
-    try {
-      await this.streams.append(claimed, decide(outcome, claimed.state, this.rules));
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      this.logger.warn(
-        `email ${emailId}: the outcome of attempt ${revision + 1} came after its lease was resolved`,
-      );
-      return { kind: 'outcome-lost' };
-    }
-    return result;
   }
 
+  /**
+   * EmailSent or EmailFailed at r + 1. A failed append is retried as the same decision (the same event ids),
+   * so one that did commit before its answer was lost is found, not written twice; until the lease ends.
+   */
+  private async record(claimed: EmailAtRevision, outcome: EmailCommand): Promise<SendOutcome> {
+    const events = decide(outcome, claimed.state, this.rules);
+    const decisionId = randomUUID();
+    for (let tried = 1; ; tried += 1) {
+      try {
+        await this.streams.append(claimed, events, {}, decisionId);
+        break;
+      } catch (error) {
+        if (error instanceof ConcurrencyError) {
+          this.logger.warn(
+            `email ${claimed.emailId}: the outcome of its attempt came after the attempt was resolved`,
+          );
+          return { kind: 'outcome-lost' };
+        }
+        if (tried >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tried));
+      }
+    }
+    const [event] = events;
+    return event?.type === 'EmailFailed'
+      ? { kind: 'failed', failureKind: event.data.failure.kind }
+      : { kind: 'sent' };
+  }
+
+  /**
+   * Resolves an attempt whose lease ran out, and only when its claimer is gone: while the claimer's send job
+   * still holds its BullMQ lock (renewed by a live worker, lost when it dies or freezes past the lock), the
+   * attempt is not in doubt, and the check looks again shortly.
+   */
   async checkLease(emailId: string, revision: number): Promise<LeaseOutcome> {
     const loaded = await this.streams.load(emailId);
     const { state } = loaded;
@@ -180,6 +251,9 @@ export class EmailSender {
     const leaseMs = Date.parse(state.leaseUntil);
     const nowMs = await this.clock.nowMs();
     if (nowMs < leaseMs) return { kind: 'early', dueAtMs: leaseMs };
+    if (await this.locks.isHeld(state.jobId)) {
+      return { kind: 'early', dueAtMs: nowMs + LIVE_CLAIMER_RECHECK_MS };
+    }
     const events = decide(
       {
         type: 'ResolveInDoubt',
@@ -197,8 +271,15 @@ export class EmailSender {
     const resolved = events[0];
     const resolution = resolved?.type === 'EmailSendInDoubt' ? resolved.data.resolution : 'unknown';
     this.logger.warn(
-      `email ${emailId}: attempt in doubt after its lease ran out, resolved: ${resolution}`,
+      `email ${emailId}: attempt in doubt after its lease ran out and its worker was gone, resolved: ${resolution}`,
     );
     return { kind: 'resolved', resolution };
   }
+}
+
+/** An email due at the revision its job is for. */
+type DueEmail = LoadedEmail & { readonly state: ScheduledState; readonly expectedRevision: number };
+
+function isDueAt(loaded: LoadedEmail, revision: number): loaded is DueEmail {
+  return loaded.expectedRevision === revision && loaded.state.status === 'scheduled';
 }

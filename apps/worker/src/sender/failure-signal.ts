@@ -1,6 +1,6 @@
 // A transport error → what the domain classifies (classifySmtpFailure) and records.
 
-import type { SmtpFailureSignal } from '@app/domain';
+import { sanitizeRelayText, type SmtpFailureSignal } from '@app/domain';
 
 export interface FailureDetails extends SmtpFailureSignal {
   readonly message: string;
@@ -26,8 +26,9 @@ export function failureDetails(error: unknown): FailureDetails {
   if (e.command === 'CONN' && (errorCode === 'ETIMEDOUT' || errorCode === 'ESOCKET')) {
     errorCode = 'ECONNECTION';
   }
-  const message = (typeof e.message === 'string' ? e.message : String(error)).slice(
-    0,
+  // By code points, never halving a surrogate pair; the relay's text is hostile input (relay-text.ts).
+  const message = sanitizeRelayText(
+    typeof e.message === 'string' ? e.message : String(error),
     MAX_MESSAGE_LENGTH,
   );
   return {

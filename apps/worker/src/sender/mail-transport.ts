@@ -1,5 +1,7 @@
 // The port the sender sends through, and its nodemailer adapter (a pooled SMTP transport on SMTP_URL).
 
+import { performance } from 'node:perf_hooks';
+import { Transform, type TransformCallback } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 
@@ -20,9 +22,23 @@ export interface MailAddress {
   readonly address: string;
 }
 
+/** When a send must stop, so that it never outlives its attempt's lease (ADR 0006). */
+export interface SendDeadline {
+  /**
+   * `performance.now()` after which the message's final dot is never written: the send fails with
+   * {@link FINAL_DOT_TOO_LATE} and the relay, which stores nothing before that dot, has accepted nothing.
+   */
+  readonly finalDotBy: number;
+  /** Aborts the send wherever it is (waiting for a connection, or for the relay's answer). */
+  readonly signal: AbortSignal;
+}
+
+/** The error code of a send stopped at its final-dot deadline. */
+export const FINAL_DOT_TOO_LATE = 'ELEASE';
+
 export interface MailTransport {
   /** Resolves with the relay's final reply; rejects with the transport's error (code, responseCode). */
-  send(mail: OutgoingMail): Promise<{ readonly response: string }>;
+  send(mail: OutgoingMail, deadline: SendDeadline): Promise<{ readonly response: string }>;
   /** Resolves when the relay answers a connection. */
   verify(): Promise<void>;
   close(): void;
@@ -65,9 +81,19 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   });
   const logger = new Logger('SmtpTransport');
   transport.on('error', (error: unknown) => logger.warn(`SMTP pool: ${String(error)}`));
+  // Every message passes through a guard as it streams to the relay; nodemailer writes the final dot only
+  // once the guarded stream has ended, and closes the connection when it fails instead.
+  transport.use('stream', (mail, done) => {
+    const guard = (mail.data as { finalDotGuard?: FinalDotGuardState }).finalDotGuard;
+    if (guard) mail.message.transform(() => new FinalDotGuard(guard));
+    done();
+  });
   return {
-    async send(mail) {
-      const info = await transport.sendMail({
+    async send(mail, deadline) {
+      const guard: FinalDotGuardState = { finalDotBy: deadline.finalDotBy, tripped: false };
+      const options = {
+        signal: deadline.signal,
+        finalDotGuard: guard,
         messageId: mail.messageId,
         from: { ...mail.from },
         to: mail.to.map((address) => ({ ...address })),
@@ -76,8 +102,17 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         subject: mail.subject,
         ...(mail.text === undefined ? {} : { text: mail.text }),
         ...(mail.html === undefined ? {} : { html: mail.html }),
-      });
-      return { response: String(info.response) };
+      };
+      try {
+        const info = await transport.sendMail(options);
+        return { response: String(info.response) };
+      } catch (error) {
+        if (!guard.tripped) throw error;
+        throw Object.assign(
+          new Error('the final dot would have come after the lease deadline: nothing was sent'),
+          { code: FINAL_DOT_TOO_LATE },
+        );
+      }
     },
     async verify() {
       await transport.verify();
@@ -86,4 +121,29 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       transport.close();
     },
   };
+}
+
+interface FinalDotGuardState {
+  readonly finalDotBy: number;
+  tripped: boolean;
+}
+
+/** Passes the message through, and refuses to end it (so no final dot follows) once past the deadline. */
+class FinalDotGuard extends Transform {
+  constructor(private readonly state: FinalDotGuardState) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (performance.now() <= this.state.finalDotBy) {
+      callback();
+      return;
+    }
+    this.state.tripped = true;
+    callback(new Error('final dot deadline passed'));
+  }
 }

@@ -16,6 +16,8 @@ import {
 } from './mail-transport';
 import { BREAKER_OPTIONS, RelayCircuit } from './relay-circuit';
 import { SendGate } from './send-gate';
+import { SendJobLocks } from './send-job-locks';
+import { SendSlots } from './send-slots';
 import { ClockSkewGuard } from './clock-skew-guard';
 import { SendProcessor } from './send.processor';
 import { SenderMetrics } from './sender.metrics';
@@ -42,6 +44,12 @@ import { SenderMetrics } from './sender.metrics';
           leaseMs: config.workerLeaseMs,
         }),
     },
+    {
+      provide: SendSlots,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): SendSlots => new SendSlots(config.smtpPoolSize),
+    },
+    SendJobLocks,
     SendGate,
     ClockSkewGuard,
     RelayCircuit,

@@ -8,16 +8,15 @@ describe('in-doubt sends', () => {
   });
 
   it.each([
-    ['resend', 1, 5, 'resend'],
-    ['resend', 4, 5, 'resend'],
-    ['resend', 5, 5, 'fail'],
-    ['resend', 1, 1, 'fail'],
-    ['fail', 1, 5, 'fail'],
-    ['fail', 5, 5, 'fail'],
+    ['resend', 1, 3, { resolution: 'resend' }],
+    ['resend', 3, 3, { resolution: 'resend' }],
+    ['resend', 4, 3, { resolution: 'fail', reason: 'in-doubt-limit' }],
+    ['resend', 1, 0, { resolution: 'fail', reason: 'in-doubt-limit' }],
+    ['fail', 1, 3, { resolution: 'fail', reason: 'policy' }],
   ] as const)(
-    'policy %s on attempt %p of %p resolves to %s',
-    (policy, attempt, maxAttempts, expected) => {
-      expect(inDoubtResolution(policy, attempt, maxAttempts)).toBe(expected);
+    'policy %s on in-doubt resolution %p with at most %p resends: %o',
+    (policy, inDoubtCount, maxResends, expected) => {
+      expect(inDoubtResolution(policy, inDoubtCount, maxResends)).toEqual(expected);
     },
   );
 

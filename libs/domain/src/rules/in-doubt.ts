@@ -3,7 +3,7 @@
 // Message-ID derived from the email id stays the same, so receivers and operators can recognise it. Hence
 // 'resend' is the default, and 'fail' (hand it to a human) is the opt-in for senders who cannot bear duplicates.
 
-import type { InDoubtResolution } from '../email-events';
+import type { InDoubtFailReason, InDoubtResolution } from '../email-events';
 import type { AttemptingState, EmailState } from '../email-state';
 import { parseInstant } from '../instant';
 
@@ -11,16 +11,27 @@ export type InDoubtPolicy = InDoubtResolution;
 
 export const DEFAULT_IN_DOUBT_POLICY: InDoubtPolicy = 'resend';
 
+/** In-doubt resolutions an email may have before it fails for review (IN_DOUBT_MAX_RESENDS's default). */
+export const DEFAULT_MAX_IN_DOUBT_RESENDS = 3;
+
+export type InDoubtDecision =
+  | { readonly resolution: 'resend' }
+  | { readonly resolution: 'fail'; readonly reason: InDoubtFailReason };
+
 /**
- * The in-doubt attempt counts: it may well have reached the relay. So when it was the last one allowed, there
- * is nothing left to resend with and the email fails whatever the policy.
+ * An in-doubt attempt never uses up maxAttempts: under 'resend' the last allowed attempt lost to a dead
+ * worker is sent again, not dropped. What stops an email that kills every worker that touches it (a poison
+ * email) is a bound of its own: past `maxResends` in-doubt resolutions it fails, saying so.
  */
 export function inDoubtResolution(
   policy: InDoubtPolicy,
-  attempt: number,
-  maxAttempts: number,
-): InDoubtResolution {
-  return policy === 'resend' && attempt < maxAttempts ? 'resend' : 'fail';
+  inDoubtCount: number,
+  maxResends: number,
+): InDoubtDecision {
+  if (policy === 'fail') return { resolution: 'fail', reason: 'policy' };
+  return inDoubtCount > maxResends
+    ? { resolution: 'fail', reason: 'in-doubt-limit' }
+    : { resolution: 'resend' };
 }
 
 /** True when the email is stuck in an attempt whose lease has run out by `now` (ISO-8601). */

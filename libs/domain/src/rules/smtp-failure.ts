@@ -18,7 +18,8 @@ export interface SmtpFailureSignal {
 
 // Failures of our own connection, DNS, TLS or credentials: nothing about them depends on the message. ECONNECTION
 // is nodemailer's code for failing to connect (and for a 421 close); ETLS and EREQUIRETLS are the TLS handshake;
-// EAUTH, ENOAUTH and EOAUTH2 our credentials; EPROXY our proxy; EMAXLIMIT a pooled connection being recycled.
+// EAUTH, ENOAUTH and EOAUTH2 our credentials; EPROXY our proxy; EMAXLIMIT a pooled connection being recycled;
+// ELEASE the worker's own stop before the final dot, a relay too slow to take a message inside the lease.
 const RELAY_UNAVAILABLE_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -35,6 +36,7 @@ const RELAY_UNAVAILABLE_ERROR_CODES = new Set([
   'EPROXY',
   'ECONFIG',
   'EMAXLIMIT',
+  'ELEASE',
 ]);
 
 // Node's certificate failures (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID…).

@@ -20,6 +20,7 @@ import type {
   EmailSendAttempted,
   EmailSendInDoubt,
   EmailSent,
+  InDoubtFailReason,
   SendFailure,
 } from '../email-events';
 import type { EmailStatus } from '../email-state';
@@ -212,18 +213,37 @@ export const emailSendInDoubtResent = (
   attempt: number,
   detectedAt: string,
   leaseUntil = plus(SEND_AT, LEASE_MS),
+  inDoubtCount = 1,
 ): EmailSendInDoubt => ({
   type: 'EmailSendInDoubt',
-  data: { attempt, leaseUntil, detectedAt, resolution: 'resend', retryAt: detectedAt },
+  data: {
+    attempt,
+    leaseUntil,
+    detectedAt,
+    countsAsAttempt: false,
+    inDoubtCount,
+    resolution: 'resend',
+    retryAt: detectedAt,
+  },
 });
 
 export const emailSendInDoubtFailed = (
   attempt: number,
   detectedAt: string,
   leaseUntil = plus(SEND_AT, LEASE_MS),
+  reason: InDoubtFailReason = 'policy',
+  inDoubtCount = 1,
 ): EmailSendInDoubt => ({
   type: 'EmailSendInDoubt',
-  data: { attempt, leaseUntil, detectedAt, resolution: 'fail' },
+  data: {
+    attempt,
+    leaseUntil,
+    detectedAt,
+    countsAsAttempt: false,
+    inDoubtCount,
+    resolution: 'fail',
+    reason,
+  },
 });
 
 /** A shortest history that ends in each status. */

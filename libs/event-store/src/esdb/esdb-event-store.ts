@@ -119,7 +119,11 @@ export class EsdbEventStore implements EventStore {
     return { nextRevision, position: last.position };
   }
 
-  /** The server has no multi-stream append here: the appends go out APPEND_MANY_CONCURRENCY at a time. */
+  /**
+   * The server has no multi-stream append here: the appends go out APPEND_MANY_CONCURRENCY at a time, and
+   * each is answered on its own: a lane that fails (not leader, deadline, a payload over the size limit)
+   * fails its own append, never the others' or the whole call.
+   */
   async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
     const results = new Array<StreamAppendResult>(appends.length);
     let next = 0;
@@ -129,8 +133,7 @@ export class EsdbEventStore implements EventStore {
         try {
           results[index] = await this.append(streamName, events, expectedRevision);
         } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error;
-          results[index] = error;
+          results[index] = error instanceof Error ? error : new Error(String(error));
         }
       }
     };
@@ -225,23 +228,17 @@ export class EsdbEventStore implements EventStore {
   }
 
   /**
-   * Reads `$all` backwards from its end, in pages of {@link ALL_PAGE_SIZE}, and returns the
-   * position of the first event of the category met (no filter on reads in client 6.2.1, see
-   * readCategory). Each request is bounded by the page size; the scan stops at the first match, so
-   * its cost is the number of events written after the category's newest one (system and other
-   * categories' events) — small in this service, where the store holds only email streams and
-   * EventStoreDB's own `$stats`/system events. Only a category with no events at all reads the
-   * whole log, to answer 'start'.
+   * Reads `$all` backwards from its end and returns the position of the first event of the category met (no
+   * filter on reads in client 6.2.1, see readCategory). The first read is of one event: in this service the
+   * store holds email streams, so the newest event is nearly always the answer and a readiness probe costs
+   * one small read. Only when system events came last does it page on, in pages growing to ALL_PAGE_SIZE;
+   * a category with no events at all reads the whole log to answer 'start'.
    */
   async headPosition(category: string): Promise<Position | 'start'> {
     let cursor: ReadPosition = END;
-    for (;;) {
+    for (let pageSize = 1; ; pageSize = Math.min(ALL_PAGE_SIZE, pageSize * 10)) {
       const page = await collect(
-        this.client.readAll({
-          fromPosition: cursor,
-          direction: BACKWARDS,
-          maxCount: ALL_PAGE_SIZE,
-        }),
+        this.client.readAll({ fromPosition: cursor, direction: BACKWARDS, maxCount: pageSize }),
       );
       let lastPosition: Position | undefined;
       for (const { event } of page) {
@@ -253,7 +250,7 @@ export class EsdbEventStore implements EventStore {
           return { commit: event.position.commit, prepare: event.position.prepare };
         }
       }
-      if (page.length < ALL_PAGE_SIZE || !lastPosition) return 'start';
+      if (page.length < pageSize || !lastPosition) return 'start';
       cursor = toEsdbPosition(lastPosition);
     }
   }

@@ -107,7 +107,7 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const [result] = await this.appendMany([{ streamName, events, expectedRevision }]);
     if (result === undefined) throw new Error('no result for the append');
-    if (result instanceof ConcurrencyError) throw result;
+    if (result instanceof Error) throw result;
     return result;
   }
 
@@ -142,9 +142,27 @@ export class PostgresEventStore implements EventStore {
     return results;
   }
 
+  /**
+   * One append_many call; when Postgres refuses the batch's data (a NUL or a lone surrogate in a payload, a
+   * value too large), each append is tried on its own, so that only the one at fault fails.
+   */
   private async appendToDistinctStreams(
     appends: readonly StreamAppend[],
   ): Promise<StreamAppendResult[]> {
+    try {
+      return await this.appendTogether(appends);
+    } catch (error) {
+      if (!isRefusedData(error)) throw error;
+      if (appends.length === 1) return [error];
+      const results: StreamAppendResult[] = [];
+      for (const append of appends) {
+        results.push(...(await this.appendToDistinctStreams([append])));
+      }
+      return results;
+    }
+  }
+
+  private async appendTogether(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
     const payload = JSON.stringify(
       appends.map(({ streamName, events, expectedRevision }) => {
         return {
@@ -301,6 +319,20 @@ export class PostgresEventStore implements EventStore {
     const revision = rows[0]?.revision;
     return revision === null || revision === undefined ? 'no-stream' : Number(revision);
   }
+}
+
+/**
+ * Errors that a statement's data caused, not the connection or the server: SQLSTATE classes 22 (data
+ * exception: untranslatable or invalid characters in JSON), 23 (integrity) and 54 (program limit exceeded).
+ */
+function isRefusedData(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    error instanceof Error &&
+    typeof code === 'string' &&
+    /^(22|23|54)/.test(code) &&
+    code.length === 5
+  );
 }
 
 function afterBounds(after: Position | 'start'): [string, string] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_IN_DOUBT_RESENDS } from '@app/domain';
 import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
 
 /** The environment as it reaches us: every value a string, or absent. */
@@ -28,6 +29,8 @@ export interface AppConfig {
   /** The window the "per hour" limits count over: an hour in production, shorter in tests. */
   readonly rateLimitWindowMs: number;
   readonly inDoubtPolicy: InDoubtPolicy;
+  /** In-doubt attempts of one email resent (under 'resend') before it fails for review. */
+  readonly inDoubtMaxResends: number;
   /** How long a claimed send attempt may run before it counts as in doubt. */
   readonly workerLeaseMs: number;
   /** How far a worker's host clock may stray from Redis's before the worker stops taking jobs. */
@@ -238,6 +241,7 @@ const environmentSchema = z.object({
   MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),
   RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 3_600_000),
   IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
+  IN_DOUBT_MAX_RESENDS: integer(0, 100, DEFAULT_MAX_IN_DOUBT_RESENDS),
   WORKER_LEASE_MS: integer(1000, 3_600_000, 60_000),
   MAX_CLOCK_SKEW_MS: integer(10, 3_600_000, 1_000),
   SMTP_POOL_SIZE: integer(1, 100, 5),
@@ -343,6 +347,7 @@ export function parseConfig(env: Environment): AppConfig {
     minSendGapMs: e.MIN_SEND_GAP_MS,
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     inDoubtPolicy: e.IN_DOUBT_POLICY,
+    inDoubtMaxResends: e.IN_DOUBT_MAX_RESENDS,
     workerLeaseMs: e.WORKER_LEASE_MS,
     maxClockSkewMs: e.MAX_CLOCK_SKEW_MS,
     smtpPoolSize: e.SMTP_POOL_SIZE,

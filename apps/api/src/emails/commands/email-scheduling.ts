@@ -30,7 +30,6 @@ interface Pending {
 }
 
 interface Planned extends Pending {
-  readonly correlationId: string;
   readonly write: EmailWrite;
 }
 
@@ -53,19 +52,13 @@ export class EmailScheduling {
       const planned = this.plan(tenantId, pending, await this.load(pending), outcomes);
       const results = await this.streams.appendMany(planned.map((p) => p.write));
       const again: Pending[] = [];
-      await Promise.all(
-        planned.map(async (p, i) => {
-          const result = results[i];
-          if (result === undefined || result instanceof ConcurrencyError) {
-            if (attempt < MAX_CONCURRENCY_ATTEMPTS) again.push(p);
-            else outcomes[p.index] = result ?? new Error('no result for a planned append');
-            return;
-          }
-          outcomes[p.index] = p.item.idempotency
-            ? await this.confirmCreator(p, result)
-            : { ...result, created: true };
-        }),
-      );
+      planned.forEach((p, i) => {
+        const result = results[i] ?? new Error('no result for a planned append');
+        if (result instanceof ConcurrencyError && attempt < MAX_CONCURRENCY_ATTEMPTS) again.push(p);
+        else if (result instanceof Error) outcomes[p.index] = result;
+        // Our own decision's ids: only this request can have written them, so it created the email.
+        else outcomes[p.index] = { ...result, created: true };
+      });
       pending = again;
     }
     return outcomes;
@@ -110,15 +103,13 @@ export class EmailScheduling {
           },
           current.state,
         );
-        const correlationId = randomUUID();
         planned.push({
           ...p,
-          correlationId,
           write: {
             loaded: current,
             events,
             metadata: {
-              correlationId,
+              correlationId: randomUUID(),
               tenantId,
               ...(item.idempotency ? { requestHash: item.idempotency.requestHash } : {}),
             },
@@ -129,24 +120,6 @@ export class EmailScheduling {
       }
     });
     return planned;
-  }
-
-  /**
-   * Event ids depend on the stream and revision only, so a parallel twin's append lands as a no-op retry
-   * of ours: whoever's metadata is stored is the one that created the email.
-   */
-  private async confirmCreator(p: Planned, written: EmailWriteResult): Promise<ScheduleOutcome> {
-    const { idempotency } = p.item;
-    if (!idempotency) return { ...written, created: true };
-    const stored = await this.streams.load(p.item.emailId);
-    if (stored.events[0]?.metadata.correlationId !== p.correlationId) {
-      try {
-        return repeat(stored, idempotency);
-      } catch (error) {
-        return error instanceof Error ? error : new Error(String(error));
-      }
-    }
-    return { ...written, created: true };
   }
 }
 

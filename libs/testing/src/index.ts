@@ -7,3 +7,4 @@ export * from './socket-owner';
 export * from './describe-machine';
 export * from './app-process';
 export * from './percentile';
+export * from './meeting-store';

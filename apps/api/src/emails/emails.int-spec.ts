@@ -1,4 +1,4 @@
-import { waitFor } from '@app/testing';
+import { MeetingPoint, MeetingStore, waitFor } from '@app/testing';
 import { emailBody, startApi, type ApiHarness, type ApiReply } from '../testing/api-harness';
 
 /** The fields the tests read, loosely: each test asserts the ones its endpoint returns. */
@@ -24,6 +24,7 @@ interface ReplyBody {
 type Reply = ApiReply<ReplyBody>;
 
 let api: ApiHarness<ReplyBody>;
+let store: MeetingStore;
 const call: ApiHarness<ReplyBody>['call'] = (...args) => api.call(...args);
 const eventCount: ApiHarness['eventCount'] = (...args) => api.eventCount(...args);
 
@@ -36,7 +37,10 @@ async function schedule(overrides: Record<string, unknown> = {}): Promise<Reply>
 }
 
 beforeAll(async () => {
-  api = await startApi<ReplyBody>({ name: 'emails' });
+  api = await startApi<ReplyBody>({
+    name: 'emails',
+    wrapStore: (inner) => (store = new MeetingStore(inner)),
+  });
 });
 
 afterAll(async () => {
@@ -173,6 +177,33 @@ describe('PATCH /v1/emails/:id', () => {
     });
     expect(stale.status).toBe(412);
     expect(await eventCount(`email-${body.id}`)).toBe(2);
+  });
+
+  it('two PATCHes with one If-Match that read the email together: one 200, the other 412, no lost update', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const { body } = await schedule();
+      store.meeting = new MeetingPoint(`email-${body.id}`, 2);
+      const times = [2, 3].map((h) => new Date(Date.now() + h * 3_600_000).toISOString());
+      const replies = await Promise.all(
+        times.map((sendAt) =>
+          call('PATCH', `/v1/emails/${body.id}`, {
+            body: { sendAt },
+            headers: { 'if-match': '"0"' },
+          }),
+        ),
+      );
+      expect(store.meeting.count).toBe(2);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 412]);
+      const winner = replies.findIndex((r) => r.status === 200);
+      const history = await call('GET', `/v1/emails/${body.id}/history`);
+      expect(history.body.events.map((e) => e.type)).toEqual([
+        'EmailScheduled',
+        'EmailRescheduled',
+      ]);
+      expect((history.body.state as { email: { sendAt: string } }).email.sendAt).toBe(
+        times[winner],
+      );
+    }
   });
 
   it('answers 404 for an unknown id', async () => {

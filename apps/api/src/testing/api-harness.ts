@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { parseConfig, type Environment } from '@app/platform';
+import { createEventStore, type EventStore } from '@app/event-store';
+import { EVENT_STORE, parseConfig, type Environment } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 import { configureHttp } from '../common/configure-http';
@@ -26,6 +27,8 @@ export interface ApiOptions {
   readonly http?: false | Parameters<typeof configureHttp>[1];
   /** Runs on the app before configureHttp, e.g. useSecurityHeaders as main.ts does. */
   readonly configure?: (app: INestApplication) => void;
+  /** Puts the app's event store behind another (a MeetingStore that makes requests meet at one revision). */
+  readonly wrapStore?: (store: EventStore) => EventStore;
 }
 
 export interface CallOptions {
@@ -113,9 +116,17 @@ export async function startApi<Body = Record<string, unknown>>(
       API_RATE_LIMIT: '1000000',
       ...options.env,
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config)],
-    }).compile();
+    const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+    const { wrapStore } = options;
+    if (wrapStore) {
+      builder.overrideProvider(EVENT_STORE).useFactory({
+        factory: async () =>
+          wrapStore(
+            await createEventStore({ url: config.eventStoreUrl, databaseUrl: config.databaseUrl }),
+          ),
+      });
+    }
+    const moduleRef = await builder.compile();
     app = moduleRef.createNestApplication({ logger: false });
     options.configure?.(app);
     if (options.http !== false) configureHttp(app, options.http);

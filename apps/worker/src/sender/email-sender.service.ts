@@ -170,7 +170,7 @@ export class EmailSender {
   private async deliver(email: EmailDetails, startedAt: number): Promise<EmailCommand> {
     const mail = toOutgoingMail(email);
     const elapsed = performance.now() - startedAt;
-    const signal = AbortSignal.timeout(Math.max(0, this.budget.abortMs - elapsed));
+    const signal = AbortSignal.timeout(Math.max(0, Math.floor(this.budget.abortMs - elapsed)));
     try {
       const { response } = await this.transport.send(mail, {
         finalDotBy: startedAt + this.budget.finalDotMs,

@@ -1,7 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EmailStreams } from '@app/email-streams';
-import { APP_CONFIG, EventStoreModule, MetricsRegistryModule, type AppConfig } from '@app/platform';
+import {
+  APP_CONFIG,
+  EventStoreModule,
+  MetricsRegistryModule,
+  RedisModule,
+  type AppConfig,
+} from '@app/platform';
 import { ClockModule } from '../clock/clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
@@ -25,6 +31,7 @@ import { SenderMetrics } from './sender.metrics';
 @Module({
   imports: [
     EventStoreModule,
+    RedisModule,
     ClockModule,
     MetricsRegistryModule,
     RateLimitModule,

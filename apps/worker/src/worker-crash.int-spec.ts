@@ -78,7 +78,9 @@ describe('worker processes', () => {
     killedAt: number,
     settled: 'sent' | 'failed',
     env: Record<string, string> = {},
-    timeoutMs = 20_000,
+    // The lease check resolves an attempt only once the dead claimer's send job has lost its BullMQ lock
+    // (SEND_JOB_LOCK_MS after its last renewal) and its lease has run out (ADR 0006).
+    timeoutMs = 30_000,
   ): Promise<Tally> {
     const rescuer: INestApplicationContext = await harness.startWorker(env);
     try {
@@ -179,7 +181,31 @@ describe('worker processes', () => {
     ]);
     expect(history[2]).toMatchObject({ data: { attempt: 1, resolution: 'resend' } });
     expect(tally).toMatchObject({ lost: 0, duplicates: 0 });
-  }, 60_000);
+  }, 90_000);
+
+  it('killed after claiming the last attempt allowed (maxAttempts 1), before SMTP: resent under the default policy, not lost', async () => {
+    const child = await spawnWorker();
+    let killedAt = 0;
+    harness.sink.stallNextGreeting(async () => {
+      await child.kill();
+      killedAt = Date.now();
+    });
+    const id = await harness.schedule('last-attempt@example.com', Date.now(), 1);
+    await waitFor('the kill', () => killedAt > 0, 10_000, 10);
+    expect(types(await harness.history(id))).toEqual(['EmailScheduled', 'EmailSendAttempted']);
+
+    const tally = await takeOver('last attempt, after the claim', id, killedAt, 'sent');
+    const history = await harness.history(id);
+    expect(types(history)).toEqual([
+      'EmailScheduled',
+      'EmailSendAttempted',
+      'EmailSendInDoubt',
+      'EmailSendAttempted',
+      'EmailSent',
+    ]);
+    expect(history[2]).toMatchObject({ data: { resolution: 'resend', countsAsAttempt: false } });
+    expect(tally).toMatchObject({ lost: 0, duplicates: 0 });
+  }, 90_000);
 
   it('killed during DATA (the sink stalls mid-message): never stored, resent once', async () => {
     const child = await spawnWorker();
@@ -203,9 +229,10 @@ describe('worker processes', () => {
       'EmailSendAttempted',
       'EmailSent',
     ]);
-    expect(history[4]).toMatchObject({ data: { attempt: 2, messageId: messageIdOf(id) } });
+    // The resend is attempt 1 again: an attempt lost in doubt uses up none of maxAttempts.
+    expect(history[4]).toMatchObject({ data: { attempt: 1, messageId: messageIdOf(id) } });
     expect(tally).toMatchObject({ lost: 0, duplicates: 0 });
-  }, 60_000);
+  }, 90_000);
 
   it('killed after the sink stored the message, before its 250, resend policy: one duplicate, same Message-ID', async () => {
     const child = await spawnWorker();
@@ -236,7 +263,7 @@ describe('worker processes', () => {
       messageIdOf(id),
     ]);
     expect(tally).toMatchObject({ lost: 0, duplicates: 1 });
-  }, 60_000);
+  }, 90_000);
 
   it('killed after the sink stored the message, before its 250, fail policy: failed for review, no duplicate', async () => {
     const env = { IN_DOUBT_POLICY: 'fail' };
@@ -262,7 +289,7 @@ describe('worker processes', () => {
     expect(types(history)).toEqual(['EmailScheduled', 'EmailSendAttempted', 'EmailSendInDoubt']);
     expect(history[2]).toMatchObject({ data: { attempt: 1, resolution: 'fail' } });
     expect(tally).toMatchObject({ lost: 0, duplicates: 0 });
-  }, 60_000);
+  }, 90_000);
 
   it('three worker processes racing over the same 60 emails send each exactly once', async () => {
     const racers = await Promise.all([spawnWorker(), spawnWorker(), spawnWorker()]);

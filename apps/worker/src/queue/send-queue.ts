@@ -14,6 +14,13 @@ export const SEND_JOB_ATTEMPTS = Number.MAX_SAFE_INTEGER;
 export const RETRY_BACKOFF = 'capped-exponential';
 export const MAX_STALLED_COUNT = Number.MAX_SAFE_INTEGER;
 
+/**
+ * How long a send job's BullMQ lock outlives its worker's last renewal (renewed every half of it). The lease
+ * check takes a held lock for a live claimer (ADR 0006), so this bounds how long after a crash an attempt is
+ * resolved; BullMQ's 30 s default made that 30 s. Shorter locks cost a renewal call per worker every 5 s.
+ */
+export const SEND_JOB_LOCK_MS = 10_000;
+
 export function retryDelayMs(attemptsMade: number): number {
   return Math.min(60_000, 1_000 * 2 ** Math.min(attemptsMade - 1, 6));
 }

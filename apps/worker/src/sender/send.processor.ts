@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { DelayedError, WaitingError, type Job } from 'bullmq';
 import {
   MAX_STALLED_COUNT,
+  SEND_JOB_LOCK_MS,
   RETRY_BACKOFF,
   SEND_QUEUE,
   retryDelayMs,
@@ -26,6 +27,7 @@ type SendJob = Job<SendJobData, unknown, SendJobName>;
 /** The BullMQ worker: runs send and lease-check jobs, WORKER_CONCURRENCY at a time. */
 @Processor(SEND_QUEUE, {
   maxStalledCount: MAX_STALLED_COUNT,
+  lockDuration: SEND_JOB_LOCK_MS,
   settings: {
     backoffStrategy: (attemptsMade: number, type?: string) =>
       type === RETRY_BACKOFF ? retryDelayMs(attemptsMade) : 0,

@@ -21,15 +21,20 @@ import {
   AppProcess,
   createTestDatabase,
   freePort,
+  localPortsOf,
   pidOwningPort,
   SmtpSink,
   waitFor,
   type App,
+  type ReceivedMessage,
   type TestDatabase,
 } from '@app/testing';
 
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 export const ADMIN_API_KEY = `esk_${'fault'.repeat(9)}`;
+
+/** The workers' WORKER_LEASE_MS. */
+export const SEND_LEASE_MS = 5_000;
 
 /** Emails per scenario: small in CI, FAULTS_N=1000 for the full run. */
 export const FAULTS_N = Math.max(1, Number(process.env.FAULTS_N ?? 50) || 50);
@@ -104,6 +109,13 @@ export class FaultHarness {
   private env: Record<string, string> = {};
   /** acknowledged.size when the scenario began: its own emails come after. */
   private scenarioStart = 0;
+  /**
+   * Each worker the test took down (kill -9 or SIGSTOP): its local TCP ports then and when. A message the
+   * sink stored from one of those ports before that moment may have been stored with its worker gone before
+   * the 250 was read: the one window the guard leaves (docs/ARCHITECTURE.md), and the only duplicate the
+   * invariant excuses, once per such email.
+   */
+  private readonly takedowns: { readonly ports: ReadonlySet<number>; readonly at: number }[] = [];
 
   constructor(private readonly redisDb: number) {}
 
@@ -133,7 +145,7 @@ export class FaultHarness {
       SENDER_RATE_LIMIT_PER_HOUR: '0',
       GLOBAL_RATE_LIMIT_PER_HOUR: '0',
       API_RATE_LIMIT: '1000000',
-      WORKER_LEASE_MS: '5000',
+      WORKER_LEASE_MS: String(SEND_LEASE_MS),
       RETRY_BASE_DELAY_MS: '500',
       WORKER_CONCURRENCY: '20',
       LOG_LEVEL: 'info',
@@ -181,7 +193,30 @@ export class FaultHarness {
 
   /** Sends `signal` to the named process; for SIGKILL/SIGTERM resolves once it has exited. */
   async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    await this.processes.get(name)?.signal(signal);
+    const target = this.processes.get(name);
+    if (target?.alive && (signal === 'SIGKILL' || signal === 'SIGSTOP')) {
+      const ports = localPortsOf(target.pid);
+      await target.signal(signal);
+      this.takedowns.push({ ports, at: Date.now() });
+      return;
+    }
+    await target?.signal(signal);
+  }
+
+  /** Whether the sink stored this copy from a worker the test then took down (see `takedowns`). */
+  private storedBeforeATakedown(message: ReceivedMessage): boolean {
+    return this.takedowns.some(
+      ({ ports, at }) => ports.has(message.clientPort) && message.receivedAt <= at,
+    );
+  }
+
+  /** Stops every live worker gracefully (SIGTERM: running sends finish); answers their names. */
+  async stopWorkers(): Promise<string[]> {
+    const names = [...this.processes.values()]
+      .filter((p) => p.alive && p.app === 'worker')
+      .map((p) => p.name);
+    for (const name of names) await this.kill(name, 'SIGTERM');
+    return names;
   }
 
   /** kill -9 and start again with the same name and app. */
@@ -367,8 +402,6 @@ export class FaultHarness {
     });
     await waitFor('the projector to catch up', () => this.projectorCaughtUp(), deadlineMs, 100);
 
-    // A resend after a lease ran out in doubt (the documented IN_DOUBT_POLICY=resend) may duplicate, with the
-    // same Message-ID; every other duplicate breaks the invariant.
     const { rows: inDoubtRows } = await this.pool.query<{ stream_name: string }>(
       `SELECT DISTINCT stream_name FROM event_store.events WHERE type = 'EmailSendInDoubt'`,
     );
@@ -387,11 +420,13 @@ export class FaultHarness {
     let bouncedDelivered = 0;
     let bouncedRetried = 0;
     let maxLatenessMs = 0;
-    const figures = { duplicates: 0, inDoubtDuplicates: 0, inDoubt: 0, bounced: 0 };
+    const figures = { excusedDuplicates: 0, inDoubt: 0, bounced: 0 };
     for (const a of all) {
       const got = this.sink.accepted(a.messageId);
+      // One extra copy, and only where the first was stored from a worker the test took down right after.
+      const excused = got.length > 1 && got[0] && this.storedBeforeATakedown(got[0]) ? 1 : 0;
       const extra = Math.max(0, got.length - 1);
-      if (!inDoubt.has(a.id)) duplicates += extra;
+      duplicates += extra - excused;
       if (a.fate === 'bounced') {
         bouncedDelivered += got.length;
         if ((attempts.get(a.id) ?? 0) !== 1) bouncedRetried += 1;
@@ -401,11 +436,8 @@ export class FaultHarness {
         if (message.receivedAt < a.sendAt) early += 1;
       }
       if (!inScenario.has(a.id)) continue;
-      figures.duplicates += extra;
-      if (inDoubt.has(a.id)) {
-        figures.inDoubt += 1;
-        figures.inDoubtDuplicates += extra;
-      }
+      figures.excusedDuplicates += excused;
+      if (inDoubt.has(a.id)) figures.inDoubt += 1;
       if (a.fate === 'bounced') figures.bounced += 1;
       for (const message of got)
         maxLatenessMs = Math.max(maxLatenessMs, message.receivedAt - a.sendAt);
@@ -427,7 +459,7 @@ export class FaultHarness {
     const report: InvariantReport = {
       acknowledged: scenario.length,
       lost: 0,
-      duplicates: figures.inDoubtDuplicates,
+      duplicates: figures.excusedDuplicates,
       inDoubt: figures.inDoubt,
       bounced: figures.bounced,
       early: 0,
@@ -475,7 +507,10 @@ export type InvariantReport = {
   readonly acknowledged: number;
   /** Acknowledged emails never delivered: 0, or the check fails. */
   readonly lost: number;
-  /** Extra copies delivered, all by the documented in-doubt resend (any other duplicate fails the check). */
+  /**
+   * Extra copies delivered, each of a message the sink stored from a worker the test then killed or froze
+   * before it read the 250 (at most one per email; any other duplicate fails the check).
+   */
   readonly duplicates: number;
   /** Emails whose attempt was resolved in doubt. */
   readonly inDoubt: number;

@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 
 export type SinkAnswer =
+  /** That reply code with this text: 250 accepts (its text then the relay's whole reply), others refuse. */
   | { readonly code: number; readonly message?: string }
   /** Receives the message, then keeps the reply back until `release()` (or the client goes away). */
   | { readonly hold: true }
@@ -17,7 +18,12 @@ export type SinkAnswer =
   /** Stores the message, awaits the hook (e.g. a kill -9 of the sender), then answers 250. */
   | { readonly storeThen: SessionHook }
   /** At DATA, reads nothing, stores nothing and never answers; the hook is called once DATA has begun. */
-  | { readonly stallData: SessionHook };
+  | { readonly stallData: SessionHook }
+  /**
+   * A hostile relay: stores the message, writes this reply line as is (a NUL, any bytes smtp-server itself
+   * would never send) straight to the socket, then drops the connection. Its first three digits are the code.
+   */
+  | { readonly rawReply: string };
 
 /** Runs inside an SMTP session; `clientPort` is the sender's local port (see pidOwningPort). */
 export type SessionHook = (clientPort: number) => void | Promise<void>;
@@ -27,6 +33,8 @@ export interface ReceivedMessage {
   readonly to: readonly string[];
   readonly messageId: string | undefined;
   readonly receivedAt: number;
+  /** The sender's local port of the session that carried it (see localPortsOf). */
+  readonly clientPort: number;
   /** The message as it came over the wire (dot-unstuffed), and its header block. */
   readonly raw: string;
   readonly headers: string;
@@ -44,6 +52,8 @@ export class SmtpSink {
   private greetingHook: (() => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** A slow relay: every 250 goes this long after the message's final dot. */
+  replyDelayMs = 0;
 
   static async start(): Promise<SmtpSink> {
     const sink = new SmtpSink();
@@ -144,7 +154,7 @@ export class SmtpSink {
   private onData(
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
-    callback: (error?: Error | null) => void,
+    callback: (error?: Error | null, reply?: string) => void,
   ): void {
     const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
     const next = this.answers.get(to[0] ?? '')?.[0];
@@ -165,6 +175,7 @@ export class SmtpSink {
         to,
         messageId: /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(headers)?.[1],
         receivedAt: Date.now(),
+        clientPort: session.remotePort,
         raw,
         headers,
         answer: undefined,
@@ -195,6 +206,12 @@ export class SmtpSink {
         return;
       }
       if (answer && 'stallData' in answer) return;
+      if (answer && 'rawReply' in answer) {
+        const socket = [...this.sockets].find((s) => s.remotePort === session.remotePort);
+        message.answer = Number(answer.rawReply.slice(0, 3));
+        socket?.write(`${answer.rawReply}\r\n`, () => setTimeout(() => socket.destroy(), 50));
+        return;
+      }
       if (answer && 'code' in answer && answer.code !== 250) {
         message.answer = answer.code;
         const error = new Error(answer.message ?? `test sink answers ${answer.code}`) as Error & {
@@ -204,8 +221,14 @@ export class SmtpSink {
         callback(error);
         return;
       }
-      message.answer = 250;
-      callback();
+      const accept = (): void => {
+        message.answer = 250;
+        if (answer && 'code' in answer && answer.message !== undefined) {
+          callback(null, answer.message);
+        } else callback();
+      };
+      if (this.replyDelayMs > 0) setTimeout(accept, this.replyDelayMs);
+      else accept();
     });
   }
 }

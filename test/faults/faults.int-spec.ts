@@ -43,11 +43,11 @@ const sleep = hold;
 
 /** Limitations the report states plainly (docs/RELIABILITY.md, "Not yet guaranteed"). */
 const NOT_GUARANTEED = [
-  'A worker killed after the relay stored a message but before its 250 reached the worker makes a duplicate under the default IN_DOUBT_POLICY=resend (same Message-ID, so receivers and operators can recognise it); IN_DOUBT_POLICY=fail avoids the duplicate but then leaves every in-doubt email failed for review, including those that never reached the relay (covered by the worker crash tests, not by this suite, whose invariant is "never lost").',
-  'A worker that dies after taking a job but before claiming it leaves the job locked until BullMQ’s stalled-job check returns it (lock 30 s, checked every 30 s): those emails go out up to about a minute late, never twice and never lost (scenarios 1 and 7 show the lateness).',
-  'A frozen worker’s jobs wait for the same lock to run out (scenario 7).',
+  'The guard’s one remaining window: a worker killed (or frozen past its job lock) after the relay stored a message but before its 250 reached the worker makes a duplicate under the default IN_DOUBT_POLICY=resend (same Message-ID, so receivers and operators can recognise it); IN_DOUBT_POLICY=fail avoids it but leaves every in-doubt email failed for review, including those that never reached the relay. The invariant excuses exactly this duplicate, once per email, and no other.',
+  'A worker that dies after taking a job but before claiming it leaves the job locked until BullMQ’s stalled-job check returns it (lock 10 s, checked every 30 s): those emails go out up to about 40 s late, never twice and never lost (scenarios 1 and 7 show the lateness). Attempts it had claimed are resolved once their lease has run out and its job lock has lapsed.',
   'While PostgreSQL is down nothing can be scheduled (the api answers 503 with Retry-After) and nothing is sent; emails that fell due meanwhile go out once it is back, late by the outage.',
   'A worker whose clock is more than MAX_CLOCK_SKEW_MS off Redis’s time stops taking jobs until it agrees again; if every worker is off, emails wait (late, never early).',
+  'Redis coming back older than it was (an RDB or AOF everysec restore, a failover to a lagging replica) is not detected yet: jobs scheduled after its snapshot may be missing until something replays them (issue 14).',
   'The invariant is checked on this one machine (loopback, one PostgreSQL, one Redis); Redis Sentinel or cluster failover and EventStoreDB as the store are not exercised here.',
 ];
 
@@ -777,7 +777,7 @@ describe(`fault suite (N = ${N})`, () => {
         const before = h.acknowledged.size;
         await h.scheduleMany(count, 2_000, 10, 'slow');
         const ids = [...h.acknowledged.values()].slice(before).map((a) => a.id);
-        const report = await h.checkInvariant(120_000);
+        const report = await h.checkInvariant(90_000);
         const attempts = await eventsOf(ids, 'EmailSendAttempted');
         const inDoubt = await eventsOf(ids, 'EmailSendInDoubt');
         const failed = await eventsOf(ids, 'EmailFailed');
@@ -821,7 +821,7 @@ describe(`fault suite (N = ${N})`, () => {
       const claimedBeforeKill = (await eventsOf(ids, 'EmailSendAttempted')).length;
       expect(claimedBeforeKill).toBeGreaterThan(0);
       for (const name of workers) await h.start(name, 'worker');
-      const report = await h.checkInvariant(120_000);
+      const report = await h.checkInvariant(90_000);
       const inDoubt = await eventsOf(ids, 'EmailSendInDoubt');
       expect(inDoubt.length).toBeGreaterThan(0);
       expect(inDoubt.every((d) => d.resolution === 'resend' && d.countsAsAttempt === false)).toBe(

@@ -20,7 +20,7 @@ const ROWS: Readonly<Record<string, Row>> = {
     injection:
       'the SMTP sink finds the worker process on the other end of the session (by its socket) and kill -9s it: at RCPT TO (claimed, before DATA), in the middle of DATA, and after storing the message but before its 250; the worker is started again',
     expected:
-      '0 lost; duplicates only at the third point and only under IN_DOUBT_POLICY=resend, with the same Message-ID',
+      '0 lost; a duplicate only of a message the sink stored from the killed worker before the kill (the trap at the third point, and whatever else that worker had stored but not yet recorded), once, with the same Message-ID',
   },
   '2': {
     fault: 'Projector killed mid-batch',
@@ -55,8 +55,10 @@ const ROWS: Readonly<Record<string, Row>> = {
   },
   '7': {
     fault: 'A worker frozen past its job lock',
-    injection: 'SIGSTOP on a worker holding due jobs, a second worker starts, SIGCONT after 31 s',
-    expected: 'the revision guard stops the stale worker from sending: 0 duplicates',
+    injection:
+      'SIGSTOP on a worker holding due jobs; a second worker starts and must deliver every one of them while the first stays frozen; then SIGCONT, and two leases of watching what the woken worker does',
+    expected:
+      'every email delivered while the worker is frozen; the woken worker’s stale claims lose and its late final dots are never sent: no duplicate but of a message stored before the freeze',
   },
   '8': {
     fault: 'Idempotency race',
@@ -86,6 +88,32 @@ const ROWS: Readonly<Record<string, Row>> = {
     injection:
       'a sender key calls every route of the OpenAPI document with another tenant’s ids, and every admin route',
     expected: '404 for the other tenant’s emails, 403 on admin routes, 0 rows leaked',
+  },
+  '13': {
+    fault: 'A slow relay',
+    injection:
+      'the sink answers each message 1.5 s after its final dot; 30 emails due at once on one worker with SMTP_POOL_SIZE=2 and WORKER_LEASE_MS=6000 (the queue for a connection is far longer than the lease)',
+    expected: 'sends slower, never doubled: 30 attempts, 0 in doubt, 0 failed, 0 duplicates',
+  },
+  '14': {
+    fault: 'The last attempt in doubt',
+    injection:
+      '10 emails with maxAttempts 1; the only (fresh) worker is kill -9ed while it waits for the relay’s greeting, after claiming some of them; the workers come back',
+    expected:
+      'every claimed one resolved in doubt and resent (countsAsAttempt false) under the default policy: 0 lost',
+  },
+  '15': {
+    fault: 'A hostile relay',
+    injection:
+      'among 30 emails due together the sink answers four with raw lines smtp-server would never send (a NUL, escape codes, BEL, a 4xx cut inside a surrogate pair by the old 500-unit cut, a 1,800-character 250, a 550 with a NUL) and drops the connection',
+    expected:
+      'every outcome recorded, sanitised (no NUL, control or lone surrogate in any event), 0 in doubt, 0 duplicates; the 550 bounced once',
+  },
+  '16': {
+    fault: 'Two writes at one revision',
+    injection:
+      'two PATCHes with the same If-Match "0" and different sendAt on each of many emails, all at once',
+    expected: 'one 200 and one 412 per email; the stored sendAt is the 200 one (no lost update)',
   },
 };
 

@@ -101,6 +101,10 @@ export class EmailSender {
     const dueAtMs = Date.parse(loaded.state.dueAt);
     if ((await this.clock.nowMs()) < dueAtMs) return { kind: 'early', dueAtMs };
 
+    // The connection slot is held from before the claim until the relay has answered; the outcome's append
+    // needs no connection, so the next send may start meanwhile.
+    let claimed: EmailAtRevision | undefined;
+    let outcome: EmailCommand;
     const release = await this.slots.acquire();
     try {
       // Read again: waiting for a connection may have taken a while, and the claim's lease starts now.
@@ -108,13 +112,13 @@ export class EmailSender {
       const nowMs = await this.clock.nowMs();
       const reserved = await this.reserve(loaded, nowMs);
       if (reserved) return reserved;
-      const claimed = await this.claim(loaded, nowMs, jobId);
+      claimed = await this.claim(loaded, nowMs, jobId);
       if (!claimed) return { kind: 'claimed-elsewhere' };
-      const outcome = await this.deliver(loaded.state.email, startedAt);
-      return await this.record(claimed, outcome);
+      outcome = await this.deliver(loaded.state.email, startedAt);
     } finally {
       release();
     }
+    return this.record(claimed, outcome);
   }
 
   /** The rate limits: a throttled email is deferred (EmailDeferred at r) to the slot reserved for it, once. */

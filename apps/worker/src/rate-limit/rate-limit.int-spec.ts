@@ -15,6 +15,8 @@ const REDIS_URL = process.env.RATE_LIMIT_WORKER_TEST_REDIS_URL ?? 'redis://127.0
 const WINDOW_MS = 2_000;
 /** How much the slot-to-arrival lag may differ between two sends. */
 const LAG_SPREAD_MS = 400;
+/** How much the hand-off-to-arrival lag may differ between two sends: loopback round trips. */
+const HAND_OFF_JITTER_MS = 15;
 
 jest.setTimeout(60_000);
 
@@ -184,7 +186,9 @@ describe('rate limits (two workers, real Redis, Postgres and SMTP)', () => {
     expect(Math.min(...gaps(results.map((r) => r.slot)))).toBeGreaterThanOrEqual(gap);
     const arrivalGaps = gaps(results.map((r) => r.arrivals[0] ?? NaN));
     console.log(`min-gap ${gap} ms: arrival gaps ${JSON.stringify(arrivalGaps)}`);
-    expect(Math.min(...arrivalGaps)).toBeGreaterThanOrEqual(gap - LAG_SPREAD_MS);
+    // The gap is held again at the hand-off to the relay, so arrivals keep it too, but for the few loopback
+    // round trips (MAIL FROM, RCPT TO, DATA) between the hand-off and the sink's clock reading.
+    expect(Math.min(...arrivalGaps)).toBeGreaterThanOrEqual(gap - HAND_OFF_JITTER_MS);
   });
 });
 

@@ -41,6 +41,21 @@ export const globalKey = (prefix = RATE_LIMIT_PREFIX): string => `${prefix}globa
 export const slotMember = (emailId: string, revision: number): string => `${emailId}:${revision}`;
 
 const SCRIPT_SHA = createHash('sha1').update(RESERVE_SLOT_LUA).digest('hex');
+
+/**
+ * The hand-off gate of MIN_SEND_GAP_MS: the moment (Redis's time, ms) at which this message may reach the
+ * relay, at least the gap after the one before it, over every worker. KEYS: 1 the last hand-off. ARGV: 1 gap.
+ */
+const HAND_OFF_LUA = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local gap = tonumber(ARGV[1])
+local last = tonumber(redis.call('GET', KEYS[1]) or '')
+local at = now
+if last and last + gap > at then at = last + gap end
+redis.call('SET', KEYS[1], at, 'PX', at - now + gap)
+return at
+`;
 const LIMIT_KINDS: readonly string[] = ['sender', 'global', 'min-gap'] satisfies RateLimitKind[];
 
 function isLimitKind(value: unknown): value is RateLimitKind {
@@ -60,6 +75,22 @@ export class SendRateLimiter {
   get enabled(): boolean {
     const { perSender, global, minGapMs } = this.limits;
     return perSender > 0 || global > 0 || minGapMs > 0;
+  }
+
+  /**
+   * When this message may go on the wire: slots are spaced by the gap when they are reserved, but a send
+   * reaches the relay a claim append and an SMTP exchange later, which vary; so the gap is held again here,
+   * at the hand-off itself. Undefined when there is no gap to keep.
+   */
+  async handOffAt(): Promise<number | undefined> {
+    if (this.limits.minGapMs <= 0) return undefined;
+    const at = await this.redis.eval(
+      HAND_OFF_LUA,
+      1,
+      `${this.prefix}hand-off:last`,
+      String(this.limits.minGapMs),
+    );
+    return Number(at);
   }
 
   async reserve({ emailId, revision, from, nowMs }: SlotRequest): Promise<SlotDecision> {

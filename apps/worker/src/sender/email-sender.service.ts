@@ -48,6 +48,9 @@ export type LeaseOutcome =
   | { readonly kind: 'resolved'; readonly resolution: string }
   | { readonly kind: 'resolved-elsewhere' };
 
+/** How long an outcome append is retried at least, while the store does not answer. */
+const OUTCOME_RETRY_MS = 60_000;
+
 /** How long a lease check waits before it asks again whether a claimer whose lease ran out is still alive. */
 export const LIVE_CLAIMER_RECHECK_MS = 1_000;
 
@@ -179,6 +182,7 @@ export class EmailSender {
       const { response } = await this.transport.send(mail, {
         finalDotBy: startedAt + this.budget.finalDotMs,
         signal,
+        beforeBody: () => this.handOff(),
       });
       this.circuit.recordAnswer();
       return {
@@ -214,13 +218,23 @@ export class EmailSender {
     }
   }
 
+  /** Waits for this message's MIN_SEND_GAP_MS hand-off moment, if there is a gap to keep. */
+  private async handOff(): Promise<void> {
+    const at = await this.rateLimiter.handOffAt();
+    if (at === undefined) return;
+    const waitMs = at - this.clock.estimateNowMs();
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+
   /**
-   * EmailSent or EmailFailed at r + 1. A failed append is retried as the same decision (the same event ids),
-   * so one that did commit before its answer was lost is found, not written twice; until the lease ends.
+   * EmailSent or EmailFailed at r + 1. A failed append (Postgres restarting, say) is retried as the same
+   * decision (the same event ids), so one that did commit before its answer was lost is found, not written
+   * twice. While this job retries it holds its lock, so the lease check leaves the attempt alone.
    */
   private async record(claimed: EmailAtRevision, outcome: EmailCommand): Promise<SendOutcome> {
     const events = decide(outcome, claimed.state, this.rules);
     const decisionId = randomUUID();
+    const giveUpAt = performance.now() + Math.max(OUTCOME_RETRY_MS, this.config.workerLeaseMs);
     for (let tried = 1; ; tried += 1) {
       try {
         await this.streams.append(claimed, events, {}, decisionId);
@@ -232,8 +246,8 @@ export class EmailSender {
           );
           return { kind: 'outcome-lost' };
         }
-        if (tried >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tried));
+        if (performance.now() >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** tried)));
       }
     }
     const [event] = events;

@@ -31,6 +31,8 @@ export interface SendDeadline {
   readonly finalDotBy: number;
   /** Aborts the send wherever it is (waiting for a connection, or for the relay's answer). */
   readonly signal: AbortSignal;
+  /** Awaited before the message's first byte goes to the relay (the MIN_SEND_GAP_MS hand-off). */
+  readonly beforeBody?: () => Promise<void>;
 }
 
 /** The error code of a send stopped at its final-dot deadline. */
@@ -90,7 +92,11 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   });
   return {
     async send(mail, deadline) {
-      const guard: FinalDotGuardState = { finalDotBy: deadline.finalDotBy, tripped: false };
+      const guard: FinalDotGuardState = {
+        finalDotBy: deadline.finalDotBy,
+        beforeBody: deadline.beforeBody,
+        tripped: false,
+      };
       const options = {
         signal: deadline.signal,
         finalDotGuard: guard,
@@ -125,17 +131,31 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
 
 interface FinalDotGuardState {
   readonly finalDotBy: number;
+  readonly beforeBody: (() => Promise<void>) | undefined;
   tripped: boolean;
 }
 
-/** Passes the message through, and refuses to end it (so no final dot follows) once past the deadline. */
+/**
+ * Passes the message through, holding its first byte until `beforeBody` has settled, and refuses to end it
+ * (so no final dot follows) once past the deadline.
+ */
 class FinalDotGuard extends Transform {
+  private started = false;
+
   constructor(private readonly state: FinalDotGuardState) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    callback(null, chunk);
+    if (this.started || !this.state.beforeBody) {
+      callback(null, chunk);
+      return;
+    }
+    this.started = true;
+    this.state.beforeBody().then(
+      () => callback(null, chunk),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   override _flush(callback: TransformCallback): void {

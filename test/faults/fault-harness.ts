@@ -4,8 +4,11 @@
 // client with the admin key that counts the api's answers, and THE invariant every scenario ends with:
 // every acknowledged email arrived exactly once (or, if it was meant to bounce, failed once and never
 // arrived), not before its sendAt, and the read model equals a rebuild from position 0.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -94,6 +97,73 @@ function clusterVersion(): string {
   return version;
 }
 
+/**
+ * A redis-server of a scenario's own on a free loopback port, persisting to `dir`: `save()` writes its RDB
+ * snapshot, `crash()` kills it -9, and `start()` again loads whatever snapshot `dir` holds.
+ */
+export class PrivateRedis {
+  private child: ChildProcess | undefined;
+  output = '';
+
+  constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child = child;
+    await waitFor(
+      `redis-server on port ${this.port}`,
+      () => this.output.includes('Ready to accept connections') || child.exitCode !== null,
+      10_000,
+      20,
+    );
+    if (child.exitCode !== null) throw new Error(`redis-server exited:\n${this.output}`);
+  }
+
+  /** A client for the test's own looks (one command at a time, then gone). */
+  async run<T>(work: (client: Redis) => Promise<T>): Promise<T> {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined);
+    try {
+      return await work(client);
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
 export class FaultHarness {
   sink!: SmtpSink;
   readonly processes = new Map<string, AppProcess>();
@@ -116,6 +186,7 @@ export class FaultHarness {
    * invariant excuses, once per such email.
    */
   private readonly takedowns: { readonly ports: ReadonlySet<number>; readonly at: number }[] = [];
+  private readonly privateRedises: PrivateRedis[] = [];
 
   constructor(private readonly redisDb: number) {}
 
@@ -217,6 +288,15 @@ export class FaultHarness {
       .map((p) => p.name);
     for (const name of names) await this.kill(name, 'SIGTERM');
     return names;
+  }
+
+  /** A redis-server of the scenario's own (stopped by `close()` if the scenario does not). */
+  async privateRedis(): Promise<PrivateRedis> {
+    const dir = await mkdtemp(join(tmpdir(), 'faults-redis-'));
+    const redis = new PrivateRedis(dir, await freePort());
+    this.privateRedises.push(redis);
+    await redis.start();
+    return redis;
   }
 
   /** kill -9 and start again with the same name and app. */
@@ -489,6 +569,10 @@ export class FaultHarness {
         started.child.kill('SIGKILL');
         await started.exited;
       }
+    }
+    for (const redis of this.privateRedises) {
+      await redis.crash();
+      await rm(redis.dir, { recursive: true, force: true });
     }
     await this.sink?.stop();
     await this.store?.close();

@@ -115,6 +115,13 @@ const ROWS: Readonly<Record<string, Row>> = {
       'two PATCHes with the same If-Match "0" and different sendAt on each of many emails, all at once',
     expected: 'one 200 and one 412 per email; the stored sendAt is the 200 one (no lost update)',
   },
+  '17': {
+    fault: 'Redis comes back older',
+    injection:
+      'the workers on a redis-server of the scenario’s own; SAVE after the first half of the emails is scheduled, then the second half, then kill -9 and restart it from that RDB snapshot (the second half’s jobs and the scheduler’s newer checkpoint gone)',
+    expected:
+      'the schedulers notice the checkpoint behind what they saved and replay from it: every email sent once, on time; healedMs is restart to all jobs back',
+  },
 };
 
 const INVARIANT_KEYS = new Set([

@@ -118,7 +118,7 @@ export type EmailSendInDoubt = Event<
      * saw is not the relay refusing the email. Absent in older events, where it counted.
      */
     readonly countsAsAttempt?: boolean;
-    /** This email's in-doubt resolutions so far, this one included (absent in older events). */
+    /** In-doubt resolutions in a row, this one included (absent in older events). */
     readonly inDoubtCount?: number;
   } & (
     | { readonly resolution: 'resend'; readonly retryAt: string }

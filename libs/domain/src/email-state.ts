@@ -39,7 +39,10 @@ export interface ScheduledState {
   readonly lastError?: LastError;
   /** Present while the due time is the one a rate limit chose. */
   readonly deferral?: Deferral;
-  /** In-doubt resolutions so far (absent: none); bounded apart from maxAttempts (rules/in-doubt.ts). */
+  /**
+   * In-doubt resolutions in a row, since the relay last answered an attempt (absent: none); bounded apart
+   * from maxAttempts (rules/in-doubt.ts).
+   */
   readonly inDoubtCount?: number;
 }
 

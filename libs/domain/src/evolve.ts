@@ -142,14 +142,9 @@ function failed(state: AttemptingState, data: EmailFailed['data']): EmailState {
       lastError,
     };
   }
-  return {
-    status: 'scheduled',
-    email: state.email,
-    dueAt: data.retryAt,
-    attemptsMade,
-    lastError,
-    ...optional('inDoubtCount', state.inDoubtCount),
-  };
+  // The relay answered this attempt: the email does not kill the workers that send it, so the in-doubt
+  // attempts before it say nothing about a poison email (inDoubtCount counts them in a row).
+  return { status: 'scheduled', email: state.email, dueAt: data.retryAt, attemptsMade, lastError };
 }
 
 function inDoubt(state: AttemptingState, data: EmailSendInDoubt['data']): EmailState {

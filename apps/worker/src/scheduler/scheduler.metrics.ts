@@ -61,5 +61,17 @@ export class SchedulerMetrics {
         reported = scheduler.replays;
       },
     });
+    let reportedRollbacks = 0;
+    const rollbacks: Counter = new Counter({
+      name: 'worker_scheduler_rollbacks_total',
+      help:
+        'Times this worker found Redis holding the scheduler behind the position it had saved (Redis came ' +
+        'back older: a snapshot restore, a failover to a lagging replica) and replayed from there.',
+      registers,
+      collect: () => {
+        rollbacks.inc(scheduler.rollbacks - reportedRollbacks);
+        reportedRollbacks = scheduler.rollbacks;
+      },
+    });
   }
 }

@@ -7,7 +7,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EMAIL_CATEGORY } from '@app/email-streams';
-import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import {
+  comparePositions,
+  formatPosition,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+} from '@app/event-store';
 import { EVENT_STORE, REDIS_CLIENT } from '@app/platform';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -48,8 +55,12 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private pending: Promise<void> = Promise.resolve();
   private restartQueued = false;
   private stopped = false;
+  /** The furthest position this scheduler saved since it (re)started: Redis must never hold less. */
+  private saved: Position | undefined;
   /** Replays from 'start' so far: visible to tests and logs. */
   replays = 0;
+  /** Times Redis was found holding an older position than this scheduler had saved. */
+  rollbacks = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -77,8 +88,16 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private async checkRedis(): Promise<void> {
     if (this.restartQueued || this.stopped) return;
     try {
-      const epoch = await this.state.currentEpoch();
+      const saved = this.saved;
+      const { epoch, after } = await this.state.current();
       if (epoch !== this.epoch) this.requestRestart('Redis lost the scheduler state');
+      else if (saved && (after === 'start' || comparePositions(after, saved) < 0)) {
+        this.rollbacks += 1;
+        this.logger.warn(
+          `Redis came back older: it holds the scheduler at ${after === 'start' ? 'the start' : formatPosition(after)}, behind the ${formatPosition(saved)} saved`,
+        );
+        this.requestRestart('Redis came back older than it was');
+      }
     } catch (error) {
       this.logger.warn(`could not check the scheduler state: ${String(error)}`);
     }
@@ -107,6 +126,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.subscription = undefined;
     const { epoch, after } = await this.state.begin();
     this.epoch = epoch;
+    this.saved = undefined;
     if (after === 'start') this.replays += 1;
     this.logger.log(
       `${reason}: subscribing to '${EMAIL_CATEGORY}' ${after === 'start' ? 'from the start' : 'from the checkpoint'}`,
@@ -159,6 +179,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     await Promise.all(plan.remove.map((jobId) => this.queue.remove(jobId)));
     if (!(await this.state.save(epoch, last.position))) {
       throw new RedisStateLostError('Redis lost the scheduler state during a batch');
+    }
+    if (epoch === this.epoch && (!this.saved || comparePositions(last.position, this.saved) > 0)) {
+      this.saved = last.position;
     }
   }
 }

@@ -25,7 +25,7 @@ import { SendRateLimiter } from '../rate-limit/send-rate-limiter';
 import { WORKER_ID } from '../worker-identity';
 import { toOutgoingMail } from './email-message';
 import { failureDetails } from './failure-signal';
-import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
+import { MAIL_TRANSPORT, UnansweredSendError, type MailTransport } from './mail-transport';
 import { RelayCircuit } from './relay-circuit';
 import { SendJobLocks } from './send-job-locks';
 import { SendSlots } from './send-slots';
@@ -39,6 +39,11 @@ export type SendOutcome =
   | { readonly kind: 'deferred'; readonly untilMs: number; readonly limit: RateLimitKind }
   | { readonly kind: 'sent' }
   | { readonly kind: 'failed'; readonly failureKind: string }
+  /**
+   * The final dot went and no reply came before the send was aborted: nobody knows whether the relay stored
+   * it. No outcome is recorded; the lease check resolves the attempt in doubt by IN_DOUBT_POLICY.
+   */
+  | { readonly kind: 'unanswered' }
   /** The outcome could not be appended: someone resolved the attempt meanwhile. */
   | { readonly kind: 'outcome-lost' };
 
@@ -48,8 +53,8 @@ export type LeaseOutcome =
   | { readonly kind: 'resolved'; readonly resolution: string }
   | { readonly kind: 'resolved-elsewhere' };
 
-/** How long an outcome append is retried at least, while the store does not answer. */
-const OUTCOME_RETRY_MS = 60_000;
+/** The longest pause between two tries of an outcome append while the store does not answer. */
+const OUTCOME_RETRY_CAP_MS = 2_000;
 
 /** How long a lease check waits before it asks again whether a claimer whose lease ran out is still alive. */
 export const LIVE_CLAIMER_RECHECK_MS = 1_000;
@@ -107,7 +112,7 @@ export class EmailSender {
     // The connection slot is held from before the claim until the relay has answered; the outcome's append
     // needs no connection, so the next send may start meanwhile.
     let claimed: EmailAtRevision | undefined;
-    let outcome: EmailCommand;
+    let outcome: EmailCommand | 'unanswered';
     const release = await this.slots.acquire();
     try {
       // Read again: waiting for a connection may have taken a while, and the claim's lease starts now.
@@ -120,6 +125,12 @@ export class EmailSender {
       outcome = await this.deliver(loaded.state.email, startedAt);
     } finally {
       release();
+    }
+    if (outcome === 'unanswered') {
+      this.logger.warn(
+        `email ${emailId}: no reply to the final dot; the attempt is left for its lease check (in doubt)`,
+      );
+      return { kind: 'unanswered' };
     }
     return this.record(claimed, outcome);
   }
@@ -174,7 +185,10 @@ export class EmailSender {
   }
 
   /** SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends. */
-  private async deliver(email: EmailDetails, startedAt: number): Promise<EmailCommand> {
+  private async deliver(
+    email: EmailDetails,
+    startedAt: number,
+  ): Promise<EmailCommand | 'unanswered'> {
     const mail = toOutgoingMail(email);
     const elapsed = performance.now() - startedAt;
     const signal = AbortSignal.timeout(Math.max(0, Math.floor(this.budget.abortMs - elapsed)));
@@ -194,6 +208,7 @@ export class EmailSender {
         },
       };
     } catch (error) {
+      if (error instanceof UnansweredSendError) return 'unanswered';
       const { message, ...signalled } = failureDetails(error);
       const kind = classifySmtpFailure(signalled);
       const retryNotBefore =
@@ -227,14 +242,14 @@ export class EmailSender {
   }
 
   /**
-   * EmailSent or EmailFailed at r + 1. A failed append (Postgres restarting, say) is retried as the same
-   * decision (the same event ids), so one that did commit before its answer was lost is found, not written
-   * twice. While this job retries it holds its lock, so the lease check leaves the attempt alone.
+   * EmailSent or EmailFailed at r + 1. A failed append (Postgres down, say) is retried as the same decision
+   * (the same event ids), so one that did commit before its answer was lost is found, not written twice; and
+   * for as long as it takes: while this job retries it holds its lock, so the lease check leaves the attempt
+   * alone, whereas giving up would leave a sent email to be resolved in doubt (and sent again).
    */
   private async record(claimed: EmailAtRevision, outcome: EmailCommand): Promise<SendOutcome> {
     const events = decide(outcome, claimed.state, this.rules);
     const decisionId = randomUUID();
-    const giveUpAt = performance.now() + Math.max(OUTCOME_RETRY_MS, this.config.workerLeaseMs);
     for (let tried = 1; ; tried += 1) {
       try {
         await this.streams.append(claimed, events, {}, decisionId);
@@ -246,8 +261,14 @@ export class EmailSender {
           );
           return { kind: 'outcome-lost' };
         }
-        if (performance.now() >= giveUpAt) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** tried)));
+        if (tried % 20 === 0) {
+          this.logger.warn(
+            `email ${claimed.emailId}: its outcome is not recorded yet (${tried} tries): ${String(error)}`,
+          );
+        }
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(OUTCOME_RETRY_CAP_MS, 50 * 2 ** Math.min(tried, 10))),
+        );
       }
     }
     const [event] = events;

@@ -1,7 +1,7 @@
 // The port the sender sends through, and its nodemailer adapter (a pooled SMTP transport on SMTP_URL).
 
 import { performance } from 'node:perf_hooks';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 
@@ -37,6 +37,20 @@ export interface SendDeadline {
 
 /** The error code of a send stopped at its final-dot deadline. */
 export const FINAL_DOT_TOO_LATE = 'ELEASE';
+/** The error code of a send whose MIN_SEND_GAP_MS hand-off (Redis) failed before any byte of it went. */
+export const HAND_OFF_FAILED = 'EHANDOFF';
+
+/**
+ * The final dot went and no reply came (the abort at the end of the lease budget, a socket timeout, a reset):
+ * the relay may have stored the message or not. Not a failure to retry: an attempt in doubt.
+ */
+export class UnansweredSendError extends Error {
+  override readonly name = 'UnansweredSendError';
+
+  constructor(override readonly cause: unknown) {
+    super(`no reply to the final dot: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
 
 export interface MailTransport {
   /** Resolves with the relay's final reply; rejects with the transport's error (code, responseCode). */
@@ -83,11 +97,11 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   });
   const logger = new Logger('SmtpTransport');
   transport.on('error', (error: unknown) => logger.warn(`SMTP pool: ${String(error)}`));
-  // Every message passes through a guard as it streams to the relay; nodemailer writes the final dot only
-  // once the guarded stream has ended, and closes the connection when it fails instead.
+  // Every message reaches the relay through a gate (FinalDotGate); nodemailer writes the final dot only once
+  // the gate has ended, and closes the connection when it fails instead.
   transport.use('stream', (mail, done) => {
     const guard = (mail.data as { finalDotGuard?: FinalDotGuardState }).finalDotGuard;
-    if (guard) mail.message.transform(() => new FinalDotGuard(guard));
+    if (guard) mail.message.processFunc((input: Readable) => new FinalDotGate(input, guard));
     done();
   });
   return {
@@ -96,6 +110,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         finalDotBy: deadline.finalDotBy,
         beforeBody: deadline.beforeBody,
         tripped: false,
+        ended: false,
       };
       const options = {
         signal: deadline.signal,
@@ -113,11 +128,17 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         const info = await transport.sendMail(options);
         return { response: String(info.response) };
       } catch (error) {
-        if (!guard.tripped) throw error;
-        throw Object.assign(
-          new Error('the final dot would have come after the lease deadline: nothing was sent'),
-          { code: FINAL_DOT_TOO_LATE },
-        );
+        if (guard.tripped) {
+          throw Object.assign(
+            new Error('the final dot would have come after the lease deadline: nothing was sent'),
+            { code: FINAL_DOT_TOO_LATE },
+          );
+        }
+        // After the final dot, a failure without a reply leaves it open whether the relay stored it.
+        if (guard.ended && (error as { responseCode?: unknown }).responseCode === undefined) {
+          throw new UnansweredSendError(error);
+        }
+        throw error;
       }
     },
     async verify() {
@@ -132,38 +153,74 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
 interface FinalDotGuardState {
   readonly finalDotBy: number;
   readonly beforeBody: (() => Promise<void>) | undefined;
+  /** The deadline had passed when the message was about to end: nothing was sent. */
   tripped: boolean;
+  /** The message was let end: nodemailer writes the final dot next, and the relay may store it. */
+  ended: boolean;
 }
 
 /**
- * Passes the message through, holding its first byte until `beforeBody` has settled, and refuses to end it
- * (so no final dot follows) once past the deadline.
+ * The message as the relay pulls it, the last stage before nodemailer's dot-stuffing stream. nodemailer builds
+ * the message as soon as a connection is assigned, before MAIL FROM, and only pipes it after the relay's 354:
+ * a transform's end would be decided while the envelope is still being exchanged. This stream reads ahead of
+ * nothing (highWaterMark 0), so its first `_read` comes from the pipe after 354 (the hand-off gate runs then)
+ * and its end is decided only when the relay has taken everything else: past the deadline it fails instead,
+ * and nodemailer closes the connection without the final dot.
  */
-class FinalDotGuard extends Transform {
+class FinalDotGate extends Readable {
+  private inputEnded = false;
+  private wanted = false;
   private started = false;
 
-  constructor(private readonly state: FinalDotGuardState) {
-    super();
+  constructor(
+    private readonly input: Readable,
+    private readonly state: FinalDotGuardState,
+  ) {
+    super({ highWaterMark: 0 });
+    input.on('data', (chunk: Buffer) => {
+      this.wanted = false;
+      if (!this.push(chunk)) input.pause();
+    });
+    input.once('end', () => {
+      this.inputEnded = true;
+      if (this.wanted) this.finish();
+    });
+    input.once('error', (error: Error) => this.destroy(error));
+    input.pause();
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.started || !this.state.beforeBody) {
-      callback(null, chunk);
+  override _read(): void {
+    if (!this.started && this.state.beforeBody) {
+      this.started = true;
+      this.state.beforeBody().then(
+        () => this.pull(),
+        (error: unknown) =>
+          this.destroy(
+            Object.assign(new Error(`the hand-off to the relay failed: ${String(error)}`), {
+              code: HAND_OFF_FAILED,
+            }),
+          ),
+      );
       return;
     }
     this.started = true;
-    this.state.beforeBody().then(
-      () => callback(null, chunk),
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-    );
+    this.pull();
   }
 
-  override _flush(callback: TransformCallback): void {
+  private pull(): void {
+    this.wanted = true;
+    if (this.inputEnded) this.finish();
+    else this.input.resume();
+  }
+
+  private finish(): void {
+    this.wanted = false;
     if (performance.now() <= this.state.finalDotBy) {
-      callback();
+      this.state.ended = true;
+      this.push(null);
       return;
     }
     this.state.tripped = true;
-    callback(new Error('final dot deadline passed'));
+    this.destroy(new Error('final dot deadline passed'));
   }
 }

@@ -21,7 +21,8 @@ export type InDoubtDecision =
 /**
  * An in-doubt attempt never uses up maxAttempts: under 'resend' the last allowed attempt lost to a dead
  * worker is sent again, not dropped. What stops an email that kills every worker that touches it (a poison
- * email) is a bound of its own: past `maxResends` in-doubt resolutions it fails, saying so.
+ * email) is a bound of its own: past `maxResends` in-doubt resolutions in a row (none of its attempts answered
+by the relay in between) it fails, saying so.
  */
 export function inDoubtResolution(
   policy: InDoubtPolicy,

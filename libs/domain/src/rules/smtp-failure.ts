@@ -19,7 +19,8 @@ export interface SmtpFailureSignal {
 // Failures of our own connection, DNS, TLS or credentials: nothing about them depends on the message. ECONNECTION
 // is nodemailer's code for failing to connect (and for a 421 close); ETLS and EREQUIRETLS are the TLS handshake;
 // EAUTH, ENOAUTH and EOAUTH2 our credentials; EPROXY our proxy; EMAXLIMIT a pooled connection being recycled;
-// ELEASE the worker's own stop before the final dot, a relay too slow to take a message inside the lease.
+// ELEASE the worker's own stop before the final dot, a relay too slow to take a message inside the lease;
+// EHANDOFF the worker's MIN_SEND_GAP_MS hand-off (in Redis) failing before any byte of the message went.
 const RELAY_UNAVAILABLE_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -37,6 +38,7 @@ const RELAY_UNAVAILABLE_ERROR_CODES = new Set([
   'ECONFIG',
   'EMAXLIMIT',
   'ELEASE',
+  'EHANDOFF',
 ]);
 
 // Node's certificate failures (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID…).

@@ -1,8 +1,17 @@
-import { SendSlots } from './send-slots';
+import { MAX_SLOTS_PER_CONNECTION, SendSlots } from './send-slots';
+
+async function sendsTaking(slots: SendSlots, ms: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) {
+    const release = await slots.acquire();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    release();
+  }
+}
 
 describe('SendSlots', () => {
   it('lets `size` holders in at once and the next in turn as each releases', async () => {
-    const slots = new SendSlots(2);
+    // Before any send is measured: one per connection here (half the budget over the first guess).
+    const slots = new SendSlots(2, 200);
     const a = await slots.acquire();
     const b = await slots.acquire();
     const order: string[] = [];
@@ -24,5 +33,14 @@ describe('SendSlots', () => {
     await d;
     expect(order).toEqual(['c', 'd']);
     expect(slots.inUse).toBe(2);
+  });
+
+  it('lets claims run ahead of a relay that answers fast, and none wait behind a slow one', async () => {
+    const fast = new SendSlots(2, 1_000);
+    await sendsTaking(fast, 1, 30);
+    expect(fast.size).toBe(2 * MAX_SLOTS_PER_CONNECTION);
+    const slow = new SendSlots(2, 1_000);
+    await sendsTaking(slow, 300, 8);
+    expect(slow.size).toBe(2);
   });
 });

@@ -13,7 +13,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
 import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker';
-import { EmailSender } from './email-sender.service';
+import { EmailSender, leaseBudget } from './email-sender.service';
 import {
   createSmtpTransport,
   mailCatcherUrl,
@@ -54,7 +54,8 @@ import { SenderMetrics } from './sender.metrics';
     {
       provide: SendSlots,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): SendSlots => new SendSlots(config.smtpPoolSize),
+      useFactory: (config: AppConfig): SendSlots =>
+        new SendSlots(config.smtpPoolSize, leaseBudget(config.workerLeaseMs).finalDotMs),
     },
     SendJobLocks,
     SendGate,

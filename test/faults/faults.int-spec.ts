@@ -71,7 +71,7 @@ describe(`fault suite (N = ${N})`, () => {
       if (reportPath) await writeReliabilityReport(reportPath, N, h.pool, reports, NOT_GUARANTEED);
     }
     await h?.close();
-  }, 60_000);
+  }, 180_000);
 
   /** The acknowledged email sent to `address`. */
   function emailTo(address: string): Acknowledged {

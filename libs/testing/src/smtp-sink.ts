@@ -111,7 +111,11 @@ export class SmtpSink {
     const server = this.server;
     this.server = undefined;
     this.release();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    // smtp-server waits up to its closeTimeout (30 s) for open sessions: end them, as down() does.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
   }
 
   private async listen(port: number): Promise<void> {

@@ -10,7 +10,7 @@ async function sendsTaking(slots: SendSlots, ms: number, count: number): Promise
 
 describe('SendSlots', () => {
   it('lets `size` holders in at once and the next in turn as each releases', async () => {
-    // Before any send is measured: one per connection here (half the budget over the first guess).
+    // Before any send is measured: one per connection.
     const slots = new SendSlots(2, 200);
     const a = await slots.acquire();
     const b = await slots.acquire();
@@ -37,6 +37,7 @@ describe('SendSlots', () => {
 
   it('lets claims run ahead of a relay that answers fast, and none wait behind a slow one', async () => {
     const fast = new SendSlots(2, 1_000);
+    expect(fast.size).toBe(2);
     await sendsTaking(fast, 1, 30);
     expect(fast.size).toBe(2 * MAX_SLOTS_PER_CONNECTION);
     const slow = new SendSlots(2, 1_000);

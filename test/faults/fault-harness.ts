@@ -157,7 +157,8 @@ export class PrivateRedis {
 
   async crash(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A child killed by a signal has a signalCode and no exitCode: either means it is gone.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

@@ -177,8 +177,9 @@ settled in the read model, and the read model equals a rebuild from position 0. 
 fails the suite; the figures below are each scenario's own emails.
 
 Columns: **acked** emails acknowledged in the scenario; **lost** acknowledged but never delivered;
-**dup** extra copies delivered (only ever by the documented in-doubt resend; any other duplicate fails the
-check), with the number of emails resolved in doubt; **5xx** the api's answers of 500 and above;
+**dup** extra copies delivered (only ever of a message the sink stored from a worker the test then killed or
+froze before it read the 250, once per email; any other duplicate fails the check), with the number of
+emails resolved in doubt; **5xx** the api's answers of 500 and above;
 **max late** the latest delivery after its \`sendAt\`, in ms; **other** the scenario's own figures
 (recovery times are from the fault's end to the condition named).
 

@@ -20,7 +20,6 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { redisConnectionOptions } from '@app/platform';
 import { SEND_QUEUE, sendJobId } from '../apps/worker/src/queue/send-queue';
-import { SCHEDULER_STATE_KEY } from '../apps/worker/src/scheduler/scheduler-state';
 import { WorkerHarness } from '../apps/worker/src/testing/worker-harness';
 import { describeMachine, markdownTable, recordResults } from './machine';
 
@@ -113,7 +112,8 @@ async function main(): Promise<void> {
     if (head === 'start') throw new Error('nothing seeded');
     const headText = formatPosition(head);
     const atHead = async (): Promise<boolean> =>
-      (await harness.redis.hget(SCHEDULER_STATE_KEY, 'position')) === headText;
+      (await pool.query(`SELECT position FROM scheduler.owner`).catch(() => ({ rows: [] }))).rows[0]
+        ?.position === headText;
     const jobsBack = async (): Promise<boolean> => (await harness.redis.zcard(DELAYED)) >= emails;
     const env = { ...(harness.env as Record<string, string>), LOG_LEVEL: 'info' };
 

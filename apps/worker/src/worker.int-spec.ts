@@ -191,13 +191,13 @@ describe('worker (scheduler + sender)', () => {
     await waitFor('the pending jobs', async () => (await queue.getDelayedCount()) >= 30, 5_000);
 
     const scheduler = worker.get(SchedulerService, { strict: false });
-    const replaysBefore = scheduler.replays;
+    const lostBefore = scheduler.troubles.lost;
     const flushedAt = Date.now();
     await harness.redis.flushdb();
     expect(await queue.getDelayedCount()).toBe(0);
     await waitFor('the jobs rebuilt', async () => (await queue.getDelayedCount()) >= 30, 5_000, 10);
     console.log(`jobs of 30 pending emails rebuilt ${Date.now() - flushedAt} ms after FLUSHDB`);
-    expect(scheduler.replays).toBe(replaysBefore + 1);
+    expect(scheduler.troubles.lost).toBe(lostBefore + 1);
 
     await waitFor(
       'the pending ones sent',

@@ -21,7 +21,7 @@ function recorded(emailId: string, revision: number, event: EmailEvent): Recorde
 }
 
 const scheduled = (sendAt: string): EmailEvent =>
-  ({ type: 'EmailScheduled', data: { sendAt } }) as unknown as EmailEvent;
+  ({ type: 'EmailScheduled', data: { sendAt, tenantId: 'acme' } }) as unknown as EmailEvent;
 const attempted = (leaseUntil: string): EmailEvent =>
   ({ type: 'EmailSendAttempted', data: { leaseUntil } }) as unknown as EmailEvent;
 const sent: EmailEvent = { type: 'EmailSent', data: {} } as unknown as EmailEvent;
@@ -31,15 +31,23 @@ const failed = (final: boolean, retryAt?: string): EmailEvent =>
 const T1 = '2030-01-01T00:00:00.000Z';
 const T2 = '2030-01-01T00:01:00.000Z';
 
+/** The jobs a plan adds. */
+const jobs = (batch: RecordedEvent[]) => planJobs(batch).due.flatMap((entry) => entry.job ?? []);
+
 describe('planJobs', () => {
   it('turns a due event into one send job whose id is derived from (email, revision)', () => {
     expect(planJobs([recorded(A, 0, scheduled(T1))])).toEqual({
-      add: [
+      due: [
         {
-          name: 'send',
-          jobId: `send-${A}-0`,
-          data: { emailId: A, revision: 0 },
-          runAt: Date.parse(T1),
+          emailId: A,
+          revision: 0,
+          tenantId: 'acme',
+          job: {
+            name: 'send',
+            jobId: `send-${A}-0`,
+            data: { emailId: A, revision: 0 },
+            runAt: Date.parse(T1),
+          },
         },
       ],
       remove: [],
@@ -48,12 +56,17 @@ describe('planJobs', () => {
 
   it('adds a lease check for a claim, leaving the claiming send job to finish by itself', () => {
     expect(planJobs([recorded(A, 1, attempted(T2))])).toEqual({
-      add: [
+      due: [
         {
-          name: 'lease-check',
-          jobId: `lease-${A}-1`,
-          data: { emailId: A, revision: 1 },
-          runAt: Date.parse(T2),
+          emailId: A,
+          revision: 1,
+          tenantId: undefined,
+          job: {
+            name: 'lease-check',
+            jobId: `lease-${A}-1`,
+            data: { emailId: A, revision: 1 },
+            runAt: Date.parse(T2),
+          },
         },
       ],
       remove: [],
@@ -69,33 +82,41 @@ describe('planJobs', () => {
     const cancelled = { type: 'EmailCancelled', data: {} } as unknown as EmailEvent;
     const rescheduled = { type: 'EmailRescheduled', data: { sendAt: T2 } } as unknown as EmailEvent;
     expect(planJobs([recorded(A, 1, cancelled)]).remove).toEqual([`send-${A}-0`]);
-    expect(planJobs([recorded(B, 1, rescheduled)])).toEqual({
-      add: [expect.objectContaining({ jobId: `send-${B}-1`, runAt: Date.parse(T2) })],
-      remove: [`send-${B}-0`],
-    });
+    const plan = planJobs([recorded(B, 1, rescheduled)]);
+    expect(plan.due.map((entry) => entry.job)).toEqual([
+      expect.objectContaining({ jobId: `send-${B}-1`, runAt: Date.parse(T2) }),
+    ]);
+    expect(plan.remove).toEqual([`send-${B}-0`]);
   });
 
   it('leaves no job for an email whose whole life is in the batch, and keeps other emails apart', () => {
-    const plan = planJobs([
+    const batch = [
       recorded(A, 0, scheduled(T1)),
       recorded(B, 0, scheduled(T2)),
       recorded(A, 1, attempted(T2)),
       recorded(A, 2, failed(false, T2)),
       recorded(A, 3, attempted(T2)),
       recorded(A, 4, sent),
-    ]);
-    expect(plan).toEqual({ add: [expect.objectContaining({ jobId: `send-${B}-0` })], remove: [] });
+    ];
+    expect(planJobs(batch)).toEqual({
+      due: [
+        { emailId: A, revision: 4, tenantId: 'acme', job: undefined },
+        expect.objectContaining({ emailId: B, revision: 0, tenantId: 'acme' }),
+      ],
+      remove: [],
+    });
+    expect(jobs(batch)).toEqual([expect.objectContaining({ jobId: `send-${B}-0` })]);
   });
 
   it('schedules a retry for a non-final failure and nothing for a final one', () => {
-    expect(planJobs([recorded(A, 2, failed(false, T2))]).add).toEqual([
+    expect(jobs([recorded(A, 2, failed(false, T2))])).toEqual([
       expect.objectContaining({ jobId: `send-${A}-2`, runAt: Date.parse(T2) }),
     ]);
-    expect(planJobs([recorded(B, 2, failed(true))]).add).toEqual([]);
+    expect(jobs([recorded(B, 2, failed(true))])).toEqual([]);
   });
 
   it('ignores streams of other categories', () => {
     const other = { ...recorded(A, 0, scheduled(T1)), streamName: `emailx-${A}` };
-    expect(planJobs([other])).toEqual({ add: [], remove: [] });
+    expect(planJobs([other])).toEqual({ due: [], remove: [] });
   });
 });

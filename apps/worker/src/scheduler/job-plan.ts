@@ -1,10 +1,11 @@
-// What one batch of email events means for the delayed jobs: pure, so the rule is testable without Redis.
+// What one batch of email events means for the due index and the delayed jobs: pure, so the rule is testable
+// without Postgres or Redis.
 //   - an event that makes the email due at revision r (scheduled, rescheduled, retry due, deferred, in doubt
 //     with resend) → one 'send' job for (email, r) at that time;
 //   - an EmailSendAttempted at r → one 'lease-check' job for (email, r) at its lease deadline;
-//   - any event at r > 0 supersedes whatever job revision r − 1 had. Within a batch that job is never added
-//     in the first place, so replaying a long history only adds the jobs of each email's last revision; a
-//     job of an earlier batch is removed from Redis when it can still be waiting there (see leftBehind).
+//   - any event at r > 0 supersedes whatever job revision r − 1 had. Within a batch only each email's last
+//     revision counts (one index row, at most one job); a job of an earlier batch is removed from Redis when
+//     it can still be waiting there (see leftBehind).
 
 import { isEmailEventType, type EmailEvent } from '@app/domain';
 import { toEmailEvent } from '@app/email-streams';
@@ -19,8 +20,18 @@ export interface PlannedJob {
   readonly runAt: number;
 }
 
+/** Where one email stands after a batch: its last revision and the job due at it, if any. */
+export interface DueEntry {
+  readonly emailId: string;
+  readonly revision: number;
+  /** Known from the batch that scheduled the email; the index keeps it from then on. */
+  readonly tenantId: string | undefined;
+  readonly job: PlannedJob | undefined;
+}
+
 export interface JobPlan {
-  readonly add: readonly PlannedJob[];
+  /** One entry per email the batch touched. */
+  readonly due: readonly DueEntry[];
   /** Ids of jobs of earlier batches that a newer revision superseded. */
   readonly remove: readonly string[];
 }
@@ -78,43 +89,47 @@ function leftBehind(event: EmailEvent, emailId: string, previous: number): strin
   }
 }
 
+/** Who an email belongs to, named by the event that scheduled it. */
+function tenantOf(event: EmailEvent): string | undefined {
+  return event.type === 'EmailScheduled' ? event.data.tenantId : undefined;
+}
+
+function jobAt(event: EmailEvent, emailId: string, revision: number): PlannedJob | undefined {
+  const data = { emailId, revision };
+  const due = dueTime(event);
+  if (due !== undefined) {
+    return { name: 'send', jobId: sendJobId(emailId, revision), data, runAt: Date.parse(due) };
+  }
+  if (event.type === 'EmailSendAttempted') {
+    const runAt = Date.parse(event.data.leaseUntil);
+    return { name: 'lease-check', jobId: leaseJobId(emailId, revision), data, runAt };
+  }
+  return undefined;
+}
+
 export function planJobs(batch: readonly RecordedEvent[]): JobPlan {
-  const add = new Map<string, PlannedJob>();
+  const due = new Map<string, DueEntry>();
   const remove = new Set<string>();
-  /** The last revision of each email seen so far in this batch. */
-  const seen = new Map<string, number>();
 
   for (const recorded of batch) {
     if (!recorded.streamName.startsWith(STREAM_PREFIX) || !isEmailEventType(recorded.type))
       continue;
     const emailId = recorded.streamName.slice(STREAM_PREFIX.length);
     const revision = recorded.revision;
-    const previous = revision - 1;
     const event = toEmailEvent(recorded);
-    if (previous >= 0) {
-      // Planned in this batch: just do not add it. Else a previous batch may have: remove it.
-      const planned = [sendJobId(emailId, previous), leaseJobId(emailId, previous)].filter(
-        (jobId) => add.delete(jobId),
-      );
-      const stale = leftBehind(event, emailId, previous);
-      if (planned.length === 0 && seen.get(emailId) !== previous && stale) remove.add(stale);
+    const before = due.get(emailId);
+    // The email's first event in this batch: the job a previous batch left may still wait in Redis.
+    // Later ones supersede only what this batch planned, which is simply replaced.
+    if (!before && revision > 0) {
+      const stale = leftBehind(event, emailId, revision - 1);
+      if (stale) remove.add(stale);
     }
-    seen.set(emailId, revision);
-
-    const data = { emailId, revision };
-    const due = dueTime(event);
-    if (due !== undefined) {
-      const jobId = sendJobId(emailId, revision);
-      add.set(jobId, { name: 'send', jobId, data, runAt: Date.parse(due) });
-    } else if (event.type === 'EmailSendAttempted') {
-      const jobId = leaseJobId(emailId, revision);
-      add.set(jobId, {
-        name: 'lease-check',
-        jobId,
-        data,
-        runAt: Date.parse(event.data.leaseUntil),
-      });
-    }
+    due.set(emailId, {
+      emailId,
+      revision,
+      tenantId: tenantOf(event) ?? before?.tenantId,
+      job: jobAt(event, emailId, revision),
+    });
   }
-  return { add: [...add.values()], remove: [...remove] };
+  return { due: [...due.values()], remove: [...remove] };
 }

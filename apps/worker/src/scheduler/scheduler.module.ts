@@ -1,6 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { EventStoreModule, MetricsRegistryModule, RedisModule } from '@app/platform';
+import {
+  EventStoreModule,
+  MetricsRegistryModule,
+  PostgresModule,
+  RedisModule,
+} from '@app/platform';
 import { ClockModule } from '../clock/clock.module';
 import { SEND_QUEUE } from '../queue/send-queue';
 import { SchedulerMetrics } from './scheduler.metrics';
@@ -11,6 +16,7 @@ import { SchedulerService } from './scheduler.service';
     EventStoreModule,
     MetricsRegistryModule,
     RedisModule,
+    PostgresModule,
     ClockModule,
     BullModule.registerQueue({ name: SEND_QUEUE }),
   ],

@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly inDoubtMaxResends: number;
   /** How long a claimed send attempt may run before it counts as in doubt. */
   readonly workerLeaseMs: number;
+  /** How far ahead the scheduler keeps jobs in Redis; later due times wait in the Postgres due index. */
+  readonly schedulerWindowMs: number;
   /** How far a worker's host clock may stray from Redis's before the worker stops taking jobs. */
   readonly maxClockSkewMs: number;
   /** Connections the worker's pooled SMTP transport keeps open to the relay. */
@@ -243,6 +245,7 @@ const environmentSchema = z.object({
   IN_DOUBT_POLICY: oneOf(IN_DOUBT_POLICIES, 'resend'),
   IN_DOUBT_MAX_RESENDS: integer(0, 100, DEFAULT_MAX_IN_DOUBT_RESENDS),
   WORKER_LEASE_MS: integer(1000, 3_600_000, 60_000),
+  SCHEDULER_WINDOW_MS: integer(10_000, 86_400_000, 300_000),
   MAX_CLOCK_SKEW_MS: integer(10, 3_600_000, 1_000),
   SMTP_POOL_SIZE: integer(1, 100, 5),
   RETRY_BASE_DELAY_MS: integer(1, 3_600_000, 30_000),
@@ -349,6 +352,7 @@ export function parseConfig(env: Environment): AppConfig {
     inDoubtPolicy: e.IN_DOUBT_POLICY,
     inDoubtMaxResends: e.IN_DOUBT_MAX_RESENDS,
     workerLeaseMs: e.WORKER_LEASE_MS,
+    schedulerWindowMs: e.SCHEDULER_WINDOW_MS,
     maxClockSkewMs: e.MAX_CLOCK_SKEW_MS,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,

@@ -112,8 +112,11 @@ async function main(): Promise<void> {
     if (head === 'start') throw new Error('nothing seeded');
     const headText = formatPosition(head);
     const atHead = async (): Promise<boolean> =>
-      (await pool.query(`SELECT position FROM scheduler.owner`).catch(() => ({ rows: [] }))).rows[0]
-        ?.position === headText;
+      (
+        await pool
+          .query<{ position: string | null }>(`SELECT position FROM scheduler.owner`)
+          .catch(() => ({ rows: [] }))
+      ).rows[0]?.position === headText;
     const jobsBack = async (): Promise<boolean> => (await harness.redis.zcard(DELAYED)) >= emails;
     const env = { ...(harness.env as Record<string, string>), LOG_LEVEL: 'info' };
 

@@ -120,7 +120,7 @@ describe('scheduler (due index, window, one owner)', () => {
     try {
       await waitFor(
         'a settled owner',
-        async () => scheduler(first).leading !== scheduler(second).leading,
+        () => scheduler(first).leading !== scheduler(second).leading,
         5_000,
         20,
       );
@@ -141,7 +141,7 @@ describe('scheduler (due index, window, one owner)', () => {
       );
       await waitFor(
         'the standby scheduling',
-        async () => scheduler(standby).leading,
+        () => scheduler(standby).leading,
         SCHEDULER_LEASE_MS + 2_000,
         20,
       );
@@ -161,7 +161,7 @@ describe('scheduler (due index, window, one owner)', () => {
   it("refuses a deposed scheduler's batch: it steps down, and the email still goes once", async () => {
     await waitFor(
       'the worker scheduling',
-      async () => scheduler(first).leading,
+      () => scheduler(first).leading,
       SCHEDULER_LEASE_MS + 2_000,
       20,
     );
@@ -172,7 +172,7 @@ describe('scheduler (due index, window, one owner)', () => {
       `UPDATE scheduler.owner SET token = token + 1, holder = 'elsewhere', lease_until = now() + interval '3 seconds'`,
     );
     const id = await harness.schedule('fenced@example.com', Date.now());
-    await waitFor('the worker deposed', async () => !scheduler(first).leading, 5_000, 5);
+    await waitFor('the worker deposed', () => !scheduler(first).leading, 5_000, 5);
     const { rows } = await pool.query(`SELECT 1 FROM scheduler.due WHERE email_id = $1`, [id]);
     expect(rows).toEqual([]);
     console.log(
@@ -180,7 +180,7 @@ describe('scheduler (due index, window, one owner)', () => {
     );
     await waitFor(
       'the worker scheduling again',
-      async () => scheduler(first).terms > termsBefore,
+      () => scheduler(first).terms > termsBefore,
       10_000,
       20,
     );

@@ -47,7 +47,7 @@ const NOT_GUARANTEED = [
   'A worker that dies after taking a job but before claiming it leaves the job locked until BullMQ’s stalled-job check returns it (lock 10 s, checked every 30 s): those emails go out up to about 40 s late, never twice and never lost (scenarios 1 and 7 show the lateness). Attempts it had claimed are resolved once their lease has run out and its job lock has lapsed.',
   'While PostgreSQL is down nothing can be scheduled (the api answers 503 with Retry-After) and nothing is sent; emails that fell due meanwhile go out once it is back, late by the outage.',
   'A worker whose clock is more than MAX_CLOCK_SKEW_MS off Redis’s time stops taking jobs until it agrees again; if every worker is off, emails wait (late, never early).',
-  'Redis coming back older than it was is noticed by each scheduler within half a second (the checkpoint in Redis behind what it saved) and healed by replaying from there (scenario 17); but a Redis that comes back older with its checkpoint intact and only jobs missing (partial loss) is not noticed until the periodic reconcile of issue 14 exists.',
+  'Redis coming back older, emptied or restarted is noticed by the scheduler within half a second (a marker beside the jobs: gone, behind what it wrote, or a new run_id) and healed by a reconcile against the due index in Postgres (scenario 17); a loss no sign reveals (a single evicted key) waits for the reconcile every minute.',
   'The invariant is checked on this one machine (loopback, one PostgreSQL, one Redis); Redis Sentinel or cluster failover and EventStoreDB as the store are not exercised here.',
 ];
 

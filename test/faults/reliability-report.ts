@@ -118,9 +118,9 @@ const ROWS: Readonly<Record<string, Row>> = {
   '17': {
     fault: 'Redis comes back older',
     injection:
-      'the workers on a redis-server of the scenario’s own; SAVE after the first half of the emails is scheduled, then the second half, then kill -9 and restart it from that RDB snapshot (the second half’s jobs and the scheduler’s newer checkpoint gone)',
+      'the workers on a redis-server of the scenario’s own; SAVE after the first half of the emails is scheduled, then the second half, then kill -9 and restart it from that RDB snapshot (the second half’s jobs and the scheduler’s newer marker gone)',
     expected:
-      'the schedulers notice the checkpoint behind what they saved and replay from it: every email sent once, on time; healedMs is restart to all jobs back',
+      'the scheduler notices its marker behind what it wrote and reconciles the window with the due index: every email sent once, on time; healedMs is restart to all jobs back',
   },
 };
 

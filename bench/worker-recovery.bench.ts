@@ -1,60 +1,136 @@
 /**
- * Recovery of the worker's delayed jobs after Redis lost everything. Seeds N pending emails (EmailScheduled,
- * all due `dueInSeconds` from the start) straight into the Postgres event store's table, a few thousand rows
- * per transaction; a built worker (a child process) makes their jobs and stops; FLUSHDB of the worker's
- * Redis database (all it has: FLUSHALL for the service); a new worker starts: times until all N delayed
- * jobs exist again (and the checkpoint is back at the head), then until the first and the last email
- * reaches the SMTP sink once due, each exactly once. Baseline, same run: `queue.addBulk` of N delayed jobs
- * straight into BullMQ, in chunks of 1000 as the scheduler does. Also the worker's peak RSS. Uses its own
- * database and Redis databases.
+ * Redis as a window (ADR 0007): what Redis holds per pending email, and how the window comes back after
+ * Redis lost everything. Seeds straight into the Postgres event store's table: P pending emails due over the
+ * next 30 days, S sent emails (scheduled, attempted, sent: each event kind in a pass of its own, so one
+ * email's life spans many batches), then, once a built worker (a child process) has indexed them, W emails
+ * due within the window (SCHEDULER_WINDOW_MS). Measures:
+ *   - the worker building the due index from the first event (events/s);
+ *   - Redis bytes per pending email (INFO used_memory, before and after), against the baseline: today's
+ *     design before ADR 0007, one delayed job per pending email, made here by `queue.addBulk` of the same
+ *     P + W jobs with the scheduler's options into another Redis database, same run;
+ *   - after FLUSHDB, the time until every job of the window is back, how many jobs were made (BullMQ's
+ *     `added` events) and how many of them are not of the window (stale: must be 0).
+ * Nothing is due before the bench ends, so nothing is sent. Uses its own database and Redis databases.
  *
- *   npm run bench:recovery -- [emails=100000] [dueInSeconds=90]
+ *   npm run bench:recovery -- [pending=1000000] [sent=1000000] [inWindow=20000]
  */
 import { randomUUID } from 'node:crypto';
-import { EMAIL_EVENT_SCHEMA_VERSION } from '@app/domain';
+import { EMAIL_EVENT_SCHEMA_VERSION, type EmailEvent } from '@app/domain';
 import { EMAIL_CATEGORY } from '@app/email-streams';
 import { formatPosition } from '@app/event-store';
+import { BULLMQ_PREFIX, redisConnectionOptions, type RedisClient } from '@app/platform';
 import { AppProcess, buildApps, emailHistory, waitFor } from '@app/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { redisConnectionOptions } from '@app/platform';
-import { SEND_QUEUE, sendJobId } from '../apps/worker/src/queue/send-queue';
+import { SEND_QUEUE, sendJobId, sendQueueKey } from '../apps/worker/src/queue/send-queue';
 import { WorkerHarness } from '../apps/worker/src/testing/worker-harness';
 import { describeMachine, markdownTable, recordResults } from './machine';
 
-const emails = Number(process.argv[2] ?? 100_000);
-/** When the seeded emails fall due, from the start: after the jobs are back, so their sending is timed too. */
-const dueInSeconds = Number(process.argv[3] ?? 90);
+const pending = Number(process.argv[2] ?? 1_000_000);
+const sent = Number(process.argv[3] ?? 1_000_000);
+const inWindow = Number(process.argv[4] ?? 20_000);
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const baselineRedisUrl = process.env.BENCH_BASELINE_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+const WINDOW_MS = 300_000;
+const DAY_MS = 86_400_000;
 const CHUNK = 5_000;
 const BULK = 1_000;
-const DELAYED = `bull:${SEND_QUEUE}:delayed`;
+const DELAYED = sendQueueKey('delayed');
+const EVENTS = sendQueueKey('events');
 
-async function seed(pool: Pool, sendAt: string): Promise<void> {
-  for (let n = 0; n < emails; n += CHUNK) {
-    const rows = Array.from({ length: Math.min(CHUNK, emails - n) }, (_, i) => {
-      const emailId = randomUUID();
-      const [scheduled] = emailHistory(emailId, n + i);
-      const data = { ...scheduled?.data, requestedSendAt: sendAt, sendAt };
-      return {
-        event_id: randomUUID(),
-        stream_name: `email-${emailId}`,
-        type: 'EmailScheduled',
-        data,
-        metadata: { schemaVersion: EMAIL_EVENT_SCHEMA_VERSION, tenantId: 'tenant-a' },
-      };
-    });
+interface Row {
+  readonly event_id: string;
+  readonly stream_name: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+function row(emailId: string, revision: number, event: EmailEvent): Row {
+  return {
+    event_id: randomUUID(),
+    stream_name: `email-${emailId}`,
+    revision,
+    type: event.type,
+    data: event.data,
+    metadata: { schemaVersion: EMAIL_EVENT_SCHEMA_VERSION, tenantId: 'tenant-a' },
+  };
+}
+
+function scheduled(emailId: string, n: number, sendAtMs: number): EmailEvent {
+  const [event] = emailHistory(emailId, n);
+  const sendAt = new Date(sendAtMs).toISOString();
+  return { ...event, data: { ...event?.data, requestedSendAt: sendAt, sendAt } } as EmailEvent;
+}
+
+async function insert(pool: Pool, rows: readonly Row[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
     await pool.query(
       `INSERT INTO event_store.events (event_id, stream_name, category, revision, type, data, metadata)
-       SELECT event_id, stream_name, 'email', 0, type, data, metadata
+       SELECT event_id, stream_name, 'email', revision, type, data, metadata
          FROM jsonb_to_recordset($1::jsonb)
-           AS x(event_id uuid, stream_name text, type text, data jsonb, metadata jsonb)`,
-      [JSON.stringify(rows)],
+           AS x(event_id uuid, stream_name text, revision bigint, type text, data jsonb, metadata jsonb)`,
+      [JSON.stringify(rows.slice(i, i + CHUNK))],
     );
   }
+}
+
+/** P pending over 30 days, then S sent emails in three passes (all schedules, all claims, all outcomes). */
+async function seedHistory(pool: Pool, now: number): Promise<void> {
+  for (let n = 0; n < pending; n += CHUNK) {
+    const size = Math.min(CHUNK, pending - n);
+    await insert(
+      pool,
+      Array.from({ length: size }, (_, i) => {
+        const emailId = randomUUID();
+        // Past the window, spread over 30 days.
+        const due = now + WINDOW_MS * 2 + Math.floor(((n + i) / pending) * 30 * DAY_MS);
+        return row(emailId, 0, scheduled(emailId, n + i, due));
+      }),
+    );
+  }
+  const ids = Array.from({ length: sent }, () => randomUUID());
+  const at = (ms: number): string => new Date(ms).toISOString();
+  for (let pass = 0; pass < 3; pass += 1) {
+    for (let n = 0; n < sent; n += CHUNK) {
+      const rows = ids.slice(n, n + CHUNK).map((emailId, i) => {
+        const due = now - DAY_MS + (n + i) * 10;
+        const event: EmailEvent =
+          pass === 0
+            ? scheduled(emailId, n + i, due)
+            : pass === 1
+              ? {
+                  type: 'EmailSendAttempted',
+                  data: {
+                    attempt: 1,
+                    workerId: 'w1',
+                    jobId: `${emailId}:1`,
+                    claimedAt: at(due),
+                    leaseUntil: at(due + 60_000),
+                  },
+                }
+              : {
+                  type: 'EmailSent',
+                  data: {
+                    attempt: 1,
+                    messageId: `<${emailId}@mx>`,
+                    response: '250 ok',
+                    sentAt: at(due + 500),
+                  },
+                };
+        return row(emailId, pass, event);
+      });
+      await insert(pool, rows);
+    }
+  }
   await pool.query('VACUUM ANALYZE event_store.events');
+}
+
+async function usedMemory(redis: RedisClient): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? NaN);
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -63,126 +139,156 @@ async function timed(work: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** Baseline: N delayed jobs straight into BullMQ, the scheduler's job options, chunks of 1000. */
-async function baseline(): Promise<number> {
+/** Baseline: today's design before ADR 0007, one delayed job per pending email. */
+async function baseline(jobs: number, now: number): Promise<number> {
   const redis = new Redis(baselineRedisUrl);
   await redis.flushdb();
-  const queue = new Queue(SEND_QUEUE, { connection: redisConnectionOptions(baselineRedisUrl) });
-  const now = Date.now();
-  const seconds = await timed(async () => {
-    for (let n = 0; n < emails; n += BULK) {
-      await queue.addBulk(
-        Array.from({ length: Math.min(BULK, emails - n) }, () => {
-          const emailId = randomUUID();
-          return {
-            name: 'send',
-            data: { emailId, revision: 0 },
-            opts: {
-              jobId: sendJobId(emailId, 0),
-              delay: 10 * 60_000 - (Date.now() - now),
-              removeOnComplete: true,
-              removeOnFail: { age: 86_400 },
-              attempts: 10,
-              backoff: { type: 'exponential', delay: 1_000 },
-            },
-          };
-        }),
-      );
-    }
+  const queue = new Queue(SEND_QUEUE, {
+    connection: redisConnectionOptions(baselineRedisUrl),
+    prefix: BULLMQ_PREFIX,
   });
+  const before = await usedMemory(redis);
+  for (let n = 0; n < jobs; n += BULK) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(BULK, jobs - n) }, (_, i) => {
+        const emailId = randomUUID();
+        return {
+          name: 'send',
+          data: { emailId, revision: 0 },
+          opts: {
+            jobId: sendJobId(emailId, 0),
+            timestamp: now,
+            delay: WINDOW_MS * 2 + Math.floor(((n + i) / jobs) * 30 * DAY_MS),
+            removeOnComplete: true,
+            removeOnFail: { age: 86_400 },
+            attempts: Number.MAX_SAFE_INTEGER,
+            backoff: { type: 'capped-exponential' },
+          },
+        };
+      }),
+    );
+  }
   const count = await redis.zcard(DELAYED);
-  if (count !== emails) throw new Error(`baseline made ${count} jobs, not ${emails}`);
+  if (count !== jobs) throw new Error(`baseline made ${count} jobs, not ${jobs}`);
+  const bytes = (await usedMemory(redis)) - before;
   await queue.close();
   await redis.flushdb();
   redis.disconnect();
-  return seconds;
+  return bytes;
 }
 
 async function main(): Promise<void> {
   buildApps('worker');
-  const harness = await WorkerHarness.start(redisUrl);
+  const harness = await WorkerHarness.start(redisUrl, { SCHEDULER_WINDOW_MS: String(WINDOW_MS) });
   const pool = new Pool({ connectionString: harness.database.url, max: 2 });
   let worker: AppProcess | undefined;
-  const peaks: number[] = [];
   try {
-    const dueAt = Date.now() + dueInSeconds * 1000;
-    const seedSeconds = await timed(() => seed(pool, new Date(dueAt).toISOString()));
-    console.log(`seeded ${emails} pending emails in ${seedSeconds.toFixed(1)} s`);
-    const head = await harness.store.headPosition(EMAIL_CATEGORY);
-    if (head === 'start') throw new Error('nothing seeded');
-    const headText = formatPosition(head);
-    const atHead = async (): Promise<boolean> =>
-      (
-        await pool
-          .query<{ position: string | null }>(`SELECT position FROM scheduler.owner`)
-          .catch(() => ({ rows: [] }))
-      ).rows[0]?.position === headText;
-    const jobsBack = async (): Promise<boolean> => (await harness.redis.zcard(DELAYED)) >= emails;
-    const env = { ...(harness.env as Record<string, string>), LOG_LEVEL: 'info' };
-
-    // A worker makes the jobs, then stops; Redis loses everything; a new worker is started.
-    const first = await AppProcess.start('worker', env);
-    const firstSeconds = await timed(() =>
-      waitFor('the checkpoint at the head', atHead, 600_000, 20),
+    const now = Date.now();
+    const seedSeconds = await timed(() => seedHistory(pool, now));
+    const events = pending + 3 * sent;
+    console.log(
+      `seeded ${pending} pending and ${sent} sent emails (${events} events) in ${seedSeconds.toFixed(1)} s`,
     );
-    const firstJobs = await harness.redis.zcard(DELAYED);
-    if (firstJobs !== emails) throw new Error(`first start made ${firstJobs} jobs, not ${emails}`);
-    peaks.push(first.peakRssBytes());
-    await first.stop();
+    const indexAtHead = async (): Promise<boolean> => {
+      const head = await harness.store.headPosition(EMAIL_CATEGORY);
+      const { rows } = await pool
+        .query<{ position: string | null }>(`SELECT position FROM scheduler.owner`)
+        .catch(() => ({ rows: [] as { position: string | null }[] }));
+      return head !== 'start' && rows[0]?.position === formatPosition(head);
+    };
+    const memoryBefore = await usedMemory(harness.redis);
+    const env = { ...(harness.env as Record<string, string>), LOG_LEVEL: 'info' };
+    let indexSeconds = 0;
+    worker = await AppProcess.start('worker', env);
+    indexSeconds = await timed(() => waitFor('the index at the head', indexAtHead, 3_600_000, 50));
+    console.log(
+      `the worker indexed ${events} events from the first in ${indexSeconds.toFixed(1)} s`,
+    );
+
+    // The emails due within the window: 90 % to 99 % of it ahead, so none falls due before the end.
+    const windowStart = Date.now();
+    await insert(
+      pool,
+      Array.from({ length: inWindow }, (_, i) => {
+        const emailId = randomUUID();
+        const due = windowStart + WINDOW_MS * (0.9 + (0.09 * i) / Math.max(1, inWindow));
+        return row(emailId, 0, scheduled(emailId, i, due));
+      }),
+    );
+    await waitFor('the window indexed', indexAtHead, 600_000, 20);
+    await waitFor(
+      'the window in Redis',
+      async () => (await harness.redis.zcard(DELAYED)) >= inWindow,
+      60_000,
+      20,
+    );
+    const windowJobs = new Set(await harness.redis.zrange(DELAYED, '0', '-1'));
+    const bytes = (await usedMemory(harness.redis)) - memoryBefore;
+
     await harness.redis.flushdb();
-
-    let jobsSeconds = 0;
-    const checkpointSeconds = await timed(async () => {
-      jobsSeconds = await timed(async () => {
-        worker = await AppProcess.start('worker', env);
-        await waitFor('every job back', jobsBack, 600_000, 20);
-      });
-      await waitFor('the checkpoint at the head', atHead, 600_000, 20);
+    const healSeconds = await timed(() =>
+      waitFor(
+        'the window back',
+        async () => (await harness.redis.zcard(DELAYED)) >= windowJobs.size,
+        60_000,
+        10,
+      ),
+    );
+    const added = (await harness.redis.xrange(EVENTS, '-', '+')).flatMap(([, fields]) => {
+      const at = fields.indexOf('event');
+      return fields[at + 1] === 'added' ? [fields[fields.indexOf('jobId') + 1] ?? ''] : [];
     });
-    const rebuilt = await harness.redis.zcard(DELAYED);
-    if (rebuilt !== emails) throw new Error(`replay made ${rebuilt} jobs, not ${emails}`);
-    const rebuiltAt = Date.now();
-    if (rebuiltAt > dueAt)
-      console.log(`the jobs were back ${rebuiltAt - dueAt} ms after they fell due`);
+    const stale = added.filter((jobId) => !windowJobs.has(jobId)).length;
+    const back = new Set(await harness.redis.zrange(DELAYED, '0', '-1'));
+    const missing = [...windowJobs].filter((jobId) => !back.has(jobId)).length;
+    if (missing > 0 || stale > 0)
+      throw new Error(`after FLUSHDB: ${missing} window jobs missing, ${stale} stale jobs made`);
+    await worker.stop();
+    worker = undefined;
 
-    // Then every email goes out once due: the first and the last arrival at the sink.
-    const arrived = (): number => harness.sink.messages.filter((m) => m.answer === 250).length;
-    await waitFor('every email at the sink', () => arrived() >= emails, 900_000, 200);
-    const arrivals = harness.sink.messages
-      .filter((m) => m.answer === 250)
-      .map((m) => m.receivedAt)
-      .sort((a, b) => a - b);
-    const distinct = new Set(harness.sink.messages.map((m) => m.messageId)).size;
-    if (distinct !== emails) throw new Error(`${distinct} distinct emails arrived, not ${emails}`);
-    peaks.push(worker?.peakRssBytes() ?? NaN);
-    const baselineSeconds = await baseline();
-
-    const rate = (seconds: number): number => Math.round(emails / seconds);
-    const row = (name: string, seconds: number): (string | number)[] => [
-      name,
-      seconds.toFixed(2),
-      rate(seconds),
-      `${Math.round((rate(seconds) / rate(baselineSeconds)) * 100)} %`,
-    ];
+    const baselineBytes = await baseline(pending + inWindow, now);
+    const perEmail = bytes / (pending + inWindow);
+    const basePerEmail = baselineBytes / (pending + inWindow);
+    const machine = await describeMachine(pool);
     const table = markdownTable(
-      ['variant', 'seconds', 'jobs/s', 'vs baseline'],
       [
-        row('baseline: queue.addBulk of N delayed jobs, chunks of 1000', baselineSeconds),
-        row('worker first start: catch-up from position 0', firstSeconds),
-        row('after FLUSHDB, a new worker: boot + all N delayed jobs back', jobsSeconds),
-        row('after FLUSHDB, a new worker: checkpoint back at the head', checkpointSeconds),
+        'measure',
+        'due index + window (ADR 0007)',
+        'baseline: a delayed job per pending email',
+        'ratio',
+      ],
+      [
+        [
+          `Redis bytes per pending email (${pending + inWindow} pending, ${windowJobs.size} in the ${WINDOW_MS / 60_000}-minute window)`,
+          perEmail.toFixed(1),
+          basePerEmail.toFixed(1),
+          `${((perEmail / basePerEmail) * 100).toFixed(2)} %`,
+        ],
+        [
+          `Redis FLUSHDB with ${pending + inWindow} pending and ${sent} sent: every window job back (s)`,
+          healSeconds.toFixed(2),
+          '',
+          '',
+        ],
+        [
+          `jobs made after the flush / jobs in the window / stale jobs made`,
+          `${added.length} / ${windowJobs.size} / ${stale}`,
+          '',
+          '',
+        ],
+        [
+          `due index built from the first event (${events} events), events/s`,
+          Math.round(events / indexSeconds),
+          '',
+          '',
+        ],
       ],
     );
-    const machine = await describeMachine(pool);
-    const sent =
-      `sends once due (all ${emails} due at one instant, ${((dueAt - rebuiltAt) / 1000).toFixed(1)} s after the jobs were back): ` +
-      `first at +${(arrivals[0] ?? NaN) - dueAt} ms, last at +${((arrivals[arrivals.length - 1] ?? NaN) - dueAt) / 1000} s, ` +
-      `each exactly once; worker peak RSS ${Math.round(Math.max(...peaks) / 2 ** 20)} MiB`;
-    process.stdout.write(`\n${emails} pending emails, ${machine}\n\n${table}\n\n${sent}\n`);
+    process.stdout.write(`\n${machine}\n\n${table}\n`);
     await recordResults(
-      `Worker recovery after Redis loss, ${emails} pending emails`,
+      `Redis as a window: footprint and recovery, ${pending} pending, ${sent} sent`,
       machine,
-      `${table}\n\n${sent}`,
+      table,
     );
   } finally {
     await worker?.kill();

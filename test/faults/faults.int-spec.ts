@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { waitFor, type SessionHook, type SinkAnswer } from '@app/testing';
+import { BULLMQ_PREFIX } from '@app/platform';
 import { badEmailRequests, isJson } from '../../apps/api/src/testing/bad-payloads.arbitraries';
 import { FAULTS_N, FaultHarness, SEND_LEASE_MS, type Acknowledged } from './fault-harness';
 import { writeReliabilityReport, type ScenarioFigures } from './reliability-report';
@@ -162,7 +163,8 @@ describe(`fault suite (N = ${N})`, () => {
     async () => {
       const worker = h.processes.get('worker');
       await h.scheduleMany(N, LEAD_MS, 20, 'flush');
-      const delayed = async (): Promise<number> => h.redis.zcard('bull:email-send:delayed');
+      const delayed = async (): Promise<number> =>
+        h.redis.zcard(`${BULLMQ_PREFIX}:email-send:delayed`);
       await waitFor(`${N} delayed jobs in Redis`, async () => (await delayed()) >= N, 30_000, 50);
       await h.redis.flushdb();
       const flushedAt = Date.now();
@@ -396,13 +398,13 @@ describe(`fault suite (N = ${N})`, () => {
       await sleep(Math.max(0, dueAt - Date.now() - 200));
       await waitFor(
         'the worker to take the first due jobs',
-        async () => (await h.redis.llen('bull:email-send:active')) > 0,
+        async () => (await h.redis.llen(`${BULLMQ_PREFIX}:email-send:active`)) > 0,
         30_000,
         1,
       );
       await h.kill('worker', 'SIGSTOP');
       const frozenAt = Date.now();
-      const heldByFrozen = await h.redis.llen('bull:email-send:active');
+      const heldByFrozen = await h.redis.llen(`${BULLMQ_PREFIX}:email-send:active`);
       expect(heldByFrozen).toBeGreaterThan(0);
       await h.start('worker-2', 'worker');
       // The second worker delivers everything while the first stays frozen: the jobs it had taken come
@@ -920,7 +922,7 @@ describe(`fault suite (N = ${N})`, () => {
       const workers = await h.stopWorkers();
       const worker = await h.start('worker-rdb', 'worker', { REDIS_URL: redis.url });
       const delayed = (): Promise<number> =>
-        redis.run((client) => client.zcard('bull:email-send:delayed'));
+        redis.run((client) => client.zcard(`${BULLMQ_PREFIX}:email-send:delayed`));
       try {
         // Due well after the restart below: what is missing then must be healed before it is due.
         const dueIn = LEAD_MS + 15_000;

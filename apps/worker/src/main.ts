@@ -6,8 +6,8 @@ import {
   probeEventStore,
   probeRedis,
   waitForRedis,
+  type RedisClient,
 } from '@app/platform';
-import type { Redis } from 'ioredis';
 import { WorkerModule } from './worker.module';
 
 const BOOT_PROBE_TIMEOUT_MS = 10_000;
@@ -16,7 +16,7 @@ void bootstrapApplicationContext({
   name: 'worker',
   module: (config) => WorkerModule.forRoot(config),
   verify: async (app) => {
-    const redis = app.get<Redis>(REDIS_CLIENT);
+    const redis = app.get<RedisClient>(REDIS_CLIENT);
     await waitForRedis(redis, BOOT_PROBE_TIMEOUT_MS);
     await probeRedis(redis, BOOT_PROBE_TIMEOUT_MS);
     await probeEventStore(app.get<EventStore>(EVENT_STORE), BOOT_PROBE_TIMEOUT_MS);

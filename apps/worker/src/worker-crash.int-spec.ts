@@ -13,13 +13,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AppProcess, waitFor } from '@app/testing';
 import type { EmailEvent } from '@app/domain';
 import { Client } from 'pg';
-import { SEND_QUEUE, sendJobId } from './queue/send-queue';
+import { sendJobId, sendQueueKey } from './queue/send-queue';
 import { messageIdOf, WorkerHarness } from './testing/worker-harness';
 
 const REDIS_URL = process.env.WORKER_CRASH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
 const LEASE_MS = 2_000;
-const ACTIVE = `bull:${SEND_QUEUE}:active`;
-const DELAYED = `bull:${SEND_QUEUE}:delayed`;
+const ACTIVE = sendQueueKey('active');
+const DELAYED = sendQueueKey('delayed');
 
 interface Tally {
   readonly point: string;

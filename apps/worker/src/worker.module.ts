@@ -2,12 +2,15 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import {
   type AppConfig,
+  BULLMQ_PREFIX,
   ConfigModule,
   EventStoreModule,
   LoggingModule,
   MetricsEndpointModule,
+  REDIS_CLIENT,
   RedisModule,
-  redisConnectionOptions,
+  type RedisClient,
+  bullMqConnection,
 } from '@app/platform';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SenderModule } from './sender/sender.module';
@@ -23,8 +26,16 @@ export class WorkerModule {
         EventStoreModule,
         RedisModule,
         MetricsEndpointModule,
-        // BullMQ's own connections, on the same Redis database as REDIS_CLIENT (the scheduler's checkpoint).
-        BullModule.forRoot({ connection: redisConnectionOptions(config.redisUrl) }),
+        // BullMQ's own connections, on the same Redis database as REDIS_CLIENT (the scheduler's marker, the
+        // job locks the lease check reads).
+        BullModule.forRootAsync({
+          imports: [RedisModule],
+          inject: [REDIS_CLIENT],
+          useFactory: (redis: RedisClient) => ({
+            connection: bullMqConnection(config.redisUrl, redis),
+            prefix: BULLMQ_PREFIX,
+          }),
+        }),
         SchedulerModule,
         SenderModule,
       ],

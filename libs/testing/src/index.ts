@@ -8,3 +8,4 @@ export * from './describe-machine';
 export * from './app-process';
 export * from './percentile';
 export * from './meeting-store';
+export * from './redis-cluster';

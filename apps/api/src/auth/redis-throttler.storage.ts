@@ -1,8 +1,14 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
-import { APP_CONFIG, closeRedisClient, createRedisClient, type AppConfig } from '@app/platform';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import {
+  APP_CONFIG,
+  closeRedisClient,
+  createRedisClient,
+  type AppConfig,
+  type RedisClient,
+} from '@app/platform';
 
 type ThrottlerRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -18,7 +24,7 @@ const REDIS_TIMEOUT_MS = 500;
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly shared: ThrottlerStorageRedisService;
   private readonly local = new ThrottlerStorageService();
   private degraded = false;
@@ -29,7 +35,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
       maxRetriesPerRequest: 0,
       commandTimeout: REDIS_TIMEOUT_MS,
     });
-    this.shared = new ThrottlerStorageRedisService(this.redis);
+    // Its constructor takes either kind, by separate overloads.
+    this.shared =
+      this.redis instanceof Cluster
+        ? new ThrottlerStorageRedisService(this.redis)
+        : new ThrottlerStorageRedisService(this.redis);
   }
 
   async increment(

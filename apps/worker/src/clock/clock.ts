@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, REDIS_CLIENT, type AppConfig } from '@app/platform';
-import type { Redis } from 'ioredis';
+import { APP_CONFIG, REDIS_CLIENT, type AppConfig, type RedisClient } from '@app/platform';
 
 /**
  * The worker's time is Redis's time. BullMQ keeps every delay as a score in Redis, and several workers on
@@ -16,7 +15,7 @@ export class Clock {
   private reading: Promise<number> | undefined;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -2,7 +2,14 @@
 // stream and decides from the truth. Job ids derive from (email id, revision) alone, so adding the same job
 // twice (a replay, a second scheduler) is a no-op.
 
+import { BULLMQ_PREFIX } from '@app/platform';
+
 export const SEND_QUEUE = 'email-send';
+
+/** The Redis key of one of the send queue's structures ('delayed', 'active', 'events', …), for tests and benches. */
+export function sendQueueKey(type: string): string {
+  return `${BULLMQ_PREFIX}:${SEND_QUEUE}:${type}`;
+}
 
 /**
  * A job fails only when Postgres or Redis did (re-running it re-reads the stream, so it is always

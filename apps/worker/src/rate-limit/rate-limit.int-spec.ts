@@ -57,7 +57,7 @@ describe('rate limits (two workers, real Redis, Postgres and SMTP)', () => {
 
   afterEach(async () => {
     for (const worker of [...harness.workers]) await harness.stopWorker(worker);
-    const keys = await harness.redis.keys('rate-limit:*');
+    const keys = await harness.redis.keys('{rate-limit}:*');
     if (keys.length > 0) await harness.redis.del(...keys);
   });
 

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, REDIS_CLIENT, RedisModule, type AppConfig } from '@app/platform';
-import type { Redis } from 'ioredis';
+import {
+  APP_CONFIG,
+  REDIS_CLIENT,
+  RedisModule,
+  type AppConfig,
+  type RedisClient,
+} from '@app/platform';
 import { SendRateLimiter } from './send-rate-limiter';
 
 /** SENDER_RATE_LIMIT_PER_HOUR, GLOBAL_RATE_LIMIT_PER_HOUR and MIN_SEND_GAP_MS, per RATE_LIMIT_WINDOW_MS. */
@@ -10,7 +15,7 @@ import { SendRateLimiter } from './send-rate-limiter';
     {
       provide: SendRateLimiter,
       inject: [REDIS_CLIENT, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) =>
+      useFactory: (redis: RedisClient, config: AppConfig) =>
         new SendRateLimiter(redis, {
           perSender: config.senderRateLimitPerHour,
           global: config.globalRateLimitPerHour,

@@ -1,9 +1,9 @@
+import type { RedisClient } from '@app/platform';
 // The worker's side of the rate limits: one atomic Redis call per send job that either lets the email go now
 // or names the slot reserved for it (see reserve-slot.script.ts for the model).
 
 import { createHash } from 'node:crypto';
 import type { RateLimitKind } from '@app/domain';
-import type { Redis } from 'ioredis';
 import { RESERVE_SLOT_LUA } from './reserve-slot.script';
 
 export interface RateLimits {
@@ -32,8 +32,11 @@ export interface SlotRequest {
   readonly nowMs: number;
 }
 
-/** The Redis keys live under this prefix in the jobs' database. */
-export const RATE_LIMIT_PREFIX = 'rate-limit:';
+/**
+ * The Redis keys live under this prefix in the jobs' database. Its braces are a hash tag: the reservation
+ * script reads and writes several of them at once, which a Redis Cluster allows only within one slot.
+ */
+export const RATE_LIMIT_PREFIX = '{rate-limit}:';
 
 export const senderKey = (from: string, prefix = RATE_LIMIT_PREFIX): string =>
   `${prefix}sender:${from.trim().toLowerCase()}`;
@@ -67,7 +70,7 @@ export class SendRateLimiter {
   lastRounds = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly limits: RateLimits,
     private readonly prefix = RATE_LIMIT_PREFIX,
   ) {}

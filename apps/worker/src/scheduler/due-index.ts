@@ -11,6 +11,17 @@ import type { DueEntry, PlannedJob } from './job-plan';
 
 export const SCHEDULER_SCHEMA = 'scheduler';
 
+/**
+ * How long a lease statement waits for the owner row's lock. A holder frozen inside its batch transaction
+ * (SIGSTOP, a stalled VM) holds that lock; nothing may wait on it for long.
+ */
+const LOCK_WAIT = '1s';
+/**
+ * How long Postgres lets a batch transaction sit waiting for its client before it ends the session: a frozen
+ * holder's transaction is rolled back and its lock released, so a standby can take the lapsed lease.
+ */
+const FROZEN_CLIENT = '2s';
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: '001_due_index',
@@ -82,7 +93,7 @@ export class DueIndex {
 
   /** Takes the lease if it has lapsed: the new token and where the index stands, or undefined. */
   async acquire(holder: string, ttlMs: number): Promise<Ownership | undefined> {
-    const { rows } = await this.pool.query<{ token: string; position: string | null }>(
+    const rows = await this.leaseStatement<{ token: string; position: string | null }>(
       `UPDATE scheduler.owner
           SET holder = $1, token = token + 1, lease_until = now() + $2 * interval '1 millisecond'
         WHERE name = 'email' AND lease_until < now()
@@ -96,21 +107,42 @@ export class DueIndex {
 
   /** False once another holder has the token: this one is deposed. */
   async renew(token: string, ttlMs: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
+    const rows = await this.leaseStatement(
       `UPDATE scheduler.owner SET lease_until = now() + $2 * interval '1 millisecond'
-        WHERE name = 'email' AND token = $1`,
+        WHERE name = 'email' AND token = $1 RETURNING token`,
       [token, ttlMs],
     );
-    return rowCount === 1;
+    return rows.length === 1;
   }
 
   /** Gives the lease up so that a standby takes over at its next try. */
   async release(token: string): Promise<void> {
-    await this.pool.query(
+    await this.leaseStatement(
       `UPDATE scheduler.owner SET holder = NULL, lease_until = '-infinity'
-        WHERE name = 'email' AND token = $1`,
+        WHERE name = 'email' AND token = $1 RETURNING token`,
       [token],
     );
+  }
+
+  /**
+   * One statement on the owner row, in a transaction that gives up after LOCK_WAIT rather than queue behind
+   * a frozen holder, and that Postgres ends if this process freezes inside it.
+   */
+  private async leaseStatement<Row extends object>(sql: string, params: unknown[]): Promise<Row[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${FROZEN_CLIENT}'`);
+      const { rows } = await client.query<Row>(sql, params);
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /**
@@ -121,6 +153,8 @@ export class DueIndex {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${FROZEN_CLIENT}'`);
       const { rowCount } = await client.query(
         `UPDATE scheduler.owner SET position = $2 WHERE name = 'email' AND token = $1`,
         [token, formatPosition(position)],

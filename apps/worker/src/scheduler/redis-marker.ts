@@ -6,7 +6,7 @@
 // restarted, so nothing it acknowledged since its last fsync is certain. Each calls for a reconcile.
 
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { redisServers, type RedisClient } from '@app/platform';
 
 export const SCHEDULER_MARKER_KEY = 'email-scheduler:marker';
 
@@ -21,9 +21,9 @@ return redis.call('HINCRBY', KEYS[1], 'seq', 1)`;
 export class RedisMarker {
   private epoch = '';
   private seq = 0;
-  private runId: string | undefined;
+  private runId = '';
 
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   /** Starts a new epoch: what Redis holds from now on is checked against this scheduler's writes. */
   async reset(): Promise<void> {
@@ -51,8 +51,14 @@ export class RedisMarker {
     return (await this.serverRunId()) === this.runId ? undefined : 'restarted';
   }
 
-  private async serverRunId(): Promise<string | undefined> {
-    const info = await this.redis.info('server');
-    return /^run_id:(\w+)/m.exec(info)?.[1];
+  /** The run_id of the server, or of every master of a cluster: any of them restarting counts. */
+  private async serverRunId(): Promise<string> {
+    const infos = await Promise.all(
+      redisServers(this.redis).map((server) => server.info('server')),
+    );
+    return infos
+      .map((info) => /^run_id:(\w+)/m.exec(info)?.[1] ?? '?')
+      .sort()
+      .join(',');
   }
 }

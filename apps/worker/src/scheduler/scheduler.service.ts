@@ -14,9 +14,15 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@app/event-store';
-import { APP_CONFIG, EVENT_STORE, PG_POOL, REDIS_CLIENT, type AppConfig } from '@app/platform';
+import {
+  APP_CONFIG,
+  EVENT_STORE,
+  PG_POOL,
+  REDIS_CLIENT,
+  type AppConfig,
+  type RedisClient,
+} from '@app/platform';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import {
   RETRY_BACKOFF,
@@ -113,7 +119,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     // The same Redis database as BullMQ's own connections (worker.module.ts).
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(PG_POOL) pool: Pool,
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectQueue(SEND_QUEUE) private readonly queue: Queue<SendJobData, unknown, SendJobName>,

@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@app/platform';
+import { REDIS_CLIENT, type RedisClient } from '@app/platform';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
 
 /**
@@ -15,7 +14,7 @@ export class SendJobLocks {
   constructor(
     @InjectQueue(SEND_QUEUE) private readonly queue: Queue<SendJobData, unknown, SendJobName>,
     // The same Redis database as BullMQ's own connections (worker.module.ts).
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {}
 
   async isHeld(jobId: string): Promise<boolean> {

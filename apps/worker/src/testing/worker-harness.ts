@@ -3,14 +3,19 @@
 // the api schedules them (load, decide, append).
 
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { decide, formatInstant, type EmailEvent, type EmailState } from '@app/domain';
 import { EmailStreams, toEmailEvent } from '@app/email-streams';
 import { createEventStore, type EventStore } from '@app/event-store';
-import { parseConfig, type Environment } from '@app/platform';
+import {
+  createRedisClient,
+  parseConfig,
+  redisServers,
+  type Environment,
+  type RedisClient,
+} from '@app/platform';
 import { createTestDatabase, SmtpSink, type TestDatabase } from '@app/testing';
-import { Redis } from 'ioredis';
 import { WorkerModule } from '../worker.module';
 
 export const SENDER = 'sender@example.com';
@@ -22,7 +27,7 @@ export class WorkerHarness {
     readonly database: TestDatabase,
     readonly store: EventStore,
     readonly streams: EmailStreams,
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly sink: SmtpSink,
     readonly env: Environment,
   ) {}
@@ -30,8 +35,8 @@ export class WorkerHarness {
   static async start(redisUrl: string, env: Environment = {}): Promise<WorkerHarness> {
     const database = await createTestDatabase('worker');
     const store = await createEventStore({ databaseUrl: database.url });
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    await redis.flushdb();
+    const redis = createRedisClient(redisUrl, new Logger('WorkerHarness'));
+    await flush(redis);
     const sink = await SmtpSink.start();
     return new WorkerHarness(database, store, new EmailStreams(store), redis, sink, {
       DATABASE_URL: database.url,
@@ -62,7 +67,7 @@ export class WorkerHarness {
   async stop(): Promise<void> {
     for (const app of this.workers.splice(0)) await app.close();
     await this.sink.stop();
-    await this.redis.flushdb();
+    await flush(this.redis);
     this.redis.disconnect();
     await this.store.close();
     await this.database.drop();
@@ -117,6 +122,11 @@ export class WorkerHarness {
   async state(emailId: string): Promise<EmailState> {
     return (await this.streams.load(emailId)).state;
   }
+}
+
+/** Empties the suite's Redis database (every master's, on a cluster). */
+export async function flush(redis: RedisClient): Promise<void> {
+  await Promise.all(redisServers(redis).map((server) => server.flushdb()));
 }
 
 export function messageIdOf(emailId: string): string {

@@ -54,3 +54,34 @@ describeEventStoreContract('postgres', {
   cleanUp: () =>
     withClient((client) => client.query(`DROP SCHEMA ${schema} CASCADE`).then(() => undefined)),
 });
+
+describe('postgres event store: positions ahead of the cluster', () => {
+  const restored = `es_restored_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+  afterAll(() => withClient((client) => client.query(`DROP SCHEMA IF EXISTS ${restored} CASCADE`)));
+
+  it('refuses to start when stored transaction ids are ahead of the counter (a pg_dump restored elsewhere)', async () => {
+    const store = await PostgresEventStore.open({
+      connectionString: databaseUrl,
+      schema: restored,
+    });
+    await store.append(
+      'email-a',
+      [{ id: randomUUID(), type: 'T', data: {}, metadata: {} }],
+      'no-stream',
+    );
+    await store.close();
+    // What a restore into a new cluster looks like: ids from the old cluster's counter, far past this one's.
+    await withClient((client) =>
+      client.query(
+        `INSERT INTO ${restored}.events (transaction_id, event_id, stream_name, category, revision, type, data, metadata)
+         SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 5000000000)::text::xid8,
+                $1, 'email-b', 'email', 0, 'T', '{}', '{}'`,
+        [randomUUID()],
+      ),
+    );
+    await expect(
+      PostgresEventStore.open({ connectionString: databaseUrl, schema: restored }),
+    ).rejects.toThrow(/restored from a dump .* pg_resetwal -e 1 -x \d+/s);
+  });
+});

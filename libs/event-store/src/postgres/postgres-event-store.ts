@@ -86,6 +86,7 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', () => undefined);
     try {
       await migrate(pool, schema);
+      await refusePositionsAhead(pool, schema);
     } catch (error) {
       await pool.end();
       throw error;
@@ -350,4 +351,43 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at,
     position: { commit: BigInt(row.txid), prepare: BigInt(row.global_position) },
   };
+}
+
+/** The store cannot start on a cluster whose transaction counter is behind the positions it holds. */
+export class PositionsAheadError extends Error {
+  override readonly name = 'PositionsAheadError';
+}
+
+/**
+ * Positions are (transaction id, sequence). A `pg_dump` restored into a new cluster keeps the old
+ * transaction ids while the new cluster counts from its own, lower, counter: every event appended
+ * there would sort before events subscribers have already passed, and they would never see it. So
+ * the store refuses to start until the counter is past the newest stored id. The newest id per
+ * category comes from the category-order index, one short descent per category.
+ */
+async function refusePositionsAhead(pool: Pool, schema: string): Promise<void> {
+  const { rows } = await pool.query<{ newest: string | null; next: string }>(
+    `WITH RECURSIVE categories(category) AS (
+       SELECT min(category) FROM ${schema}.events
+       UNION ALL
+       SELECT (SELECT min(category) FROM ${schema}.events WHERE category > c.category)
+         FROM categories c WHERE c.category IS NOT NULL
+     )
+     SELECT max((SELECT transaction_id FROM ${schema}.events e WHERE e.category = c.category
+                  ORDER BY transaction_id DESC LIMIT 1)::text::numeric)::text AS newest,
+            pg_snapshot_xmax(pg_current_snapshot())::text AS next
+       FROM categories c WHERE c.category IS NOT NULL`,
+  );
+  const newest = rows[0]?.newest;
+  const next = rows[0]?.next;
+  if (!newest || !next || BigInt(newest) < BigInt(next)) return;
+  const epoch = BigInt(newest) >> 32n;
+  const xid = (BigInt(newest) & 0xffffffffn) + 1n;
+  throw new PositionsAheadError(
+    `The event store in schema ${schema} holds events appended by transaction ${newest}, but this ` +
+      `PostgreSQL cluster's next transaction id is ${next}: it was restored from a dump (pg_dump) into ` +
+      `another cluster. New events would sort before stored ones and every subscriber would miss them, ` +
+      `so the store does not start. Stop PostgreSQL, run \`pg_resetwal -e ${epoch} -x ${xid} <data directory>\` ` +
+      `(or later values), start it again, then start the services (docs/OPERATIONS.md, "Restoring PostgreSQL").`,
+  );
 }

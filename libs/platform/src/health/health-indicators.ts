@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { EventStore } from '@app/event-store';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { PG_POOL } from '../postgres/postgres.module';
-import { REDIS_CLIENT } from '../redis/redis.module';
+import { REDIS_CLIENT, type RedisClient } from '../redis/redis.module';
 import { errorMessage, probeEventStore, probePostgres, probeRedis } from './probes';
 
 async function indicate<const Key extends string>(
@@ -40,7 +39,7 @@ export class PostgresHealthIndicator {
 export class RedisHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS_CLIENT) private readonly client: Redis,
+    @Inject(REDIS_CLIENT) private readonly client: RedisClient,
   ) {}
 
   isHealthy<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {

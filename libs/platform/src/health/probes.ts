@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis.module';
 import type { Pool } from 'pg';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
@@ -27,7 +27,7 @@ const REDIS_ALIVE = new Set(['connecting', 'connect', 'ready']);
  * PING, failing at once while the client is between reconnects or closed: with
  * `maxRetriesPerRequest: null` a command sent then would wait for as long as Redis is away.
  */
-export async function probeRedis(client: Redis, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS) {
+export async function probeRedis(client: RedisClient, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS) {
   if (!REDIS_ALIVE.has(client.status)) {
     throw new Error(`Redis is not connected (${client.status})`);
   }
@@ -39,7 +39,7 @@ export async function probeRedis(client: Redis, timeoutMs = DEFAULT_PROBE_TIMEOU
  * For boot: resolves once the client is connected, waiting through reconnects for up to
  * `timeoutMs`, then fails naming the last connection error.
  */
-export async function waitForRedis(client: Redis, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS) {
+export async function waitForRedis(client: RedisClient, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS) {
   if (client.status === 'ready') return;
   let lastError: unknown;
   const onError = (error: unknown) => (lastError = error);

@@ -1,9 +1,13 @@
 export {
+  BULLMQ_PREFIX,
   REDIS_CLIENT,
   RedisModule,
+  bullMqConnection,
   closeRedisClient,
   createRedisClient,
   redisConnectionOptions,
+  redisServers,
+  type RedisClient,
   type RedisClientOptions,
 } from './redis.module';
 export {

@@ -1,12 +1,14 @@
-// REDIS_URL in its two forms, read into the ioredis options that every connection of ours is made
+// REDIS_URL in its three forms, read into the ioredis options that every connection of ours is made
 // from (the shared client, the api's rate-limit counters, BullMQ's own connections):
 //
 //   redis://[[user]:password@]host[:port][/db]       rediss://… the same over TLS
 //   redis+sentinel://[[user]:password@]host[:port][,host[:port]…]/<master name>[/db][?sentinelPassword=…&sentinelUsername=…]
+//   redis+cluster://[[user]:password@]host[:port][,host[:port]…]     a Redis Cluster (database 0, the only one)
 //
 // The sentinel form lists the Sentinels (port 26379 unless given); ioredis asks them for the
 // current master and follows a failover. The credentials before `@` are the Redis servers'; the
-// Sentinels' own go in the query.
+// Sentinels' own go in the query. The cluster form lists some of the cluster's nodes (seeds); ioredis
+// learns the rest and follows the slots as they move.
 
 /** The connection part of ioredis's options; callers add their own behaviour options. */
 export type RedisConnectionOptions =
@@ -27,25 +29,44 @@ export type RedisConnectionOptions =
       readonly password?: string;
       readonly sentinelUsername?: string;
       readonly sentinelPassword?: string;
+    }
+  | {
+      /** Seed nodes of a Redis Cluster. */
+      readonly cluster: readonly { readonly host: string; readonly port: number }[];
+      readonly username?: string;
+      readonly password?: string;
     };
 
-/** REDIS_URL is not one of the two forms; the message says what was expected. */
+/** REDIS_URL is not one of the three forms; the message says what was expected. */
 export class RedisUrlError extends Error {
   override readonly name = 'RedisUrlError';
 }
 
 const SENTINEL_SCHEME = 'redis+sentinel://';
+const CLUSTER_SCHEME = 'redis+cluster://';
 const DEFAULT_PORT = 6379;
 const DEFAULT_SENTINEL_PORT = 26379;
 const MAX_DB = 65535;
 
-export const REDIS_URL_FORMS = 'a redis://, rediss:// or redis+sentinel:// URL';
+export const REDIS_URL_FORMS = 'a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL';
 
 export function parseRedisUrl(raw: string): RedisConnectionOptions {
   const value = raw.trim();
-  return value.toLowerCase().startsWith(SENTINEL_SCHEME)
-    ? parseSentinelUrl(value.slice(SENTINEL_SCHEME.length))
-    : parseServerUrl(value);
+  const lower = value.toLowerCase();
+  if (lower.startsWith(SENTINEL_SCHEME))
+    return parseSentinelUrl(value.slice(SENTINEL_SCHEME.length));
+  if (lower.startsWith(CLUSTER_SCHEME)) return parseClusterUrl(value.slice(CLUSTER_SCHEME.length));
+  return parseServerUrl(value);
+}
+
+function parseClusterUrl(rest: string): RedisConnectionOptions {
+  const form = 'expected redis+cluster://[password@]host[:port][,host[:port]…]';
+  const match = /^(?:([^@/]*)@)?([^/?#]+)\/?$/.exec(rest);
+  if (!match) throw new RedisUrlError(form);
+  const [, userinfo, hostList = ''] = match;
+  const cluster = hostList.split(',').map((entry) => nodeAddress(entry, DEFAULT_PORT, form));
+  const [user = '', password = ''] = userinfo === undefined ? [] : splitUserinfo(userinfo);
+  return { cluster, ...credentials(user, password) };
 }
 
 function parseServerUrl(value: string): RedisConnectionOptions {
@@ -72,7 +93,9 @@ function parseSentinelUrl(rest: string): RedisConnectionOptions {
   const match = /^(?:([^@/]*)@)?([^/?#]+)\/([^/?#]+)(?:\/([^/?#]*))?\/?(?:\?([^#]*))?$/.exec(rest);
   if (!match) throw new RedisUrlError(form);
   const [, userinfo, hostList = '', name = '', db = '', query = ''] = match;
-  const sentinels = hostList.split(',').map((entry) => sentinelAddress(entry, form));
+  const sentinels = hostList
+    .split(',')
+    .map((entry) => nodeAddress(entry, DEFAULT_SENTINEL_PORT, form));
   const [user = '', password = ''] = userinfo === undefined ? [] : splitUserinfo(userinfo);
   const params = new URLSearchParams(query);
   for (const key of params.keys()) {
@@ -92,10 +115,14 @@ function parseSentinelUrl(rest: string): RedisConnectionOptions {
   };
 }
 
-function sentinelAddress(entry: string, form: string): { host: string; port: number } {
+function nodeAddress(
+  entry: string,
+  defaultPort: number,
+  form: string,
+): { host: string; port: number } {
   const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]\s]+))(?::(\d{1,5}))?$/i.exec(entry.trim());
   const host = match?.[1] ?? match?.[2];
-  const port = match?.[3] === undefined ? DEFAULT_SENTINEL_PORT : Number(match[3]);
+  const port = match?.[3] === undefined ? defaultPort : Number(match[3]);
   if (!host || port < 1 || port > 65535) throw new RedisUrlError(form);
   return { host, port };
 }

@@ -1,11 +1,20 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { errorMessage, withTimeout } from '../health/probes';
 import { parseRedisUrl, type RedisConnectionOptions } from './redis-url';
 
 /** Injection token of the shared ioredis client. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+/** A connection to one Redis server (directly or through Sentinel) or to a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * The prefix of every BullMQ key. Its braces are a hash tag: a queue's keys all hash to one slot, as
+ * BullMQ's multi-key scripts need on a Redis Cluster. The same layout everywhere, clustered or not.
+ */
+export const BULLMQ_PREFIX = '{bull}';
 
 /**
  * ioredis options for REDIS_URL (a server or a Sentinel group, its db index honoured), as the
@@ -14,6 +23,9 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
  */
 export function redisConnectionOptions(url: string): RedisClientOptions {
   const options = parseRedisUrl(url);
+  if ('cluster' in options) {
+    throw new Error('a Redis Cluster takes a client, not options: use createRedisClient');
+  }
   return 'sentinels' in options
     ? {
         ...options,
@@ -25,7 +37,7 @@ export function redisConnectionOptions(url: string): RedisClientOptions {
 
 /** What `redisConnectionOptions` returns: both ioredis and BullMQ take it as it is. */
 export type RedisClientOptions = (
-  | Exclude<RedisConnectionOptions, { sentinels: unknown }>
+  | Exclude<RedisConnectionOptions, { sentinels: unknown } | { cluster: unknown }>
   | (Omit<Extract<RedisConnectionOptions, { sentinels: unknown }>, 'sentinels'> & {
       sentinels: { host: string; port: number }[];
     })
@@ -35,14 +47,42 @@ export function createRedisClient(
   url: string,
   logger: Logger,
   overrides: RedisOptions = {},
-): Redis {
-  const client = new Redis({ ...redisConnectionOptions(url), ...overrides });
+): RedisClient {
+  const options = parseRedisUrl(url);
+  const client =
+    'cluster' in options
+      ? new Cluster(
+          options.cluster.map((node) => ({ ...node })),
+          {
+            redisOptions: {
+              ...(options.username ? { username: options.username } : {}),
+              ...(options.password ? { password: options.password } : {}),
+              maxRetriesPerRequest: null,
+              ...overrides,
+            },
+            ...(overrides.enableOfflineQueue === false ? { enableOfflineQueue: false } : {}),
+          },
+        )
+      : new Redis({ ...redisConnectionOptions(url), ...overrides });
   client.on('error', (error: unknown) => logger.warn(`Redis: ${errorMessage(error)}`));
   return client;
 }
 
+/**
+ * BullMQ's connection for REDIS_URL: options it connects with itself, or for a Redis Cluster (which BullMQ
+ * cannot build from options) the shared client, whose owner closes it.
+ */
+export function bullMqConnection(url: string, shared: RedisClient): RedisClientOptions | Cluster {
+  return shared instanceof Cluster ? shared : redisConnectionOptions(url);
+}
+
+/** The servers behind a client: the masters of a cluster, or the one server. */
+export function redisServers(client: RedisClient): Redis[] {
+  return client instanceof Cluster ? client.nodes('master') : [client];
+}
+
 /** Quits politely when connected, else drops the connection; never waits on a dead server. */
-export async function closeRedisClient(client: Redis): Promise<void> {
+export async function closeRedisClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
   if (client.status === 'ready') {
     try {
@@ -67,7 +107,7 @@ export async function closeRedisClient(client: Redis): Promise<void> {
   exports: [REDIS_CLIENT],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await closeRedisClient(this.client);

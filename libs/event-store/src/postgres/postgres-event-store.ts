@@ -383,11 +383,15 @@ async function refusePositionsAhead(pool: Pool, schema: string): Promise<void> {
   if (!newest || !next || BigInt(newest) < BigInt(next)) return;
   const epoch = BigInt(newest) >> 32n;
   const xid = (BigInt(newest) & 0xffffffffn) + 1n;
+  // The commit-log segment that will hold the new counter's first transaction (1,048,576 ids per file).
+  const segment = (xid >> 20n).toString(16).toUpperCase().padStart(4, '0');
   throw new PositionsAheadError(
     `The event store in schema ${schema} holds events appended by transaction ${newest}, but this ` +
       `PostgreSQL cluster's next transaction id is ${next}: it was restored from a dump (pg_dump) into ` +
       `another cluster. New events would sort before stored ones and every subscriber would miss them, ` +
       `so the store does not start. Stop PostgreSQL, run \`pg_resetwal -e ${epoch} -x ${xid} <data directory>\` ` +
-      `(or later values), start it again, then start the services (docs/OPERATIONS.md, "Restoring PostgreSQL").`,
+      `and, unless <data directory>/pg_xact/${segment} exists, \`dd if=/dev/zero of=<data directory>/pg_xact/${segment} ` +
+      `bs=8192 count=32\` (as the postgres user), start it again, then start the services ` +
+      `(docs/OPERATIONS.md, "Restoring PostgreSQL from a dump").`,
   );
 }

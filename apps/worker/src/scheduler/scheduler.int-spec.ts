@@ -186,4 +186,33 @@ describe('scheduler (due index, window, one owner)', () => {
     );
     await waitFor('the email sent', () => sentOnce(id), 15_000, 20);
   });
+
+  it('rebuilds the due index from the first event by the documented procedure, and goes on scheduling', async () => {
+    await waitFor(
+      'the worker scheduling',
+      () => scheduler(first).leading,
+      SCHEDULER_LEASE_MS + 2_000,
+      20,
+    );
+    const replays = scheduler(first).replays;
+    const { rows: before } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM scheduler.due`,
+    );
+    // docs/OPERATIONS.md, Runbook: "The due index is suspect".
+    await pool.query(`BEGIN; TRUNCATE scheduler.due; UPDATE scheduler.owner SET position = NULL,
+      token = token + 1, holder = NULL, lease_until = '-infinity'; COMMIT;`);
+    await waitFor(
+      'a replay from the first event',
+      () => scheduler(first).replays > replays,
+      10_000,
+      20,
+    );
+    await waitFor('the index caught up', indexCaughtUp, 30_000, 50);
+    const { rows: after } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM scheduler.due`,
+    );
+    expect(after).toEqual(before);
+    const id = await harness.schedule('after-rebuild@example.com', Date.now() + 500);
+    await waitFor('the email sent', () => sentOnce(id), 15_000, 20);
+  });
 });

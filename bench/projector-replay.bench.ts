@@ -8,7 +8,6 @@
  *   npm run bench:projector -- [events=1000000] [batch=10000]
  */
 import { randomUUID } from 'node:crypto';
-import { EMAIL_EVENT_SCHEMA_VERSION } from '@app/domain';
 import { PostgresEventStore, formatPosition } from '@app/event-store';
 import {
   EMAIL_CATEGORY,
@@ -20,6 +19,7 @@ import {
 import { HISTORY_TENANTS, createTestDatabase, emailHistory } from '@app/testing';
 import { Pool } from 'pg';
 import { describeMachine, markdownTable, recordResults } from './machine';
+import { eventRow, insertEvents, type EventRow } from './seed-events';
 
 const target = Number(process.argv[2] ?? 1_000_000);
 const batchSize = Number(process.argv[3] ?? 10_000);
@@ -28,7 +28,7 @@ const batchSize = Number(process.argv[3] ?? 10_000);
 async function seed(pool: Pool): Promise<number> {
   let total = 0;
   for (let n = 0; total < target;) {
-    const chunk: Record<string, unknown>[] = [];
+    const chunk: EventRow[] = [];
     const emails = Array.from({ length: 2_000 }, () => {
       const emailId = randomUUID();
       const tenantId = HISTORY_TENANTS[n % HISTORY_TENANTS.length] ?? 'tenant-a';
@@ -38,23 +38,10 @@ async function seed(pool: Pool): Promise<number> {
       for (const { emailId, tenantId, events } of emails) {
         const event = events[revision];
         if (!event || total + chunk.length >= target) continue;
-        chunk.push({
-          event_id: randomUUID(),
-          stream_name: `email-${emailId}`,
-          revision,
-          type: event.type,
-          data: event.data,
-          metadata: { schemaVersion: EMAIL_EVENT_SCHEMA_VERSION, tenantId },
-        });
+        chunk.push(eventRow(emailId, revision, event, tenantId));
       }
     }
-    await pool.query(
-      `INSERT INTO event_store.events (event_id, stream_name, category, revision, type, data, metadata)
-       SELECT event_id, stream_name, 'email', revision, type, data, metadata
-         FROM jsonb_to_recordset($1::jsonb)
-           AS x(event_id uuid, stream_name text, revision bigint, type text, data jsonb, metadata jsonb)`,
-      [JSON.stringify(chunk)],
-    );
+    await insertEvents(pool, chunk);
     total += chunk.length;
   }
   await pool.query('VACUUM ANALYZE event_store.events');

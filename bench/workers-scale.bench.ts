@@ -1,0 +1,161 @@
+/**
+ * More worker processes, same work (ADR 0007): 1, 2 and 4 built workers (one schedules, the others only send)
+ * at one fixed rate, each email a `POST /v1/emails` due 3 s later, through a real SMTP sink. Per email:
+ * event-store rows read (Postgres's own counters for the events table: every read of the api, the projector,
+ * the scheduler and the senders), CPU of all workers together, and lateness p99. Before ADR 0007 every worker
+ * ran its own subscription over all events, so reads and CPU per email grew with the number of workers;
+ * now they must not. Each run has its own stack (database, Redis database).
+ *
+ *   npm run bench:workers -- [rate=100] [seconds=30]
+ */
+import { Pool } from 'pg';
+import { buildApps, percentile, waitFor } from '@app/testing';
+import { describeMachine, markdownTable, recordResults } from './machine';
+import { SinkProcess } from './sink-process';
+import { BENCH_ADMIN_KEY, startStack } from './stack';
+
+const DUE_IN_MS = 3_000;
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
+const rate = Number(process.argv[2] ?? 100);
+const seconds = Number(process.argv[3] ?? 30);
+
+interface Run {
+  readonly workers: number;
+  readonly emails: number;
+  readonly rowsReadPerEmail: number;
+  readonly workerCpuMsPerEmail: number;
+  readonly p99: number;
+}
+
+/** Rows Postgres has handed out of the events table so far (sequential and index reads). */
+async function eventRowsRead(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n
+       FROM pg_stat_user_tables WHERE schemaname = 'event_store' AND relname = 'events'`,
+  );
+  return Number(rows[0]?.n ?? NaN);
+}
+
+async function run(sink: SinkProcess, workers: number): Promise<Run> {
+  const stack = await startStack({ redisUrl, smtpUrl: sink.url });
+  const pool = new Pool({ connectionString: stack.database.url, max: 1 });
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${BENCH_ADMIN_KEY}`,
+  };
+  try {
+    await stack.start('api', 'api');
+    await stack.start('projector', 'projector');
+    const names = Array.from({ length: workers }, (_, i) => `worker-${i + 1}`);
+    for (const name of names) await stack.start(name, 'worker');
+    const workerCpu = (): number =>
+      names.reduce((sum, name) => sum + (stack.cpuSeconds()[name] ?? 0), 0);
+    // Postgres publishes table counters about once a second; read them settled.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const readsBefore = await eventRowsRead(pool);
+    const cpuBefore = workerCpu();
+    const due = new Map<string, number>();
+    const started = Date.now();
+    const calls: Promise<void>[] = [];
+    for (let n = 0; n < rate * seconds; n += 1) {
+      const at = started + (n / rate) * 1_000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+      const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
+      calls.push(
+        fetch(`${stack.apiUrl}/v1/emails`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            from: 'bench@example.com',
+            to: [`scale${n}@example.net`],
+            subject: `Scale ${n}`,
+            text: 'Hello from the workers benchmark',
+            sendAt,
+          }),
+        })
+          .then((response) => response.json() as Promise<{ id?: string }>)
+          .then(({ id }) => {
+            if (!id) throw new Error('an email was refused');
+            due.set(`<${id}@example.com>`, Date.parse(sendAt));
+          }),
+      );
+    }
+    await Promise.all(calls);
+    const arrivals = await sink.arrivalsOf([...due.keys()], 180_000);
+    const lateness = [...due.values()].map((at, i) => (arrivals[i] ?? NaN) - at);
+    // The outcomes are appended after the sink answered: wait for them, then for the counters.
+    await waitFor(
+      'every outcome',
+      async () =>
+        Number(
+          (
+            await pool.query<{ n: string }>(
+              `SELECT count(*) AS n FROM event_store.events WHERE type = 'EmailSent'`,
+            )
+          ).rows[0]?.n,
+        ) >= due.size,
+      60_000,
+      100,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const cpu = workerCpu() - cpuBefore;
+    const reads = (await eventRowsRead(pool)) - readsBefore;
+    return {
+      workers,
+      emails: due.size,
+      rowsReadPerEmail: reads / due.size,
+      workerCpuMsPerEmail: (cpu / due.size) * 1000,
+      p99: percentile(lateness, 99),
+    };
+  } finally {
+    await pool.end();
+    await stack.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  buildApps('api', 'projector', 'worker');
+  const sink = await SinkProcess.start();
+  try {
+    const runs: Run[] = [];
+    for (const workers of [1, 2, 4]) runs.push(await run(sink, workers));
+    const one = runs[0];
+    if (!one) throw new Error('no run');
+    const table = markdownTable(
+      [
+        'workers',
+        'emails',
+        'event rows read per email',
+        'vs 1 worker',
+        'worker CPU ms per email (all workers)',
+        'vs 1 worker',
+        'late p99 ms',
+      ],
+      runs.map((r) => [
+        r.workers,
+        r.emails,
+        r.rowsReadPerEmail.toFixed(1),
+        `${(r.rowsReadPerEmail / one.rowsReadPerEmail).toFixed(2)}×`,
+        r.workerCpuMsPerEmail.toFixed(2),
+        `${(r.workerCpuMsPerEmail / one.workerCpuMsPerEmail).toFixed(2)}×`,
+        r.p99,
+      ]),
+    );
+    const setup = `${rate} emails/s for ${seconds} s, each due ${DUE_IN_MS / 1000} s after scheduling`;
+    const pool = new Pool({
+      connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      max: 1,
+    });
+    const machine = await describeMachine(pool);
+    await pool.end();
+    process.stdout.write(`\n${setup}, ${machine}\n\n${table}\n`);
+    await recordResults(`Workers 1, 2 and 4 at one rate, ${setup}`, machine, table);
+  } finally {
+    await sink.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -13,6 +13,7 @@ import PgBoss from 'pg-boss';
 import { redisConnectionOptions } from '@app/platform';
 import { MESSAGES_PER_CONNECTION } from '../apps/worker/src/sender/mail-transport';
 import { ROOT } from '@app/testing';
+import { processCpuSeconds } from './stack';
 
 export type BaselineKind = 'bullmq' | 'pg-boss';
 export const SMTP_POOL = 5;
@@ -79,21 +80,22 @@ function runWorker(kind: string, url: string, smtpUrl: string, concurrency: numb
   process.once('SIGTERM', () => void boss.stop({ graceful: false }).then(() => process.exit(0)));
 }
 
-/** A running baseline: its worker process, and how to hand it jobs. */
+/** A running baseline: its worker processes, and how to hand them jobs. */
 export class Baseline {
   private constructor(
     readonly kind: BaselineKind,
-    private readonly child: ChildProcess,
+    private readonly children: readonly ChildProcess[],
     private readonly enqueue: (jobs: readonly BaselineJob[]) => Promise<void>,
     private readonly close: () => Promise<void>,
   ) {}
 
-  /** Starts the worker on `url` (a Redis db for BullMQ, an empty database for pg-boss), empty. */
+  /** Starts `processes` workers on `url` (a Redis db for BullMQ, an empty database for pg-boss), empty. */
   static async start(
     kind: BaselineKind,
     url: string,
     smtpUrl: string,
     concurrency: number,
+    processes = 1,
   ): Promise<Baseline> {
     let enqueue: (jobs: readonly BaselineJob[]) => Promise<void>;
     let close: () => Promise<void>;
@@ -129,45 +131,56 @@ export class Baseline {
       };
       close = () => boss.stop({ graceful: false });
     }
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        __filename,
-        kind,
-        url,
-        smtpUrl,
-        String(concurrency),
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('baseline ready')) resolve();
+    const children: ChildProcess[] = [];
+    for (let i = 0; i < processes; i += 1) {
+      const child = spawn(
+        process.execPath,
+        [
+          '-r',
+          'ts-node/register/transpile-only',
+          '-r',
+          'tsconfig-paths/register',
+          __filename,
+          kind,
+          url,
+          smtpUrl,
+          String(concurrency),
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      children.push(child);
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('baseline ready')) resolve();
+        });
+        child.once('exit', () => reject(new Error(`the ${kind} baseline worker exited`)));
       });
-      child.once('exit', () => reject(new Error(`the ${kind} baseline worker exited`)));
-    });
-    return new Baseline(kind, child, enqueue, close);
+    }
+    return new Baseline(kind, children, enqueue, close);
   }
 
   add(jobs: readonly BaselineJob[]): Promise<void> {
     return this.enqueue(jobs);
   }
 
-  /** The worker process's peak RSS so far, in MiB (VmHWM, read while it lives). */
+  /** The first worker process's peak RSS so far, in MiB (VmHWM, read while it lives). */
   peakRssMiB(): number {
-    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${this.children[0]?.pid}/status`, 'utf8');
     return Math.round(Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? NaN) / 1024);
   }
 
+  /** CPU seconds all its worker processes have used so far. */
+  cpuSeconds(): number {
+    return this.children.reduce((sum, child) => sum + processCpuSeconds(child.pid ?? -1), 0);
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await exited;
+    for (const child of this.children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
     await this.close();
   }

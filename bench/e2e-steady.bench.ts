@@ -3,11 +3,14 @@
  * measured where it lands (arrival at a real SMTP sink − sendAt): lateness p50/p99/max. Ours: each email a
  * single `POST /v1/emails` to the built api, with the projector and the worker running as users start them;
  * the projector's lag (GET /v1/admin/projections) is sampled all along. Baselines, same run, same sink and
- * rate: plain BullMQ delayed jobs and pg-boss `startAfter` jobs, each sent by a worker with nodemailer.
+ * rate: plain BullMQ delayed jobs and pg-boss `startAfter` jobs, each sent by a worker with nodemailer; and,
+ * when BENCH_PREVIOUS_ROOT names a checkout of an earlier commit with its apps built (`nest build worker`
+ * there), ours again with that checkout's worker, so a change is measured against what it replaced.
  *
  *   npm run bench:steady -- [rate=200] [seconds=60] [concurrency=the worker's default]
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { buildApps, createTestDatabase, percentile } from '@app/testing';
 import { Baseline, type BaselineKind } from './baseline-worker';
@@ -63,6 +66,7 @@ async function ours(
   rate: number,
   seconds: number,
   concurrency: string | undefined,
+  workerEntry?: string,
 ): Promise<{
   lateness: Lateness;
   lagP99Ms: number;
@@ -84,7 +88,7 @@ async function ours(
   try {
     await stack.start('api', 'api');
     await stack.start('projector', 'projector');
-    await stack.start('worker', 'worker');
+    await stack.start('worker', 'worker', {}, workerEntry);
     const lags: number[] = [];
     const sampler = setInterval(() => {
       fetch(`${stack.apiUrl}/v1/admin/projections`, { headers })
@@ -220,6 +224,16 @@ async function main(): Promise<void> {
       baselineConcurrency,
     );
     const mine = await ours(sink, rate, seconds, concurrency);
+    const previousRoot = process.env.BENCH_PREVIOUS_ROOT;
+    const previous = previousRoot
+      ? await ours(
+          sink,
+          rate,
+          seconds,
+          concurrency,
+          join(previousRoot, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js'),
+        )
+      : undefined;
     const row = (name: string, l: Lateness): (string | number)[] => [
       name,
       l.emails,
@@ -234,6 +248,9 @@ async function main(): Promise<void> {
         row('baseline: BullMQ delayed job → nodemailer', bull),
         row('baseline: pg-boss startAfter → nodemailer', boss),
         row('ours: POST /v1/emails → event store → scheduler → worker → SMTP', mine.lateness),
+        ...(previous
+          ? [row(`ours with the worker of ${previousRoot ?? ''}`, previous.lateness)]
+          : []),
       ],
     );
     const setup = `${rate} emails/s for ${seconds} s, each due ${DUE_IN_MS / 1000} s after scheduling, worker concurrency ${concurrency ?? 'default'}`;

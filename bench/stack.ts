@@ -18,7 +18,8 @@ export interface Stack {
   readonly apiUrl: string;
   readonly env: Record<string, string>;
   readonly processes: Map<string, AppProcess>;
-  start(name: string, app: App, env?: Record<string, string>): Promise<AppProcess>;
+  /** `entry`: another build's main.js of the app (see StartOptions.entry). */
+  start(name: string, app: App, env?: Record<string, string>, entry?: string): Promise<AppProcess>;
   /** Peak RSS of every process started so far, in MiB, by name (sampled while they live). */
   peakRssMiB(): Record<string, number>;
   /** CPU seconds (user + system) each live process has used so far, by name. */
@@ -60,7 +61,7 @@ export async function startStack(options: {
     apiUrl: `http://127.0.0.1:${port}`,
     env,
     processes,
-    async start(name, app, extra = {}) {
+    async start(name, app, extra = {}, entry) {
       // BENCH_CPU_PROF=<dir>: every app writes a V8 CPU profile there when it exits (to find bottlenecks).
       const profile = process.env.BENCH_CPU_PROF;
       const started = await AppProcess.start(
@@ -70,6 +71,7 @@ export async function startStack(options: {
           name,
           keepOutput: false,
           nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+          ...(entry === undefined ? {} : { entry }),
         },
       );
       processes.set(name, started);

@@ -169,6 +169,12 @@ async function main(): Promise<void> {
       `a new worker booted and indexed ${events} events from the first in ${indexSeconds.toFixed(1)} s`,
     );
 
+    const { rows: sized } = await pool.query<{ bytes: string; rows: string }>(
+      `SELECT pg_total_relation_size('scheduler.due') AS bytes, (SELECT count(*) FROM scheduler.due) AS rows`,
+    );
+    const indexRows = Number(sized[0]?.rows ?? NaN);
+    const indexBytesPerRow = Number(sized[0]?.bytes ?? NaN) / indexRows;
+
     // The emails due within the window: 90 % to 99 % of it ahead, so none falls due before the end.
     const windowStart = Date.now();
     await insertEvents(
@@ -250,6 +256,12 @@ async function main(): Promise<void> {
         [
           `jobs made after the flush / jobs in the window / stale jobs made`,
           `${made} / ${windowJobs.size} / ${stale}`,
+          '',
+          '',
+        ],
+        [
+          `due index in Postgres: bytes per email (${indexRows} rows, table and indexes)`,
+          indexBytesPerRow.toFixed(1),
           '',
           '',
         ],

@@ -4,18 +4,25 @@
  * event-store rows read (Postgres's own counters for the events table: every read of the api, the projector,
  * the scheduler and the senders), CPU of all workers together, and lateness p99. Before ADR 0007 every worker
  * ran its own subscription over all events, so reads and CPU per email grew with the number of workers;
- * now they must not. Each run has its own stack (database, Redis database).
+ * now they must not. Baseline, same run: plain BullMQ delayed jobs sent with nodemailer by 1, 2 and 4 worker
+ * processes at the same rate (what spreading sends over more processes costs by itself). With
+ * BENCH_PREVIOUS_ROOT naming a checkout of an earlier commit with its worker built, ours again with that
+ * worker. Each run has its own stack (database, Redis database).
  *
  *   npm run bench:workers -- [rate=100] [seconds=30]
  */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { buildApps, percentile, waitFor } from '@app/testing';
+import { Baseline } from './baseline-worker';
 import { describeMachine, markdownTable, recordResults } from './machine';
 import { SinkProcess } from './sink-process';
 import { BENCH_ADMIN_KEY, startStack } from './stack';
 
 const DUE_IN_MS = 3_000;
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
+const baselineRedisUrl = process.env.BENCH_BASELINE_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
 const rate = Number(process.argv[2] ?? 100);
 const seconds = Number(process.argv[3] ?? 30);
 
@@ -36,7 +43,38 @@ async function eventRowsRead(pool: Pool): Promise<number> {
   return Number(rows[0]?.n ?? NaN);
 }
 
-async function run(sink: SinkProcess, workers: number): Promise<Run> {
+/** Calls `send(n)` for n = 0… at `rate` a second for `seconds` s; waits for the calls. */
+async function paced(send: (n: number) => Promise<void>): Promise<void> {
+  const started = Date.now();
+  const calls: Promise<void>[] = [];
+  for (let n = 0; n < rate * seconds; n += 1) {
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, started + (n / rate) * 1_000 - Date.now())),
+    );
+    calls.push(send(n));
+  }
+  await Promise.all(calls);
+}
+
+/** Plain BullMQ: CPU ms per email of `workers` worker processes together. */
+async function baseline(sink: SinkProcess, workers: number): Promise<number> {
+  const bull = await Baseline.start('bullmq', baselineRedisUrl, sink.url, 50, workers);
+  try {
+    const cpuBefore = bull.cpuSeconds();
+    const ids: string[] = [];
+    await paced(async (n) => {
+      const messageId = `<${randomUUID()}@example.com>`;
+      ids.push(messageId);
+      await bull.add([{ messageId, to: `bull${n}@example.net`, dueAt: Date.now() + DUE_IN_MS }]);
+    });
+    await sink.arrivalsOf(ids, 180_000);
+    return ((bull.cpuSeconds() - cpuBefore) / ids.length) * 1000;
+  } finally {
+    await bull.stop();
+  }
+}
+
+async function run(sink: SinkProcess, workers: number, entry?: string): Promise<Run> {
   const stack = await startStack({ redisUrl, smtpUrl: sink.url });
   const pool = new Pool({ connectionString: stack.database.url, max: 1 });
   const headers = {
@@ -47,7 +85,7 @@ async function run(sink: SinkProcess, workers: number): Promise<Run> {
     await stack.start('api', 'api');
     await stack.start('projector', 'projector');
     const names = Array.from({ length: workers }, (_, i) => `worker-${i + 1}`);
-    for (const name of names) await stack.start(name, 'worker');
+    for (const name of names) await stack.start(name, 'worker', {}, entry);
     const workerCpu = (): number =>
       names.reduce((sum, name) => sum + (stack.cpuSeconds()[name] ?? 0), 0);
     // Postgres publishes table counters about once a second; read them settled.
@@ -55,32 +93,23 @@ async function run(sink: SinkProcess, workers: number): Promise<Run> {
     const readsBefore = await eventRowsRead(pool);
     const cpuBefore = workerCpu();
     const due = new Map<string, number>();
-    const started = Date.now();
-    const calls: Promise<void>[] = [];
-    for (let n = 0; n < rate * seconds; n += 1) {
-      const at = started + (n / rate) * 1_000;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+    await paced(async (n) => {
       const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
-      calls.push(
-        fetch(`${stack.apiUrl}/v1/emails`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            from: 'bench@example.com',
-            to: [`scale${n}@example.net`],
-            subject: `Scale ${n}`,
-            text: 'Hello from the workers benchmark',
-            sendAt,
-          }),
-        })
-          .then((response) => response.json() as Promise<{ id?: string }>)
-          .then(({ id }) => {
-            if (!id) throw new Error('an email was refused');
-            due.set(`<${id}@example.com>`, Date.parse(sendAt));
-          }),
-      );
-    }
-    await Promise.all(calls);
+      const response = await fetch(`${stack.apiUrl}/v1/emails`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          from: 'bench@example.com',
+          to: [`scale${n}@example.net`],
+          subject: `Scale ${n}`,
+          text: 'Hello from the workers benchmark',
+          sendAt,
+        }),
+      });
+      const { id } = (await response.json()) as { id?: string };
+      if (!id) throw new Error('an email was refused');
+      due.set(`<${id}@example.com>`, Date.parse(sendAt));
+    });
     const arrivals = await sink.arrivalsOf([...due.keys()], 180_000);
     const lateness = [...due.values()].map((at, i) => (arrivals[i] ?? NaN) - at);
     // The outcomes are appended after the sink answered: wait for them, then for the counters.
@@ -117,10 +146,20 @@ async function main(): Promise<void> {
   buildApps('api', 'projector', 'worker');
   const sink = await SinkProcess.start();
   try {
+    const counts = [1, 2, 4];
     const runs: Run[] = [];
-    for (const workers of [1, 2, 4]) runs.push(await run(sink, workers));
-    const one = runs[0];
-    if (!one) throw new Error('no run');
+    for (const workers of counts) runs.push(await run(sink, workers));
+    const previousRoot = process.env.BENCH_PREVIOUS_ROOT;
+    const previousEntry = previousRoot
+      ? join(previousRoot, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js')
+      : undefined;
+    const previous: Run[] = [];
+    if (previousEntry)
+      for (const workers of counts) previous.push(await run(sink, workers, previousEntry));
+    const bull: number[] = [];
+    for (const workers of counts) bull.push(await baseline(sink, workers));
+    const ratio = (value: number, first: number | undefined): string =>
+      `${(value / (first ?? NaN)).toFixed(2)}×`;
     const table = markdownTable(
       [
         'workers',
@@ -130,15 +169,26 @@ async function main(): Promise<void> {
         'worker CPU ms per email (all workers)',
         'vs 1 worker',
         'late p99 ms',
+        'baseline BullMQ CPU ms per email',
+        'vs 1 worker',
+        ...(previousEntry ? ['previous worker: rows read per email', 'its CPU ms per email'] : []),
       ],
-      runs.map((r) => [
+      runs.map((r, i) => [
         r.workers,
         r.emails,
         r.rowsReadPerEmail.toFixed(1),
-        `${(r.rowsReadPerEmail / one.rowsReadPerEmail).toFixed(2)}×`,
+        ratio(r.rowsReadPerEmail, runs[0]?.rowsReadPerEmail),
         r.workerCpuMsPerEmail.toFixed(2),
-        `${(r.workerCpuMsPerEmail / one.workerCpuMsPerEmail).toFixed(2)}×`,
+        ratio(r.workerCpuMsPerEmail, runs[0]?.workerCpuMsPerEmail),
         r.p99,
+        (bull[i] ?? NaN).toFixed(2),
+        ratio(bull[i] ?? NaN, bull[0]),
+        ...(previousEntry
+          ? [
+              (previous[i]?.rowsReadPerEmail ?? NaN).toFixed(1),
+              (previous[i]?.workerCpuMsPerEmail ?? NaN).toFixed(2),
+            ]
+          : []),
       ]),
     );
     const setup = `${rate} emails/s for ${seconds} s, each due ${DUE_IN_MS / 1000} s after scheduling`;

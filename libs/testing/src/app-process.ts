@@ -46,6 +46,8 @@ export interface StartOptions {
    * Benchmarks set it, so that the api's request log does not cost the measuring process its CPU.
    */
   readonly keepOutput?: boolean;
+  /** Another build's main.js of the app (a previous version, for a baseline in the same run). */
+  readonly entry?: string;
 }
 
 export class AppProcess {
@@ -75,11 +77,15 @@ export class AppProcess {
     options: StartOptions = {},
   ): Promise<AppProcess> {
     const name = options.name ?? app;
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), appEntry(app)], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), options.entry ?? appEntry(app)],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const started = new AppProcess(name, app, child);
     await waitFor(
       `${name} to be ready`,

@@ -1,6 +1,6 @@
 // The worker on a real Redis Cluster: three `redis-server` masters on loopback, REDIS_URL in its cluster
 // form. BullMQ's keys (prefix `{bull}`) and the rate limiter's (`{rate-limit}:`) are hash-tagged, so every
-// multi-key script runs within one slot; the scheduler's marker watches every master.
+// multi-key script runs within one slot; the scheduler's marker shares the jobs' slot.
 
 import { RedisCluster, waitFor } from '@app/testing';
 import { Cluster } from 'ioredis';

@@ -51,12 +51,21 @@ const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX due_by_time ON due (due_ms, email_id) WHERE due_ms IS NOT NULL;`,
   },
+  {
+    version: '002_rebuild_target',
+    sql: `
+      -- While the index is built from the first event: the head it must reach before it writes any job.
+      -- Kept here, not in the holder's memory, so that whoever takes over half-way goes on the same way.
+      ALTER TABLE owner ADD COLUMN rebuild_to text;`,
+  },
 ];
 
 export interface Ownership {
   /** The fencing token: every write of the index names it, and fails once another holder took over. */
   readonly token: string;
   readonly after: Position | 'start';
+  /** Set while a rebuild from the first event is under way: the position it must reach. */
+  readonly rebuildingTo: Position | undefined;
 }
 
 export interface OverdueSummary {
@@ -93,16 +102,39 @@ export class DueIndex {
 
   /** Takes the lease if it has lapsed: the new token and where the index stands, or undefined. */
   async acquire(holder: string, ttlMs: number): Promise<Ownership | undefined> {
-    const rows = await this.leaseStatement<{ token: string; position: string | null }>(
+    const rows = await this.leaseStatement<{
+      token: string;
+      position: string | null;
+      rebuild_to: string | null;
+    }>(
       `UPDATE scheduler.owner
           SET holder = $1, token = token + 1, lease_until = now() + $2 * interval '1 millisecond'
         WHERE name = 'email' AND lease_until < now()
-       RETURNING token, position`,
+       RETURNING token, position, rebuild_to`,
       [holder, ttlMs],
     );
     const row = rows[0];
     if (!row) return undefined;
-    return { token: row.token, after: row.position ? parsePosition(row.position) : 'start' };
+    return {
+      token: row.token,
+      after: row.position ? parsePosition(row.position) : 'start',
+      rebuildingTo: row.rebuild_to ? parsePosition(row.rebuild_to) : undefined,
+    };
+  }
+
+  /** Records the head a rebuild from the first event must reach before it writes jobs. */
+  async beginRebuild(token: string, head: Position): Promise<void> {
+    await this.leaseStatement(
+      `UPDATE scheduler.owner SET rebuild_to = $2 WHERE name = 'email' AND token = $1 RETURNING token`,
+      [token, formatPosition(head)],
+    );
+  }
+
+  async endRebuild(token: string): Promise<void> {
+    await this.leaseStatement(
+      `UPDATE scheduler.owner SET rebuild_to = NULL WHERE name = 'email' AND token = $1 RETURNING token`,
+      [token],
+    );
   }
 
   /** False once another holder has the token: this one is deposed. */

@@ -6,9 +6,10 @@
 // restarted, so nothing it acknowledged since its last fsync is certain. Each calls for a reconcile.
 
 import { randomUUID } from 'node:crypto';
-import { redisServers, type RedisClient } from '@app/platform';
+import { BULLMQ_PREFIX, redisServerFor, type RedisClient } from '@app/platform';
 
-export const SCHEDULER_MARKER_KEY = 'email-scheduler:marker';
+/** In the jobs' hash slot: on a cluster, the marker lives and dies with the master that holds the jobs. */
+export const SCHEDULER_MARKER_KEY = `${BULLMQ_PREFIX}:email-scheduler:marker`;
 
 export type RedisTrouble = 'lost' | 'older' | 'restarted';
 
@@ -51,14 +52,9 @@ export class RedisMarker {
     return (await this.serverRunId()) === this.runId ? undefined : 'restarted';
   }
 
-  /** The run_id of the server, or of every master of a cluster: any of them restarting counts. */
+  /** The run_id of the server that holds the marker (and the jobs). */
   private async serverRunId(): Promise<string> {
-    const infos = await Promise.all(
-      redisServers(this.redis).map((server) => server.info('server')),
-    );
-    return infos
-      .map((info) => /^run_id:(\w+)/m.exec(info)?.[1] ?? '?')
-      .sort()
-      .join(',');
+    const server = await redisServerFor(this.redis, SCHEDULER_MARKER_KEY);
+    return /^run_id:(\w+)/m.exec(await server.info('server'))?.[1] ?? '?';
   }
 }

@@ -19,6 +19,7 @@ import {
   EVENT_STORE,
   PG_POOL,
   REDIS_CLIENT,
+  withTimeout,
   type AppConfig,
   type RedisClient,
 } from '@app/platform';
@@ -33,7 +34,7 @@ import {
 } from '../queue/send-queue';
 import { Clock } from '../clock/clock';
 import { newWorkerId } from '../worker-identity';
-import { DueIndex } from './due-index';
+import { DueIndex, type Ownership } from './due-index';
 import { planJobs, type PlannedJob } from './job-plan';
 import { RedisMarker, type RedisTrouble } from './redis-marker';
 
@@ -73,6 +74,9 @@ interface Term {
   subscription: Subscription | undefined;
   /** performance.now() of the last renewal the database confirmed. */
   renewedAt: number;
+  /** Rejects when the term ends: a batch waiting behind stuck work gives up then, and its subscription stops. */
+  readonly ended: Promise<never>;
+  readonly end: () => void;
 }
 
 export interface ReconcileCounts {
@@ -100,6 +104,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private ticker: NodeJS.Timeout | undefined;
   private ticking = false;
   private working = false;
+  /** Whether the serial queue is running a piece of work, and when that work last moved. */
+  private busy = false;
+  private progressAt = 0;
   private stopped = false;
 
   /** Terms this process has held. */
@@ -151,16 +158,42 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     clearInterval(this.ticker);
     const term = this.term;
     if (!term) return;
-    await this.stepDown(term, 'shutting down');
+    const subscription = term.subscription;
+    this.endTerm(term, 'shutting down');
+    // The batch in hand commits (or not) before the lease goes, unless it is stuck.
+    await withTimeout(
+      Promise.all([subscription?.stop(), this.serial]),
+      SCHEDULER_LEASE_MS,
+      'the scheduler to finish its work',
+    ).catch(() => undefined);
     await this.index.release(term.token).catch(() => undefined);
   }
 
-  /** The lease on every tick; the holder's window work beside it, so a long reconcile never lets it lapse. */
+  /**
+   * The lease on every tick; the holder's window work beside it, so a long reconcile never lets it lapse. But
+   * work that makes no progress for a lease (a Redis or Postgres that stopped answering this process only)
+   * must not hold the schedule: the term is given up, and this process does not try again until its stuck
+   * work ends, so that a standby that can reach everything schedules meanwhile.
+   */
   private async tick(): Promise<void> {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      const term = this.term ?? (await this.tryToLead());
+      const stuck = this.busy && performance.now() - this.progressAt > SCHEDULER_LEASE_MS;
+      if (this.term && stuck) {
+        const term = this.term;
+        this.endTerm(
+          term,
+          'its work has made no progress for a lease (Redis or Postgres not answering)',
+        );
+        await withTimeout(
+          this.index.release(term.token),
+          SCHEDULER_TICK_MS,
+          'the lease release',
+        ).catch(() => undefined);
+        return;
+      }
+      const term = this.term ?? (stuck ? undefined : await this.tryToLead());
       if (term && (await this.renew(term)) && !this.working) {
         this.working = true;
         void this.run(term, () => this.tend(term))
@@ -177,18 +210,28 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async tryToLead(): Promise<Term | undefined> {
-    const ownership = await this.index.acquire(this.holder, SCHEDULER_LEASE_MS);
+    const ownership = await withTimeout(
+      this.index.acquire(this.holder, SCHEDULER_LEASE_MS),
+      SCHEDULER_LEASE_MS,
+      'the scheduler lease',
+    );
     if (!ownership || this.stopped) return undefined;
-    const head =
-      ownership.after === 'start' ? await this.store.headPosition(EMAIL_CATEGORY) : 'start';
+    const rebuildingTo = await this.rebuildTarget(ownership);
+    let end = (): void => undefined;
+    const ended = new Promise<never>((_, reject) => {
+      end = () => reject(new DeposedError('the scheduler term ended'));
+    });
+    ended.catch(() => undefined);
     const term: Term = {
       token: ownership.token,
       horizon: Number.NEGATIVE_INFINITY,
-      rebuildingTo: head === 'start' ? undefined : head,
+      rebuildingTo,
       lastReconcileMs: 0,
       reconcileWanted: 'taking over',
       subscription: undefined,
       renewedAt: performance.now(),
+      ended,
+      end,
     };
     this.term = term;
     this.terms += 1;
@@ -202,18 +245,39 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     return term;
   }
 
+  /**
+   * Where a replay from the first event must reach before it writes jobs: set when an index starts empty,
+   * and kept in the owner row, so that a holder taking over half-way through a rebuild goes on rebuilding.
+   */
+  private async rebuildTarget(ownership: Ownership): Promise<Position | undefined> {
+    if (ownership.after === 'start') {
+      const head = await this.store.headPosition(EMAIL_CATEGORY);
+      if (head === 'start') return undefined;
+      await this.index.beginRebuild(ownership.token, head);
+      return head;
+    }
+    const target = ownership.rebuildingTo;
+    if (target && comparePositions(ownership.after, target) < 0) return target;
+    if (target) await this.index.endRebuild(ownership.token);
+    return undefined;
+  }
+
   /** False when the term is over: deposed, or unable to prove it still holds the lease. */
   private async renew(term: Term): Promise<boolean> {
     let renewed: boolean | undefined;
     try {
-      renewed = await this.index.renew(term.token, SCHEDULER_LEASE_MS);
+      renewed = await withTimeout(
+        this.index.renew(term.token, SCHEDULER_LEASE_MS),
+        SCHEDULER_LEASE_MS,
+        'the lease renewal',
+      );
     } catch (error) {
       this.logger.warn(`could not renew the scheduler lease: ${String(error)}`);
     }
     if (renewed) term.renewedAt = performance.now();
-    else if (renewed === false) await this.stepDown(term, 'another process holds the lease');
+    else if (renewed === false) this.endTerm(term, 'another process holds the lease');
     else if (performance.now() - term.renewedAt > SCHEDULER_LEASE_MS) {
-      await this.stepDown(term, 'the lease could not be renewed in time');
+      this.endTerm(term, 'the lease could not be renewed in time');
     }
     return this.term === term;
   }
@@ -243,17 +307,29 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   /** Runs `work` after everything queued before it, unless the term is over by then. */
   private run(term: Term, work: () => Promise<void>): Promise<void> {
     const next = this.serial.then(async () => {
-      if (this.term === term) await work();
+      if (this.term !== term) return;
+      this.busy = true;
+      this.progressed();
+      try {
+        await work();
+      } finally {
+        this.busy = false;
+      }
     });
     this.serial = next.catch(() => undefined);
     return next;
+  }
+
+  /** Long work says it is still moving (each page of a reconcile): see `tick`. */
+  private progressed(): void {
+    this.progressAt = performance.now();
   }
 
   private subscribe(term: Term, after: Position | 'start'): void {
     if (this.term !== term) return;
     const subscription = this.store.subscribeToCategory(
       EMAIL_CATEGORY,
-      (batch) => this.run(term, () => this.apply(term, batch)),
+      (batch) => Promise.race([this.run(term, () => this.apply(term, batch)), term.ended]),
       { after, maxBatchSize: MAX_BATCH },
     );
     term.subscription = subscription;
@@ -261,12 +337,15 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       () => undefined,
       async (error: unknown) => {
         if (this.term !== term || this.stopped) return;
-        if (error instanceof DeposedError) return this.stepDown(term, error.message);
+        if (error instanceof DeposedError) return this.endTerm(term, error.message);
         this.logger.error(`the scheduler's subscription failed: ${String(error)}`);
+        // Its last batch may be in the index (a commit whose answer was lost) though not in Redis, and the
+        // subscription resumes after it.
+        term.reconcileWanted ??= 'the subscription failed';
         // Resume from what the index committed, after a pause.
         await new Promise((resolve) => setTimeout(resolve, SCHEDULER_TICK_MS * 2));
         const position = await this.index.position().catch(() => undefined);
-        if (position === undefined) return this.stepDown(term, 'the due index cannot be read');
+        if (position === undefined) return this.endTerm(term, 'the due index cannot be read');
         this.subscribe(term, position);
       },
     );
@@ -285,6 +364,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     }
     if (term.rebuildingTo) {
       if (comparePositions(last.position, term.rebuildingTo) < 0) return;
+      await this.index.endRebuild(term.token);
       term.rebuildingTo = undefined;
       term.reconcileWanted = 'the due index is rebuilt';
       return;
@@ -313,6 +393,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     for await (const jobs of this.index.due(term.horizon, next, PAGE)) {
       await this.add(jobs);
       added += jobs.length;
+      this.progressed();
     }
     term.horizon = next;
     if (added > 0) await this.wrote(term);
@@ -346,6 +427,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       const missing = jobs.filter((_, i) => !present[i]);
       if (missing.length > 0) await this.add(missing);
       added += missing.length;
+      this.progressed();
     }
     term.horizon = Math.max(term.horizon, next);
     const removed = await this.removeSuperseded();
@@ -399,6 +481,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
             removed += 1;
           }
         }
+        this.progressed();
       }
     }
     return removed;
@@ -431,15 +514,17 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     if (trouble) this.noticed(term, trouble);
   }
 
-  private async stepDown(term: Term, reason: string): Promise<void> {
+  /**
+   * Ends the term at once: its queued work does nothing from here, its subscription is told to stop. Not
+   * awaited: the work in hand may be what is stuck.
+   */
+  private endTerm(term: Term, reason: string): void {
     if (this.term !== term) return;
     this.term = undefined;
+    term.end();
     this.logger.warn(`no longer scheduling: ${reason}`);
     const subscription = term.subscription;
     term.subscription = undefined;
-    // Never called from inside the term's work (the subscription would wait for itself); what it queued
-    // after this does nothing.
-    await subscription?.stop();
-    await this.serial;
+    void subscription?.stop().catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ export {
   closeRedisClient,
   createRedisClient,
   redisConnectionOptions,
+  redisServerFor,
   redisServers,
   type RedisClient,
   type RedisClientOptions,

@@ -81,6 +81,18 @@ export function redisServers(client: RedisClient): Redis[] {
   return client instanceof Cluster ? client.nodes('master') : [client];
 }
 
+/** The server that holds `key`: on a cluster, the master of its slot (as the cluster says now). */
+export async function redisServerFor(client: RedisClient, key: string): Promise<Redis> {
+  if (!(client instanceof Cluster)) return client;
+  const slot = Number(await client.cluster('KEYSLOT', key));
+  const address = client.slots[slot]?.[0];
+  const server = client
+    .nodes('master')
+    .find((node) => `${node.options.host ?? ''}:${node.options.port ?? ''}` === address);
+  if (!server) throw new Error(`no master holds the slot of ${key} (${address ?? 'unknown'})`);
+  return server;
+}
+
 /** Quits politely when connected, else drops the connection; never waits on a dead server. */
 export async function closeRedisClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;

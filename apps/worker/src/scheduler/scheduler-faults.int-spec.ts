@@ -1,4 +1,6 @@
-// REVIEW ONLY (adversarial review of ADR 0007): demonstrations, not part of the suite.
+// The scheduler under the faults an adversarial review of ADR 0007 found (each of these failed before its
+// fix): a batch committed whose answer was lost, a lease holder whose Redis calls hang, a takeover half-way
+// through a rebuild of the index from the first event.
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -28,7 +30,7 @@ async function addedJobIds(harness: WorkerHarness, queue: Queue): Promise<string
   });
 }
 
-describe('review A: a batch whose COMMIT succeeded but whose answer was lost', () => {
+describe('scheduler: a batch whose COMMIT succeeded but whose answer was lost', () => {
   let harness: WorkerHarness;
   let app: INestApplicationContext;
   afterAll(async () => {
@@ -36,10 +38,15 @@ describe('review A: a batch whose COMMIT succeeded but whose answer was lost', (
     await harness?.stop();
   });
 
-  it('leaves the email without a job until the periodic reconcile', async () => {
+  it('reconciles after the subscription fails: the email goes on time, not at the periodic reconcile', async () => {
     harness = await WorkerHarness.start(REDIS_URL, { SCHEDULER_WINDOW_MS: String(WINDOW_MS) });
     app = await harness.startWorker();
-    await waitFor('leading with a horizon', () => scheduler(app).horizon !== undefined && scheduler(app).horizon! > 0, 10_000, 20);
+    await waitFor(
+      'leading with a horizon',
+      () => scheduler(app).horizon !== undefined && scheduler(app).horizon! > 0,
+      10_000,
+      20,
+    );
     const original = DueIndex.prototype.apply;
     let armed = true;
     jest.spyOn(DueIndex.prototype, 'apply').mockImplementation(async function (
@@ -57,29 +64,22 @@ describe('review A: a batch whose COMMIT succeeded but whose answer was lost', (
     });
     const dueAt = Date.now() + 2_000;
     const id = await harness.schedule('ambiguous@example.com', dueAt);
-    await new Promise((r) => setTimeout(r, 6_000));
-    const job = await queueOf(app).getJob(sendJobId(id, 0));
-    console.log(`6 s later (due 2 s after scheduling): job in Redis = ${job !== undefined}, state = ${(await harness.state(id)).status}`);
-    await waitFor(
-      'sent',
-      async () => harness.sink.received(messageIdOf(id)).length === 1,
-      80_000,
-      100,
-    );
+    await waitFor('sent', () => harness.sink.received(messageIdOf(id)).length === 1, 80_000, 100);
     const arrival = harness.sink.received(messageIdOf(id))[0]?.receivedAt ?? NaN;
-    console.log(`REVIEW A: sent ${arrival - dueAt} ms after its due time (window ${WINDOW_MS} ms)`);
-    expect(arrival - dueAt).toBeGreaterThan(5_000);
+    console.log(
+      `a batch committed without an answer: its email sent ${arrival - dueAt} ms after its due time`,
+    );
+    expect(arrival - dueAt).toBeLessThan(3_000);
   });
 });
 
-describe('review B: the lease holder whose Redis calls hang keeps the lease', () => {
+describe('scheduler: a lease holder whose Redis calls hang', () => {
   let harness: WorkerHarness;
   afterAll(async () => {
-    // the hung leader cannot shut down cleanly: do not await it forever
-    await Promise.race([harness?.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+    await harness?.stop();
   });
 
-  it('no email is scheduled while the standby, whose Redis is fine, waits', async () => {
+  it('gives up the lease, and the standby schedules', async () => {
     harness = await WorkerHarness.start(REDIS_URL, { SCHEDULER_WINDOW_MS: String(WINDOW_MS) });
     const a = await harness.startWorker();
     const b = await harness.startWorker();
@@ -93,20 +93,23 @@ describe('review B: the lease holder whose Redis calls hang keeps the lease', ()
     await new Promise((r) => setTimeout(r, 1_500));
     const dueAt = Date.now() + 1_000;
     const id = await harness.schedule('wedged@example.com', dueAt);
-    await new Promise((r) => setTimeout(r, 20_000));
-    const sent = harness.sink.received(messageIdOf(id)).length;
-    console.log(
-      `REVIEW B: 20 s after due: sent=${sent}, leader still leading=${scheduler(leader).leading}, standby leading=${scheduler(standby).leading}, status=${(await harness.state(id)).status}`,
+    await waitFor('the standby scheduling', () => scheduler(standby).leading, 15_000, 20);
+    expect(scheduler(leader).leading).toBe(false);
+    await waitFor(
+      'the email sent',
+      () => harness.sink.received(messageIdOf(id)).length === 1,
+      15_000,
+      20,
     );
-    expect(sent).toBe(0);
-    expect(scheduler(leader).leading).toBe(true);
-    expect(scheduler(standby).leading).toBe(false);
-    // let the standby be stopped normally; the leader is left hanging
+    const arrival = harness.sink.received(messageIdOf(id))[0]?.receivedAt ?? NaN;
+    console.log(
+      `the stuck holder gave the lease up; the email was sent ${arrival - dueAt} ms after its due time`,
+    );
     await harness.stopWorker(standby);
   });
 });
 
-describe('review C: a takeover in the middle of a rebuild from the first event', () => {
+describe('scheduler: a takeover half-way through a rebuild from the first event', () => {
   let harness: WorkerHarness;
   let pool: Pool;
   afterAll(async () => {
@@ -115,7 +118,7 @@ describe('review C: a takeover in the middle of a rebuild from the first event',
     await harness?.stop();
   });
 
-  it('queues a job for every email in flight at the partial checkpoint', async () => {
+  it('goes on rebuilding: no job for the history of emails long sent', async () => {
     harness = await WorkerHarness.start(REDIS_URL, { SCHEDULER_WINDOW_MS: String(WINDOW_MS) });
     pool = new Pool({ connectionString: harness.database.url });
     // 600 emails sent an hour ago: scheduled, attempted, sent (interleaved, 1,800 events; batches of 1,000).
@@ -155,7 +158,12 @@ describe('review C: a takeover in the middle of a rebuild from the first event',
           },
           {
             type: 'EmailSent',
-            data: { attempt: 1, messageId: `<${emailId}@mx>`, response: '250 ok', sentAt: iso(past + 1_000) },
+            data: {
+              attempt: 1,
+              messageId: `<${emailId}@mx>`,
+              response: '250 ok',
+              sentAt: iso(past + 1_000),
+            },
           },
         ],
         'tenant-a',
@@ -164,9 +172,15 @@ describe('review C: a takeover in the middle of a rebuild from the first event',
     for (let round = 0; round < 3; round += 1) {
       for (let i = 0; i < emails.length; i += 50) {
         await Promise.all(
-          emails.slice(i, i + 50).map((emailId, j) =>
-            harness.store.append(`email-${emailId}`, [lives[i + j]![round]!], round === 0 ? 'no-stream' : round - 1),
-          ),
+          emails
+            .slice(i, i + 50)
+            .map((emailId, j) =>
+              harness.store.append(
+                `email-${emailId}`,
+                [lives[i + j]![round]!],
+                round === 0 ? 'no-stream' : round - 1,
+              ),
+            ),
         );
       }
     }
@@ -197,8 +211,8 @@ describe('review C: a takeover in the middle of a rebuild from the first event',
     const mine = new Set(emails);
     const forHistory = added.filter((jobId) => [...mine].some((id) => jobId.includes(id)));
     console.log(
-      `REVIEW C: terms=${scheduler(app).terms} replays=${scheduler(app).replays}; jobs added for 600 emails sent an hour ago: ${forHistory.length} (reconciled.added=${scheduler(app).reconciled.added})`,
+      `takeover mid-rebuild: ${scheduler(app).terms} terms; jobs added for 600 emails sent an hour ago: ${forHistory.length}`,
     );
-    expect(forHistory.length).toBeGreaterThan(0);
+    expect(forHistory).toEqual([]);
   });
 });

@@ -122,6 +122,28 @@ export class DueIndex {
     };
   }
 
+  /** Empties the index and its checkpoint (fenced), for a rebuild from the first event. */
+  async reset(token: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
+      const { rowCount } = await client.query(
+        `UPDATE scheduler.owner SET position = NULL, rebuild_to = NULL WHERE name = 'email' AND token = $1`,
+        [token],
+      );
+      if (rowCount !== 1)
+        throw new Error('the scheduler lease was taken over: the index was not reset');
+      await client.query('TRUNCATE scheduler.due');
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   /** Records the head a rebuild from the first event must reach before it writes jobs. */
   async beginRebuild(token: string, head: Position): Promise<void> {
     await this.leaseStatement(

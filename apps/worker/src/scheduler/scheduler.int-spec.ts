@@ -215,4 +215,34 @@ describe('scheduler (due index, window, one owner)', () => {
     const id = await harness.schedule('after-rebuild@example.com', Date.now() + 500);
     await waitFor('the email sent', () => sentOnce(id), 15_000, 20);
   });
+
+  it('rebuilds the index when it is ahead of the event store (a store restored from a backup)', async () => {
+    await waitFor(
+      'the worker scheduling',
+      () => scheduler(first).leading,
+      SCHEDULER_LEASE_MS + 2_000,
+      20,
+    );
+    const kept = await harness.schedule('kept@example.com', Date.now() + 60_000);
+    const lost = await harness.schedule('lost@example.com', Date.now() + 60_000);
+    await waitFor('the index caught up', indexCaughtUp, 10_000, 20);
+    const replays = scheduler(first).replays;
+    // The store comes back from a backup taken before the last email; the index (and Redis) did not.
+    await pool.query(`DELETE FROM event_store.events WHERE stream_name = $1`, [`email-${lost}`]);
+    await pool.query(
+      `UPDATE scheduler.owner SET token = token + 1, holder = NULL, lease_until = '-infinity'`,
+    );
+    await waitFor(
+      'a rebuild from the first event',
+      () => scheduler(first).replays > replays,
+      10_000,
+      20,
+    );
+    await waitFor('the index caught up', indexCaughtUp, 30_000, 50);
+    const { rows } = await pool.query<{ email_id: string }>(
+      `SELECT email_id FROM scheduler.due WHERE email_id = ANY($1::text[])`,
+      [[kept, lost]],
+    );
+    expect(rows.map((row) => row.email_id)).toEqual([kept]);
+  });
 });

@@ -216,7 +216,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       'the scheduler lease',
     );
     if (!ownership || this.stopped) return undefined;
-    const rebuildingTo = await this.rebuildTarget(ownership);
+    const { after, rebuildingTo } = await this.startingPoint(ownership);
     let end = (): void => undefined;
     const ended = new Promise<never>((_, reject) => {
       end = () => reject(new DeposedError('the scheduler term ended'));
@@ -235,31 +235,46 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     };
     this.term = term;
     this.terms += 1;
-    if (ownership.after === 'start') this.replays += 1;
+    if (after === 'start') this.replays += 1;
     this.logger.log(
-      `scheduling (lease token ${term.token}), the due index ${ownership.after === 'start' ? 'from the first event' : 'from its checkpoint'}`,
+      `scheduling (lease token ${term.token}), the due index ${after === 'start' ? 'from the first event' : 'from its checkpoint'}`,
     );
     // Batches add no job before the first reconcile has set the horizon, and that reconcile reads every row
     // they committed before it: nothing falls between.
-    this.subscribe(term, ownership.after);
+    this.subscribe(term, after);
     return term;
   }
 
   /**
-   * Where a replay from the first event must reach before it writes jobs: set when an index starts empty,
-   * and kept in the owner row, so that a holder taking over half-way through a rebuild goes on rebuilding.
+   * Where the term's subscription starts, and, while the index is being built from the first event, the head
+   * it must reach before it writes jobs. That target is kept in the owner row, so that a holder taking over
+   * half-way through a rebuild goes on rebuilding.
    */
-  private async rebuildTarget(ownership: Ownership): Promise<Position | undefined> {
-    if (ownership.after === 'start') {
-      const head = await this.store.headPosition(EMAIL_CATEGORY);
-      if (head === 'start') return undefined;
-      await this.index.beginRebuild(ownership.token, head);
-      return head;
+  private async startingPoint(
+    ownership: Ownership,
+  ): Promise<{ after: Position | 'start'; rebuildingTo: Position | undefined }> {
+    const { token, after } = ownership;
+    const head = await this.store.headPosition(EMAIL_CATEGORY);
+    if (after !== 'start' && (head === 'start' || comparePositions(after, head) > 0)) {
+      // The index has seen events the store no longer has: the store was restored from a backup. Its rows
+      // name revisions of a history that is gone (the removal rule would take them as proof against current
+      // jobs), and so may the jobs in Redis: both start again from the store as it is.
+      this.logger.error(
+        'the due index is ahead of the event store (restored from a backup?): rebuilding it and the queue',
+      );
+      await this.index.reset(token);
+      await this.queue.drain(true);
+      return this.startingPoint({ token, after: 'start', rebuildingTo: undefined });
+    }
+    if (after === 'start') {
+      if (head === 'start') return { after, rebuildingTo: undefined };
+      await this.index.beginRebuild(token, head);
+      return { after, rebuildingTo: head };
     }
     const target = ownership.rebuildingTo;
-    if (target && comparePositions(ownership.after, target) < 0) return target;
-    if (target) await this.index.endRebuild(ownership.token);
-    return undefined;
+    if (target && comparePositions(after, target) < 0) return { after, rebuildingTo: target };
+    if (target) await this.index.endRebuild(token);
+    return { after, rebuildingTo: undefined };
   }
 
   /** False when the term is over: deposed, or unable to prove it still holds the lease. */

@@ -7,7 +7,12 @@ import { errorMessage } from '../health/probes';
 export const PG_POOL = Symbol('PG_POOL');
 
 export function createPostgresPool(databaseUrl: string, logger: Logger): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  // keepAlive: a connection whose server vanished (a failover) errors in minutes, not at TCP's retry limit.
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
+  });
   // An idle client losing its connection emits here; unhandled, it would crash the process.
   pool.on('error', (error) => logger.warn(`Postgres idle client: ${errorMessage(error)}`));
   return pool;

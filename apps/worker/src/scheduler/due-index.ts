@@ -5,7 +5,7 @@
 
 import { formatPosition, parsePosition, type Position } from '@app/event-store';
 import { migrateSchema, type Migration } from '@app/platform';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { leaseJobId, sendJobId, type SendJobName } from '../queue/send-queue';
 import type { DueEntry, PlannedJob } from './job-plan';
 
@@ -124,10 +124,7 @@ export class DueIndex {
 
   /** Empties the index and its checkpoint (fenced), for a rebuild from the first event. */
   async reset(token: string): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
+    await this.transaction(async (client) => {
       const { rowCount } = await client.query(
         `UPDATE scheduler.owner SET position = NULL, rebuild_to = NULL WHERE name = 'email' AND token = $1`,
         [token],
@@ -135,13 +132,7 @@ export class DueIndex {
       if (rowCount !== 1)
         throw new Error('the scheduler lease was taken over: the index was not reset');
       await client.query('TRUNCATE scheduler.due');
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Records the head a rebuild from the first event must reach before it writes jobs. */
@@ -183,14 +174,22 @@ export class DueIndex {
    * a frozen holder, and that Postgres ends if this process freezes inside it.
    */
   private async leaseStatement<Row extends object>(sql: string, params: unknown[]): Promise<Row[]> {
+    return this.transaction(async (client) => (await client.query<Row>(sql, params)).rows);
+  }
+
+  /**
+   * `work` in a transaction on the owner row's terms: it waits at most LOCK_WAIT for a lock, and Postgres
+   * ends it if this process freezes inside it (FROZEN_CLIENT). Rolled back when `work` throws.
+   */
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
       await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${FROZEN_CLIENT}'`);
-      const { rows } = await client.query<Row>(sql, params);
+      const result = await work(client);
       await client.query('COMMIT');
-      return rows;
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -204,19 +203,13 @@ export class DueIndex {
    * is current: false (nothing written) when another holder took over. A row only moves to a later revision.
    */
   async apply(token: string, entries: readonly DueEntry[], position: Position): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
-      await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${FROZEN_CLIENT}'`);
+    return this.transaction(async (client) => {
       const { rowCount } = await client.query(
         `UPDATE scheduler.owner SET position = $2 WHERE name = 'email' AND token = $1`,
         [token, formatPosition(position)],
       );
-      if (rowCount !== 1) {
-        await client.query('ROLLBACK');
-        return false;
-      }
+      // Refused: nothing written, and the empty transaction commits harmlessly.
+      if (rowCount !== 1) return false;
       if (entries.length > 0) {
         await client.query(
           `INSERT INTO scheduler.due (email_id, tenant_id, revision, kind, due_ms)
@@ -234,14 +227,8 @@ export class DueIndex {
           ],
         );
       }
-      await client.query('COMMIT');
       return true;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** The jobs due after `afterMs` (exclusive) up to `untilMs` (inclusive), a page at a time. */

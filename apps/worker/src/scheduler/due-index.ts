@@ -183,6 +183,13 @@ export class DueIndex {
    */
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection Postgres ends while it is checked out (the frozen-client timeout above, a restart)
+    // emits 'error' on the client; unheard, that would end the process. The query in hand fails with it.
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
@@ -191,10 +198,15 @@ export class DueIndex {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken ??=
+          rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A broken connection is destroyed, not returned to the pool.
+      client.release(broken);
     }
   }
 

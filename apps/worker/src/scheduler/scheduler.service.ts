@@ -71,6 +71,8 @@ interface Term {
   rebuildingTo: Position | undefined;
   lastReconcileMs: number;
   reconcileWanted: string | undefined;
+  /** A sign of trouble seen since the last reconcile: one loss is counted once, however often it shows. */
+  troubled: boolean;
   subscription: Subscription | undefined;
   /** performance.now() of the last renewal the database confirmed. */
   renewedAt: number;
@@ -228,6 +230,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       rebuildingTo,
       lastReconcileMs: 0,
       reconcileWanted: 'taking over',
+      troubled: false,
       subscription: undefined,
       renewedAt: performance.now(),
       ended,
@@ -309,6 +312,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private noticed(term: Term, trouble: RedisTrouble): void {
+    if (term.troubled) return;
+    term.troubled = true;
     this.troubles[trouble] += 1;
     const what = {
       lost: 'Redis lost the jobs the scheduler wrote',
@@ -434,6 +439,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     const started = performance.now();
     // What Redis holds from here on is checked against this reconcile, not against what came before it.
     await this.marker.reset();
+    term.troubled = false;
     const now = await this.clock.nowMs();
     const next = now + this.windowMs;
     let added = 0;

@@ -140,7 +140,11 @@ describe('parseConfig', () => {
       'expected a postgres:// or postgresql:// URL, got "mysql://db/x"',
     ],
     ['DATABASE_URL', 'not a url', 'expected a postgres:// or postgresql:// URL'],
-    ['REDIS_URL', 'http://cache:6379', 'expected a redis://, rediss:// or redis+sentinel:// URL'],
+    [
+      'REDIS_URL',
+      'http://cache:6379',
+      'expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL',
+    ],
     ['REDIS_URL', 'redis://cache:6379/zero', 'expected a database index as the path, e.g. /0'],
     ['REDIS_URL', 'redis+sentinel://s1:26379,s2:26379', 'expected redis+sentinel://'],
     ['EVENTSTORE_URL', 'http://esdb:2113', 'expected a URL starting with esdb://'],

@@ -47,8 +47,11 @@ describe('REDIS_URL, one server', () => {
   });
 
   it.each([
-    ['http://cache:6379', 'expected a redis://, rediss:// or redis+sentinel:// URL'],
-    ['cache:6379', 'expected a redis://, rediss:// or redis+sentinel:// URL'],
+    [
+      'http://cache:6379',
+      'expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL',
+    ],
+    ['cache:6379', 'expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL'],
     ['redis://cache/zero', 'expected a database index as the path, e.g. /0'],
     ['redis://cache/1/2', 'expected a database index as the path, e.g. /0'],
     ['redis://cache/65536', 'expected a database index as the path, e.g. /0'],
@@ -113,6 +116,27 @@ describe('REDIS_URL, a Sentinel group', () => {
     ['redis+sentinel://s1/%E0%A4%A/0', 'expected a URL whose escapes (%xx) are valid'],
   ])('refuses %s', (url, message) => {
     expect(problem(url)).toContain(message);
+  });
+});
+
+describe('REDIS_URL, a Redis Cluster', () => {
+  it('lists the seed nodes (6379 by default) and the credentials', () => {
+    expect(parseRedisUrl('redis+cluster://:s%40cret@n1:7000,n2,[fd00::3]:7002')).toEqual({
+      cluster: [
+        { host: 'n1', port: 7000 },
+        { host: 'n2', port: 6379 },
+        { host: 'fd00::3', port: 7002 },
+      ],
+      password: 's@cret',
+    });
+  });
+
+  it.each([
+    ['redis+cluster://', 'expected redis+cluster://[password@]host[:port][,host[:port]…]'],
+    ['redis+cluster://n1:7000/0', 'expected redis+cluster://[password@]host[:port][,host[:port]…]'],
+    ['redis+cluster://n1:99999', 'expected redis+cluster://[password@]host[:port][,host[:port]…]'],
+  ])('refuses %s', (url, message) => {
+    expect(() => parseRedisUrl(url)).toThrow(message);
   });
 });
 

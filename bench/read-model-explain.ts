@@ -17,8 +17,8 @@ import {
 } from '@app/read-model';
 import { createTestDatabase } from '@app/testing';
 import { Pool } from 'pg';
-import { decodeCursor, encodeCursor } from '../apps/api/src/queries/admin/email-cursor';
-import { listEmailsSql, type EmailFilter } from '../apps/api/src/queries/admin/list-emails.sql';
+import { decodeCursor, encodeCursor } from '@app/read-model';
+import { listEmailsSql, type EmailFilter } from '@app/read-model';
 import { describeMachine, markdownTable, recordResults } from './machine';
 
 const rows = Number(process.argv[2] ?? 1_000_000);

@@ -1,14 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { type AppConfig, ConfigModule, LoggingModule } from '@app/platform';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { EmailsModule } from './emails/emails.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { OutboxModule } from './outbox/outbox.module';
-import { QueriesModule } from './queries/queries.module';
+import { StatsModule } from './stats/stats.module';
 
 @Module({})
 export class AppModule {
@@ -18,12 +19,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot({ name: 'api' }),
+        // The command and query buses, once for every module's handlers.
+        CqrsModule.forRoot(),
         AuthModule,
         HealthModule,
         MetricsModule,
         EmailsModule,
-        QueriesModule,
-        OutboxModule,
+        StatsModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

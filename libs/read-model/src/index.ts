@@ -41,3 +41,5 @@ export {
 export { countDifferences, replayIntoNewGeneration } from './verify';
 export { registerProjectionLagMetrics } from './projection-lag.metrics';
 export { countEmailsInDoubt } from './emails-in-doubt';
+export { decodeCursor, encodeCursor, type EmailCursor } from './email-cursor';
+export { EMAIL_LIST_COLUMNS, listEmailsSql, type EmailFilter } from './list-emails.sql';

@@ -6,7 +6,6 @@ import { APP_CONFIG, type AppConfig, PG_POOL, PostgresModule } from '@app/platfo
 import { hashApiKey } from './api-key';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyGuard } from './api-key.guard';
-import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiThrottlerGuard } from './api-throttler.guard';
 import { migrateAuthSchema } from './auth.migrator';
@@ -35,7 +34,7 @@ import { SessionsRepository } from './sessions.repository';
       }),
     }),
   ],
-  controllers: [ApiKeysController, SessionController, OidcController],
+  controllers: [SessionController, OidcController],
   providers: [
     ApiKeysRepository,
     SessionsRepository,
@@ -45,6 +44,7 @@ import { SessionsRepository } from './sessions.repository';
     { provide: APP_GUARD, useClass: ApiThrottlerGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
+  exports: [ApiKeysRepository],
 })
 export class AuthModule implements OnModuleInit {
   private readonly logger = new Logger('Auth');

@@ -13,3 +13,5 @@ export const ADMIN_TENANT = 'admin';
 
 /** A tenant id: 1–64 letters, digits, `_` or `-`. */
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** class-validator's message for a field that must match TENANT_ID_PATTERN. */
+export const TENANT_REASON = { message: 'must be a tenant id: 1–64 letters, digits, _ or -' };

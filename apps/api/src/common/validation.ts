@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
+import { parseInstant } from '@app/domain';
 
 export interface FieldIssue {
   readonly field: string;
@@ -53,4 +54,18 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });
+}
+
+export const INSTANT_REASON = 'must be an ISO-8601 date-time with a timezone (Z or ±hh:mm)';
+
+/** An optional instant field of a request in epoch ms; a bad one is recorded in `issues`. */
+export function optionalInstant(
+  text: string | undefined,
+  field: string,
+  issues: FieldIssue[],
+): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseInstant(text);
+  if (ms === undefined) issues.push({ field, reason: INSTANT_REASON });
+  return ms;
 }

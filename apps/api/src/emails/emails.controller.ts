@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -11,38 +10,38 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
-  PreconditionFailedException,
   Query,
   Res,
+  UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { NotFoundError, ValidationError, parseInstant } from '@app/domain';
+import { NotFoundError, parseInstant } from '@app/domain';
 import { parsePosition, type Position } from '@app/event-store';
+import type { EmailWriteResult } from '@app/email-streams';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
-import { toErrorBody, type ErrorBody } from '../common/error-body';
-import {
-  VALIDATION_OPTIONS,
-  flattenValidationErrors,
-  validationFailed,
-} from '../common/validation';
+import { IfMatch, RevisionEtag } from '../common/revision-headers';
+import { INSTANT_REASON, validationFailed } from '../common/validation';
+import { type BatchItemResult, batchResult, validateBatchItem } from './batch-items';
 import { CancelEmailCommand } from './commands/cancel-email.command';
-import { RescheduleEmailCommand } from './commands/reschedule-email.command';
 import type { ScheduleEmailResult, ScheduleOutcome } from './commands/email-scheduling';
+import { scheduleItem } from './commands/idempotency';
+import { RescheduleEmailCommand } from './commands/reschedule-email.command';
 import { ScheduleEmailCommand, type ScheduleEmailItem } from './commands/schedule-email.command';
 import { ScheduleEmailsCommand } from './commands/schedule-emails.command';
 import { BatchScheduleDto } from './dto/batch-schedule.dto';
+import { DEFAULT_WAIT_SECONDS, GetEmailQueryDto } from './dto/get-email-query.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
+import { TenantListEmailsQueryDto } from './dto/list-emails-query.dto';
 import { RescheduleEmailDto } from './dto/reschedule-email.dto';
 import { ScheduleEmailDto } from './dto/schedule-email.dto';
-import { emailIdForIdempotencyKey, type EmailWriteResult } from '@app/email-streams';
+import type { EmailView } from './queries/email-view';
 import type { EmailHistory } from './queries/get-email-history.handler';
 import { GetEmailHistoryQuery } from './queries/get-email-history.query';
-import type { EmailView } from '../queries/email-view';
-import type { GetEmailResult } from '../queries/get-email.handler';
-import { GetEmailQuery } from '../queries/get-email.query';
-import { DEFAULT_WAIT_SECONDS, GetEmailQueryDto } from '../queries/get-email-query.dto';
+import type { GetEmailResult } from './queries/get-email.handler';
+import { GetEmailQuery } from './queries/get-email.query';
+import type { EmailPage } from './queries/list-emails.handler';
+import type { ListEmailsQuery } from './queries/list-emails.query';
+import { toListEmailsQuery } from './queries/list-emails.request';
 
 /** The little of Express's response the controller touches. */
 interface HttpResponse {
@@ -50,18 +49,11 @@ interface HttpResponse {
   setHeader(name: string, value: string): unknown;
 }
 
-export interface BatchItemResult {
-  readonly index: number;
-  readonly status: number;
-  readonly id?: string;
-  readonly revision?: number;
-  readonly sendAt?: string | null;
-  readonly error?: ErrorBody;
-}
-
 const uuidPipe = new ParseUUIDPipe({ version: undefined });
 
+/** `/v1/emails`: the caller's own emails, written through commands and read from the read model. */
 @Controller('v1/emails')
+@UseInterceptors(RevisionEtag)
 export class EmailsController {
   constructor(
     private readonly commands: CommandBus,
@@ -76,9 +68,17 @@ export class EmailsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<EmailWriteResult> {
-    const result = await this.scheduleOne(principal.tenantId, body, idempotencyKey);
-    response.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
-    return withEtag(response, strip(result));
+    const { created, ...result } = await this.commands.execute<
+      ScheduleEmailCommand,
+      ScheduleEmailResult
+    >(
+      new ScheduleEmailCommand(
+        principal.tenantId,
+        scheduleItem(principal.tenantId, { ...body }, idempotencyKey),
+      ),
+    );
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return result;
   }
 
   /** Per-item results in request order; the valid items are scheduled whatever the others hold. */
@@ -99,7 +99,7 @@ export class EmailsController {
           return;
         }
         const key = idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`;
-        valid.push({ index, item: scheduleItem(principal.tenantId, checked.dto, key) });
+        valid.push({ index, item: scheduleItem(principal.tenantId, { ...checked.dto }, key) });
       }),
     );
     const outcomes = await this.commands.execute<ScheduleEmailsCommand, ScheduleOutcome[]>(
@@ -115,30 +115,37 @@ export class EmailsController {
   }
 
   @Patch(':id')
-  async reschedule(
+  reschedule(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
     @Body() body: RescheduleEmailDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
+    @IfMatch() ifMatch: number | undefined,
   ): Promise<EmailWriteResult> {
-    const result = await this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
-      new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, parseIfMatch(ifMatch)),
+    return this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
+      new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, ifMatch),
     );
-    return withEtag(response, result);
   }
 
   @Delete(':id')
-  async cancel(
+  cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
+    @IfMatch() ifMatch: number | undefined,
   ): Promise<EmailWriteResult> {
-    const result = await this.commands.execute<CancelEmailCommand, EmailWriteResult>(
-      new CancelEmailCommand(id, principal.tenantId, parseIfMatch(ifMatch)),
+    return this.commands.execute<CancelEmailCommand, EmailWriteResult>(
+      new CancelEmailCommand(id, principal.tenantId, ifMatch),
     );
-    return withEtag(response, result);
+  }
+
+  /** Filters `status, from, to, tag, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
+  @Get()
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: TenantListEmailsQueryDto,
+  ): Promise<EmailPage> {
+    return this.queries.execute<ListEmailsQuery, EmailPage>(
+      toListEmailsQuery(query, principal.tenantId),
+    );
   }
 
   /**
@@ -161,103 +168,25 @@ export class EmailsController {
     );
     if (stale) response.setHeader('X-Projection-Stale', 'true');
     if (!email) throw new NotFoundError();
-    return withEtag(response, email);
+    return email;
   }
 
   /** The stream itself, folded; `?revision=N` / `?at=ISO` stop the replay there. */
   @Get(':id/history')
-  async history(
+  history(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
     @Query() query: HistoryQueryDto,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<EmailHistory> {
     let atMs: number | undefined;
     if (query.at !== undefined) {
       atMs = parseInstant(query.at);
-      if (atMs === undefined) {
-        throw validationFailed([
-          { field: 'at', reason: 'must be an ISO-8601 date-time with a timezone (Z or ±hh:mm)' },
-        ]);
-      }
+      if (atMs === undefined) throw validationFailed([{ field: 'at', reason: INSTANT_REASON }]);
     }
-    const history = await this.queries.execute<GetEmailHistoryQuery, EmailHistory>(
+    return this.queries.execute<GetEmailHistoryQuery, EmailHistory>(
       new GetEmailHistoryQuery(id, principal.tenantId, query.revision, atMs),
     );
-    if (history.revision !== null) response.setHeader('ETag', `"${history.revision}"`);
-    return history;
   }
-
-  private scheduleOne(
-    tenantId: string,
-    body: ScheduleEmailDto,
-    idempotencyKey: string | undefined,
-  ): Promise<ScheduleEmailResult> {
-    return this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(
-      new ScheduleEmailCommand(tenantId, scheduleItem(tenantId, body, idempotencyKey)),
-    );
-  }
-}
-
-/** A new random id, or with an Idempotency-Key the id derived from it and the request's hash. */
-function scheduleItem(
-  tenantId: string,
-  body: ScheduleEmailDto,
-  idempotencyKey: string | undefined,
-): ScheduleEmailItem {
-  const input = { ...body };
-  return idempotencyKey === undefined
-    ? { emailId: randomUUID(), input }
-    : {
-        emailId: emailIdForIdempotencyKey(tenantId, idempotencyKey),
-        input,
-        idempotency: { key: idempotencyKey, requestHash: requestHash(input) },
-      };
-}
-
-/** A batch item through the same validation as a single request's body. */
-async function validateBatchItem(
-  item: unknown,
-  index: number,
-): Promise<{ dto: ScheduleEmailDto } | { error: ErrorBody }> {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    return {
-      error: toErrorBody(
-        new ValidationError([{ field: `emails[${index}]`, reason: 'must be an object' }]),
-      ),
-    };
-  }
-  const dto = plainToInstance(ScheduleEmailDto, item);
-  const errors = await validate(dto, VALIDATION_OPTIONS);
-  if (errors.length > 0) {
-    return { error: toErrorBody(validationFailed(flattenValidationErrors(errors))) };
-  }
-  return { dto };
-}
-
-function batchResult(index: number, outcome: ScheduleOutcome | undefined): BatchItemResult {
-  if (outcome === undefined) throw new Error(`no outcome for batch item ${index}`);
-  if (outcome instanceof Error) {
-    const error = toErrorBody(outcome);
-    if (error.statusCode >= 500) throw outcome;
-    return { index, status: error.statusCode, error };
-  }
-  return {
-    index,
-    status: outcome.created ? HttpStatus.CREATED : HttpStatus.OK,
-    id: outcome.id,
-    revision: outcome.revision,
-    sendAt: outcome.sendAt,
-  };
-}
-
-function strip({ created: _created, ...result }: ScheduleEmailResult): EmailWriteResult {
-  return result;
-}
-
-function withEtag<T extends { revision: number }>(response: HttpResponse, result: T): T {
-  response.setHeader('ETag', `"${result.revision}"`);
-  return result;
 }
 
 /** `?minPosition=` wins over `X-Min-Position`; either must be `"<commit>/<prepare>"`. */
@@ -275,30 +204,4 @@ function parseMinPosition(
       { field, reason: 'must be a position "<commit>/<prepare>", as a write returns it' },
     ]);
   }
-}
-
-/** `If-Match: 3`, `"3"` or `W/"3"`; `*` matches any revision. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match?.[1]) {
-    throw new PreconditionFailedException('If-Match must be a revision such as "3"');
-  }
-  return Number(match[1]);
-}
-
-/** A digest of the request as JSON with sorted keys: the same body in any key order hashes alike. */
-export function requestHash(input: object): string {
-  return createHash('sha256').update(canonicalJson(input)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

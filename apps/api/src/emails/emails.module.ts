@@ -1,20 +1,26 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { EventStoreModule } from '@app/platform';
+import { EventStoreModule, PostgresModule } from '@app/platform';
+import { EmailStreams } from '@app/email-streams';
+import { ReadModelModule } from '../read-model/read-model.module';
 import { Clock } from './clock';
 import { CancelEmailHandler } from './commands/cancel-email.handler';
-import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
 import { EmailScheduling } from './commands/email-scheduling';
+import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
 import { ScheduleEmailHandler } from './commands/schedule-email.handler';
 import { ScheduleEmailsHandler } from './commands/schedule-emails.handler';
-import { EmailStreams } from '@app/email-streams';
 import { EmailsController } from './emails.controller';
 import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
 import { ImportController } from './import/import.controller';
 import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
+import { GetEmailHandler } from './queries/get-email.handler';
+import { ListEmailsHandler } from './queries/list-emails.handler';
 
+/**
+ * `/v1/emails`: commands append to each email's stream (schedule, batch, CSV import, reschedule,
+ * cancel); queries read the read model (one email, the tenant's list) or fold the stream (history).
+ */
 @Module({
-  imports: [CqrsModule.forRoot(), EventStoreModule],
+  imports: [EventStoreModule, PostgresModule, ReadModelModule],
   controllers: [EmailsController, ImportController],
   providers: [
     Clock,
@@ -24,7 +30,9 @@ import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
     ScheduleEmailsHandler,
     RescheduleEmailHandler,
     CancelEmailHandler,
+    GetEmailHandler,
     GetEmailHistoryHandler,
+    ListEmailsHandler,
     CsvImportLimits,
     CsvImportService,
   ],

@@ -1,6 +1,32 @@
-import { READ_MODEL_VIEWS, type EmailRowStatus } from '@app/read-model';
-import { EMAIL_VIEW_COLUMNS } from '../email-view';
+import type { EmailRowStatus } from './email-rows';
+import { READ_MODEL_VIEWS } from './generations';
 import type { EmailCursor } from './email-cursor';
+
+/** The columns a listed email shows: everything but the folded state. */
+export const EMAIL_LIST_COLUMNS = [
+  'email_id',
+  'tenant_id',
+  'status',
+  'from_address',
+  'from_name',
+  'recipients',
+  'subject',
+  'tags',
+  'send_at',
+  'requested_send_at',
+  'due_at',
+  'max_attempts',
+  'attempts',
+  'last_error',
+  'sent_at',
+  'message_id',
+  'cancelled_at',
+  'failed_at',
+  'revision',
+  'position',
+  'created_at',
+  'updated_at',
+].join(', ');
 
 /** The filters of `GET /v1/admin/emails`, already validated. */
 export interface EmailFilter {
@@ -54,7 +80,7 @@ export function listEmailsSql(
       `(send_at, email_id) > (${param(after.sendAt)}::timestamptz, ${param(after.id)}::uuid)`,
     );
   }
-  const text = `SELECT ${EMAIL_VIEW_COLUMNS}, ${CURSOR_SEND_AT} AS cursor_send_at
+  const text = `SELECT ${EMAIL_LIST_COLUMNS}, ${CURSOR_SEND_AT} AS cursor_send_at
   FROM ${READ_MODEL_VIEWS.emails}
  ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
  ORDER BY send_at, email_id

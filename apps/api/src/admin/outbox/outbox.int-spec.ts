@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { CaughtMailStore } from '@app/platform';
-import { startApi, TEST_ADMIN_KEY as ADMIN_KEY, type ApiHarness } from '../testing/api-harness';
+import { startApi, TEST_ADMIN_KEY as ADMIN_KEY, type ApiHarness } from '../../testing/api-harness';
 
 interface Reply {
   readonly status: number;

@@ -4,7 +4,7 @@ import type { EventStore } from '@app/event-store';
 import { EVENT_STORE, PG_POOL } from '@app/platform';
 import { READ_MODEL_VIEWS, readProjectionStatus } from '@app/read-model';
 import type { Pool } from 'pg';
-import { EMAIL_STATUSES } from './admin-query.dto';
+import { EMAIL_STATUSES } from '../emails/dto/list-emails-query.dto';
 import { GetStatsQuery } from './stats.query';
 
 export interface Stats {

@@ -5,8 +5,8 @@ import {
   CaughtMailStore,
   InvalidCursorError,
 } from '@app/platform';
-import { AdminOnly } from '../auth/auth.decorators';
-import { validationFailed } from '../common/validation';
+import { AdminOnly } from '../../auth/auth.decorators';
+import { validationFailed } from '../../common/validation';
 import { OUTBOX_DEFAULT_LIMIT, OutboxQueryDto } from './outbox-query.dto';
 
 /**

@@ -2,10 +2,9 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PG_POOL } from '@app/platform';
 import type { Pool } from 'pg';
-import { toEmailView, type EmailView, type EmailViewRow } from '../email-view';
-import { encodeCursor } from './email-cursor';
+import { toEmailView, type EmailView, type EmailViewRow } from './email-view';
+import { encodeCursor, listEmailsSql } from '@app/read-model';
 import { ListEmailsQuery } from './list-emails.query';
-import { listEmailsSql } from './list-emails.sql';
 
 export interface EmailPage {
   readonly items: readonly EmailView[];

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PG_POOL } from '@app/platform';
-import { READ_MODEL_VIEWS } from '@app/read-model';
+import { EMAIL_LIST_COLUMNS, READ_MODEL_VIEWS } from '@app/read-model';
 import type { Pool } from 'pg';
-import { EMAIL_VIEW_COLUMNS, toEmailView, type EmailView, type EmailViewRow } from './email-view';
+import { toEmailView, type EmailView, type EmailViewRow } from './email-view';
 import { GetEmailQuery } from './get-email.query';
-import { ProjectionCheckpoint } from './projection-checkpoint';
+import { ProjectionCheckpoint } from '../../read-model/projection-checkpoint';
 
 export interface GetEmailResult {
   /** Undefined: no such email for this tenant (yet, when `stale`). */
@@ -31,7 +31,7 @@ export class GetEmailHandler implements IQueryHandler<GetEmailQuery, GetEmailRes
       query.minPosition === undefined ||
       (await this.checkpoint.waitFor(query.minPosition, query.waitMs));
     const { rows } = await this.pool.query<EmailViewRow>(
-      `SELECT ${EMAIL_VIEW_COLUMNS} FROM ${READ_MODEL_VIEWS.emails}
+      `SELECT ${EMAIL_LIST_COLUMNS} FROM ${READ_MODEL_VIEWS.emails}
         WHERE email_id = $1 AND tenant_id = $2`,
       [query.emailId, query.tenantId],
     );

@@ -9,11 +9,11 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { generateApiKey, hashApiKey } from './api-key';
-import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository';
-import { AdminOnly } from './auth.decorators';
-import { CreateApiKeyDto } from './dto/create-api-key.dto';
-import { ADMIN_TENANT, type Role } from './principal';
+import { generateApiKey, hashApiKey } from '../../auth/api-key';
+import { type ApiKeyRecord, ApiKeysRepository } from '../../auth/api-keys.repository';
+import { AdminOnly } from '../../auth/auth.decorators';
+import { CreateApiKeyDto } from './create-api-key.dto';
+import { ADMIN_TENANT, type Role } from '../../auth/principal';
 
 export interface ApiKeyView {
   readonly id: string;

@@ -33,32 +33,6 @@ export interface EmailView {
   readonly updatedAt: string;
 }
 
-/** The columns a view needs: everything but the folded state. */
-export const EMAIL_VIEW_COLUMNS = [
-  'email_id',
-  'tenant_id',
-  'status',
-  'from_address',
-  'from_name',
-  'recipients',
-  'subject',
-  'tags',
-  'send_at',
-  'requested_send_at',
-  'due_at',
-  'max_attempts',
-  'attempts',
-  'last_error',
-  'sent_at',
-  'message_id',
-  'cancelled_at',
-  'failed_at',
-  'revision',
-  'position',
-  'created_at',
-  'updated_at',
-].join(', ');
-
 export type EmailViewRow = Omit<EmailRow, 'state' | 'recipient_addresses' | 'lateness_ms'>;
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());

@@ -1,5 +1,4 @@
-import type { EmailCursor } from './email-cursor';
-import type { EmailFilter } from './list-emails.sql';
+import type { EmailCursor, EmailFilter } from '@app/read-model';
 
 export class ListEmailsQuery {
   constructor(

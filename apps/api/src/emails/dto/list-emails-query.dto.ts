@@ -1,7 +1,8 @@
+import { OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { EmailRowStatus } from '@app/read-model';
-import { TENANT_ID_PATTERN } from '../../auth/principal';
+import { TENANT_ID_PATTERN, TENANT_REASON } from '../../auth/principal';
 
 export const EMAIL_STATUSES: readonly EmailRowStatus[] = [
   'scheduled',
@@ -12,8 +13,6 @@ export const EMAIL_STATUSES: readonly EmailRowStatus[] = [
 ];
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-
-const TENANT_REASON = { message: 'must be a tenant id: 1–64 letters, digits, _ or -' };
 
 /** `GET /v1/admin/emails`. Instants are checked (ISO-8601 with an offset) by the controller. */
 export class ListEmailsQueryDto {
@@ -66,19 +65,5 @@ export class ListEmailsQueryDto {
   limit?: number;
 }
 
-/** `GET /v1/admin/stats`: the window of the hourly sends and of the lateness percentiles. */
-export class StatsQueryDto {
-  @IsOptional()
-  @Matches(TENANT_ID_PATTERN, TENANT_REASON)
-  tenant?: string;
-
-  /** Inclusive; default `until` − 24 h. */
-  @IsOptional()
-  @IsString()
-  since?: string;
-
-  /** Exclusive; default now. */
-  @IsOptional()
-  @IsString()
-  until?: string;
-}
+/** `GET /v1/emails`: the admin list's filters, always within the caller's tenant. */
+export class TenantListEmailsQueryDto extends OmitType(ListEmailsQueryDto, ['tenant'] as const) {}

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ROLES, type Role, TENANT_ID_PATTERN } from '../principal';
+import { ROLES, type Role, TENANT_ID_PATTERN } from '../../auth/principal';
 
 /** `POST /v1/admin/api-keys`: a sender key needs its tenant; an admin key may name one. */
 export class CreateApiKeyDto {

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
+import { TenantStatsQueryDto } from './stats-query.dto';
+import type { Stats } from './stats.handler';
+import type { GetStatsQuery } from './stats.query';
+import { toStatsQuery } from './stats.request';
+
+/** `GET /v1/stats`: the admin stats for any key, scoped to the caller's own tenant. */
+@Controller('v1/stats')
+export class StatsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Counts by status, sends per hour and lateness of the caller's tenant; projection lag. */
+  @Get()
+  stats(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: TenantStatsQueryDto,
+  ): Promise<Stats> {
+    return this.queries.execute<GetStatsQuery, Stats>(toStatsQuery(query, principal.tenantId));
+  }
+}

@@ -11,12 +11,13 @@ import { Queue, Worker } from 'bullmq';
 import { createTransport } from 'nodemailer';
 import PgBoss from 'pg-boss';
 import { redisConnectionOptions } from '@app/platform';
-import { MESSAGES_PER_CONNECTION } from '../apps/worker/src/sender/mail-transport';
 import { ROOT } from '@app/testing';
 import { processCpuSeconds } from './stack';
 
 export type BaselineKind = 'bullmq' | 'pg-boss';
 export const SMTP_POOL = 5;
+/** Messages a pooled connection carries before it is replaced, as in the worker's transport. */
+const MESSAGES_PER_CONNECTION = 1_000;
 const QUEUE = 'bench-baseline';
 /**
  * pg-boss workers poll (every 0.5 s at the least) and take up to a batch each time, so its throughput is

@@ -17,14 +17,19 @@
 import { randomUUID } from 'node:crypto';
 import type { EmailEvent } from '@app/domain';
 import { EMAIL_CATEGORY } from '@app/email-streams';
-import { formatPosition } from '@app/event-store';
-import { BULLMQ_PREFIX, redisConnectionOptions, type RedisClient } from '@app/platform';
-import { AppProcess, buildApps, waitFor } from '@app/testing';
+import { createEventStore, formatPosition } from '@app/event-store';
+import {
+  BULLMQ_PREFIX,
+  redisConnectionOptions,
+  type RedisClient,
+  SEND_QUEUE,
+  sendJobId,
+  sendQueueKey,
+} from '@app/platform';
+import { AppProcess, SmtpSink, buildApps, createTestDatabase, waitFor } from '@app/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { SEND_QUEUE, sendJobId, sendQueueKey } from '../apps/worker/src/queue/send-queue';
-import { WorkerHarness } from '../apps/worker/src/testing/worker-harness';
 import { describeMachine, markdownTable, recordResults } from './machine';
 import { eventRow, insertEvents, scheduledAt } from './seed-events';
 
@@ -141,8 +146,12 @@ async function baseline(jobs: number, now: number): Promise<number> {
 
 async function main(): Promise<void> {
   buildApps('worker');
-  const harness = await WorkerHarness.start(redisUrl, { SCHEDULER_WINDOW_MS: String(WINDOW_MS) });
-  const pool = new Pool({ connectionString: harness.database.url, max: 2 });
+  const database = await createTestDatabase('recovery');
+  const store = await createEventStore({ databaseUrl: database.url });
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  const sink = await SmtpSink.start();
+  const pool = new Pool({ connectionString: database.url, max: 2 });
   let worker: AppProcess | undefined;
   try {
     const now = Date.now();
@@ -152,14 +161,21 @@ async function main(): Promise<void> {
       `seeded ${pending} pending and ${sent} sent emails (${events} events) in ${seedSeconds.toFixed(1)} s`,
     );
     const indexAtHead = async (): Promise<boolean> => {
-      const head = await harness.store.headPosition(EMAIL_CATEGORY);
+      const head = await store.headPosition(EMAIL_CATEGORY);
       const { rows } = await pool
         .query<{ position: string | null }>(`SELECT position FROM scheduler.owner`)
         .catch(() => ({ rows: [] as { position: string | null }[] }));
       return head !== 'start' && rows[0]?.position === formatPosition(head);
     };
-    const memoryBefore = await usedMemory(harness.redis);
-    const env = { ...(harness.env as Record<string, string>), LOG_LEVEL: 'info' };
+    const memoryBefore = await usedMemory(redis);
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      SMTP_URL: sink.url,
+      LOG_LEVEL: 'info',
+      SENDER_RATE_LIMIT_PER_HOUR: '0',
+      SCHEDULER_WINDOW_MS: String(WINDOW_MS),
+    };
     // From the spawn: the worker's boot is part of a first start.
     const indexSeconds = await timed(async () => {
       worker = await AppProcess.start('worker', env);
@@ -188,18 +204,18 @@ async function main(): Promise<void> {
     await waitFor('the window indexed', indexAtHead, 600_000, 20);
     await waitFor(
       'the window in Redis',
-      async () => (await harness.redis.zcard(DELAYED)) >= inWindow,
+      async () => (await redis.zcard(DELAYED)) >= inWindow,
       60_000,
       20,
     );
-    const windowJobs = new Set(await harness.redis.zrange(DELAYED, '0', '-1'));
-    const bytes = (await usedMemory(harness.redis)) - memoryBefore;
+    const windowJobs = new Set(await redis.zrange(DELAYED, '0', '-1'));
+    const bytes = (await usedMemory(redis)) - memoryBefore;
 
-    await harness.redis.flushdb();
+    await redis.flushdb();
     const healSeconds = await timed(() =>
       waitFor(
         'the window back',
-        async () => (await harness.redis.zcard(DELAYED)) >= windowJobs.size,
+        async () => (await redis.zcard(DELAYED)) >= windowJobs.size,
         60_000,
         10,
       ),
@@ -215,12 +231,12 @@ async function main(): Promise<void> {
       ...(worker?.output ?? '').matchAll(/reconciled \(Redis lost[^)]*\): (\d+) job/g),
     ]);
     const made = Number(reconciled[reconciled.length - 1]?.[1] ?? NaN);
-    const back = new Set(await harness.redis.zrange(DELAYED, '0', '-1'));
+    const back = new Set(await redis.zrange(DELAYED, '0', '-1'));
     const missing = [...windowJobs].filter((jobId) => !back.has(jobId)).length;
     const stale =
       [...back].filter((jobId) => !windowJobs.has(jobId)).length +
-      (await harness.redis.llen(sendQueueKey('wait'))) +
-      (await harness.redis.llen(sendQueueKey('active')));
+      (await redis.llen(sendQueueKey('wait'))) +
+      (await redis.llen(sendQueueKey('active')));
     if (missing > 0 || stale > 0 || made !== windowJobs.size) {
       throw new Error(
         `after FLUSHDB: ${missing} window jobs missing, ${stale} stale jobs, ${made} made`,
@@ -282,7 +298,11 @@ async function main(): Promise<void> {
   } finally {
     await worker?.kill();
     await pool.end();
-    await harness.stop();
+    await sink.stop();
+    await redis.flushdb();
+    redis.disconnect();
+    await store.close();
+    await database.drop();
   }
 }
 

@@ -4,9 +4,9 @@
 
 import { RedisCluster, waitFor } from '@app/testing';
 import { Cluster } from 'ioredis';
-import { sendJobId } from './queue/send-queue';
 import { SchedulerService } from './scheduler/scheduler.service';
 import { flush, messageIdOf, SENDER, WorkerHarness } from './testing/worker-harness';
+import { sendJobId } from '@app/platform';
 
 jest.setTimeout(90_000);
 

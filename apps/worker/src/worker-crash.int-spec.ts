@@ -13,8 +13,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AppProcess, waitFor } from '@app/testing';
 import type { EmailEvent } from '@app/domain';
 import { Client } from 'pg';
-import { sendJobId, sendQueueKey } from './queue/send-queue';
 import { messageIdOf, WorkerHarness } from './testing/worker-harness';
+import { sendJobId, sendQueueKey } from '@app/platform';
 
 const REDIS_URL = process.env.WORKER_CRASH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
 const LEASE_MS = 2_000;

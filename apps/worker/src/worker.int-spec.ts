@@ -6,9 +6,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { percentile, waitFor } from '@app/testing';
 import type { Queue } from 'bullmq';
-import { SEND_QUEUE, sendJobId } from './queue/send-queue';
 import { SchedulerService } from './scheduler/scheduler.service';
 import { messageIdOf, WorkerHarness } from './testing/worker-harness';
+import { SEND_QUEUE, sendJobId } from '@app/platform';
 
 const REDIS_URL = process.env.WORKER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 

@@ -2,14 +2,8 @@
 // stream and decides from the truth. Job ids derive from (email id, revision) alone, so adding the same job
 // twice (a replay, a second scheduler) is a no-op.
 
-import { BULLMQ_PREFIX } from '@app/platform';
-
-export const SEND_QUEUE = 'email-send';
-
-/** The Redis key of one of the send queue's structures ('delayed', 'active', 'events', …), for tests and benches. */
-export function sendQueueKey(type: string): string {
-  return `${BULLMQ_PREFIX}:${SEND_QUEUE}:${type}`;
-}
+// Its names in Redis (queue, job ids, keys) live in @app/platform's send-queue-names, which the benches
+// that look into Redis share.
 
 /**
  * A job fails only when Postgres or Redis did (re-running it re-reads the stream, so it is always
@@ -38,13 +32,4 @@ export type SendJobName = 'send' | 'lease-check';
 export interface SendJobData {
   readonly emailId: string;
   readonly revision: number;
-}
-
-// BullMQ refuses custom ids with ':' (unless shaped like its own repeat ids) and ids that look like integers.
-export function sendJobId(emailId: string, revision: number): string {
-  return `send-${emailId}-${revision}`;
-}
-
-export function leaseJobId(emailId: string, revision: number): string {
-  return `lease-${emailId}-${revision}`;
 }

@@ -10,7 +10,8 @@
 import { isEmailEventType, type EmailEvent } from '@app/domain';
 import { toEmailEvent } from '@app/email-streams';
 import type { RecordedEvent } from '@app/event-store';
-import { leaseJobId, sendJobId, type SendJobData, type SendJobName } from '../queue/send-queue';
+import { type SendJobData, type SendJobName } from '../queue/send-queue';
+import { leaseJobId, sendJobId } from '@app/platform';
 
 export interface PlannedJob {
   readonly name: SendJobName;

@@ -7,10 +7,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { waitFor, toStoredEvents } from '@app/testing';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { SEND_QUEUE, sendJobId } from '../queue/send-queue';
 import { messageIdOf, WorkerHarness } from '../testing/worker-harness';
 import { DueIndex } from './due-index';
 import { SchedulerService } from './scheduler.service';
+import { SEND_QUEUE, sendJobId } from '@app/platform';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/14';
 const WINDOW_MS = 10_000;

@@ -7,9 +7,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { appendEmailHistories, waitFor } from '@app/testing';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { SEND_QUEUE, sendJobId } from '../queue/send-queue';
 import { messageIdOf, WorkerHarness } from '../testing/worker-harness';
 import { SCHEDULER_LEASE_MS, SchedulerService } from './scheduler.service';
+import { SEND_QUEUE, sendJobId } from '@app/platform';
 
 const REDIS_URL = process.env.WORKER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
 const WINDOW_MS = 10_000;

@@ -5,9 +5,9 @@ import {
   MetricsRegistryModule,
   PostgresModule,
   RedisModule,
+  SEND_QUEUE,
 } from '@app/platform';
 import { ClockModule } from '../clock/clock.module';
-import { SEND_QUEUE } from '../queue/send-queue';
 import { SchedulerMetrics } from './scheduler.metrics';
 import { SchedulerService } from './scheduler.service';
 

@@ -22,13 +22,13 @@ import {
   withTimeout,
   type AppConfig,
   type RedisClient,
+  SEND_QUEUE,
 } from '@app/platform';
 import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import {
   RETRY_BACKOFF,
   SEND_JOB_ATTEMPTS,
-  SEND_QUEUE,
   type SendJobData,
   type SendJobName,
 } from '../queue/send-queue';

@@ -14,9 +14,9 @@ import {
   parseConfig,
   RedisModule,
   redisConnectionOptions,
+  sendJobId,
 } from '@app/platform';
 import { MeetingPoint, MeetingStore, waitFor } from '@app/testing';
-import { sendJobId } from '../queue/send-queue';
 import { messageIdOf, WorkerHarness } from '../testing/worker-harness';
 import { EmailSender, type SendOutcome } from './email-sender.service';
 import { SenderModule } from './sender.module';

@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, type RedisClient } from '@app/platform';
+import { REDIS_CLIENT, type RedisClient, SEND_QUEUE } from '@app/platform';
 import type { Queue } from 'bullmq';
-import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import { type SendJobData, type SendJobName } from '../queue/send-queue';
 
 /**
  * Whether a send job is held by a live worker: BullMQ keeps a lock key per active job, which the worker

@@ -5,13 +5,12 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { APP_CONFIG, type AppConfig, SEND_QUEUE } from '@app/platform';
 import { DelayedError, WaitingError, type Job } from 'bullmq';
 import {
   MAX_STALLED_COUNT,
   SEND_JOB_LOCK_MS,
   RETRY_BACKOFF,
-  SEND_QUEUE,
   retryDelayMs,
   type SendJobData,
   type SendJobName,

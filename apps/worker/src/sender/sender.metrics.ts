@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MetricsRegistry, withTimeout } from '@app/platform';
+import { MetricsRegistry, withTimeout, SEND_QUEUE } from '@app/platform';
 import type { Job, JobType, Queue } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
-import { SEND_QUEUE, type SendJobData, type SendJobName } from '../queue/send-queue';
+import { type SendJobData, type SendJobName } from '../queue/send-queue';
 import { Clock } from '../clock/clock';
 import { RelayCircuit } from './relay-circuit';
 import { SendGate } from './send-gate';

@@ -7,10 +7,10 @@ import {
   MetricsRegistryModule,
   RedisModule,
   type AppConfig,
+  SEND_QUEUE,
 } from '@app/platform';
 import { ClockModule } from '../clock/clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
-import { SEND_QUEUE } from '../queue/send-queue';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
 import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker';
 import { EmailSender, leaseBudget } from './email-sender.service';

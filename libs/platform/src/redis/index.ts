@@ -17,3 +17,4 @@ export {
   parseRedisUrl,
   type RedisConnectionOptions,
 } from './redis-url';
+export { SEND_QUEUE, leaseJobId, sendJobId, sendQueueKey } from './send-queue-names';

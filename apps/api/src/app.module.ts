@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { type AppConfig, ConfigModule, LoggingModule } from '@app/platform';
+import { type AppConfig, ProcessModule } from '@app/platform';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
@@ -17,8 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot({ name: 'api' }),
+        ProcessModule.forRoot(config, 'api'),
         // The command and query buses, once for every module's handlers.
         CqrsModule.forRoot(),
         AuthModule,

@@ -3,8 +3,7 @@ import type { Pool } from 'pg';
 import {
   type AppConfig,
   CaughtMailStore,
-  ConfigModule,
-  LoggingModule,
+  ProcessModule,
   PG_POOL,
   PostgresModule,
 } from '@app/platform';
@@ -16,11 +15,7 @@ export class MailCatcherModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: MailCatcherModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot({ name: 'mail-catcher' }),
-        PostgresModule,
-      ],
+      imports: [ProcessModule.forRoot(config, 'mail-catcher'), PostgresModule],
       providers: [
         {
           provide: CaughtMailStore,

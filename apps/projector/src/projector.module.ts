@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import {
   type AppConfig,
-  ConfigModule,
   EventStoreModule,
-  LoggingModule,
+  ProcessModule,
   MetricsEndpointModule,
   PostgresModule,
 } from '@app/platform';
@@ -16,8 +15,7 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot({ name: 'projector' }),
+        ProcessModule.forRoot(config, 'projector'),
         EventStoreModule,
         PostgresModule,
         MetricsEndpointModule,

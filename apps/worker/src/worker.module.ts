@@ -3,9 +3,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import {
   type AppConfig,
   BULLMQ_PREFIX,
-  ConfigModule,
   EventStoreModule,
-  LoggingModule,
+  ProcessModule,
   MetricsEndpointModule,
   REDIS_CLIENT,
   RedisModule,
@@ -21,8 +20,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot({ name: 'worker' }),
+        ProcessModule.forRoot(config, 'worker'),
         EventStoreModule,
         RedisModule,
         MetricsEndpointModule,

@@ -5,5 +5,6 @@ export * from './redis';
 export * from './event-store';
 export * from './health';
 export * from './bootstrap';
+export * from './process';
 export * from './mail-catcher';
 export * from './metrics';

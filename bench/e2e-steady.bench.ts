@@ -15,51 +15,20 @@ import { Pool } from 'pg';
 import { buildApps, createTestDatabase, percentile } from '@app/testing';
 import { Baseline, type BaselineKind } from './baseline-worker';
 import { describeMachine, markdownTable, recordResults } from './machine';
+import {
+  type Lateness,
+  latenessRow,
+  measureLateness,
+  paced,
+  scheduleDue,
+  summarise,
+} from './paced';
 import { SinkProcess } from './sink-process';
 import { BENCH_ADMIN_KEY, machineCpuSeconds, startStack } from './stack';
 
 const DUE_IN_MS = 5_000;
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const baselineRedisUrl = process.env.BENCH_BASELINE_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
-
-interface Lateness {
-  readonly emails: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-/** Calls `schedule` `rate` times a second for `seconds` s (paced by the clock, not by the calls). */
-async function steady(
-  rate: number,
-  seconds: number,
-  schedule: (n: number) => Promise<void>,
-): Promise<void> {
-  const started = Date.now();
-  const inFlight = new Set<Promise<void>>();
-  let issued = 0;
-  while (Date.now() - started < seconds * 1_000) {
-    const target = Math.floor(((Date.now() - started) / 1_000) * rate);
-    for (; issued < target; issued += 1) {
-      const call = schedule(issued).finally(() => inFlight.delete(call));
-      inFlight.add(call);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  await Promise.all(inFlight);
-}
-
-/** Waits until every Message-ID has arrived; lateness is its first arrival − its sendAt. */
-async function measure(sink: SinkProcess, due: ReadonlyMap<string, number>): Promise<Lateness> {
-  const arrivals = await sink.arrivalsOf([...due.keys()], 180_000);
-  const lateness = [...due.values()].map((at, i) => (arrivals[i] ?? NaN) - at);
-  return {
-    emails: lateness.length,
-    p50: percentile(lateness, 50),
-    p99: percentile(lateness, 99),
-    max: Math.max(...lateness),
-  };
-}
 
 async function ours(
   sink: SinkProcess,
@@ -103,27 +72,12 @@ async function ours(
     const cpuBefore = stack.cpuSeconds();
     const machineBefore = machineCpuSeconds();
     try {
-      await steady(rate, seconds, async (n) => {
-        const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
-        const response = await fetch(`${stack.apiUrl}/v1/emails`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            from: 'bench@example.com',
-            to: [`steady${n}@example.net`],
-            subject: `Steady ${n}`,
-            text: 'Hello from the steady benchmark',
-            sendAt,
-          }),
-        });
-        const body = (await response.json()) as { id?: string };
-        if (response.status !== 201 || !body.id) {
-          failed += 1;
-          return;
-        }
-        due.set(`<${body.id}@example.com>`, Date.parse(sendAt));
+      await paced(rate, seconds, async (n) => {
+        const email = await scheduleDue(stack.apiUrl, 'steady', n, DUE_IN_MS);
+        if (email === undefined) failed += 1;
+        else due.set(email.messageId, email.dueAt);
       });
-      const lateness = await measure(sink, due);
+      const lateness = await measureLateness(sink, due);
       const cpuAfter = stack.cpuSeconds();
       const machineAfter = machineCpuSeconds();
       const elapsed = machineAfter.total - machineBefore.total;
@@ -151,16 +105,10 @@ async function ours(
         claimLags.push(Date.parse(row.claimed_at) - dueAt);
         claimToArrivals.push(arrival - Date.parse(row.claimed_at));
       }
-      const summary = (values: number[]): Lateness => ({
-        emails: values.length,
-        p50: percentile(values, 50),
-        p99: percentile(values, 99),
-        max: Math.max(...values),
-      });
       return {
         cpu,
-        claimLag: summary(claimLags),
-        claimToArrival: summary(claimToArrivals),
+        claimLag: summarise(claimLags),
+        claimToArrival: summarise(claimToArrivals),
         lateness,
         lagP99Ms: Math.round(percentile(lags, 99)),
         lagMaxMs: Math.round(Math.max(...lags)),
@@ -185,13 +133,13 @@ async function baseline(
   const worker = await Baseline.start(kind, url, sink.url, concurrency);
   try {
     const due = new Map<string, number>();
-    await steady(rate, seconds, async (n) => {
+    await paced(rate, seconds, async (n) => {
       const dueAt = Date.now() + DUE_IN_MS;
       const messageId = `<${randomUUID()}@example.com>`;
       due.set(messageId, dueAt);
       await worker.add([{ messageId, to: `${kind}${n}@example.net`, dueAt }]);
     });
-    return await measure(sink, due);
+    return await measureLateness(sink, due);
   } finally {
     await worker.stop();
   }
@@ -234,14 +182,7 @@ async function main(): Promise<void> {
           join(previousRoot, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js'),
         )
       : undefined;
-    const row = (name: string, l: Lateness): (string | number)[] => [
-      name,
-      l.emails,
-      l.p50,
-      l.p99,
-      l.max,
-      `${(l.p99 / Math.max(1, bull.p99)).toFixed(1)}×`,
-    ];
+    const row = (name: string, l: Lateness) => latenessRow(name, l, bull, 1);
     const table = markdownTable(
       ['variant', 'emails', 'late p50 ms', 'late p99 ms', 'late max ms', 'p99 vs BullMQ'],
       [

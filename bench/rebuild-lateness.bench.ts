@@ -8,10 +8,11 @@
  *   npm run bench:rebuild -- [emails=1000000] [rate=100] [seconds=30]
  */
 import { randomUUID } from 'node:crypto';
-import { buildApps, percentile, waitFor } from '@app/testing';
+import { buildApps, waitFor } from '@app/testing';
 import { Pool } from 'pg';
 import { describeMachine, markdownTable, recordResults } from './machine';
 import { eventRow, insertEvents, scheduledAt } from './seed-events';
+import { type Lateness, latenessRow, measureLateness, paced, scheduleDue } from './paced';
 import { SinkProcess } from './sink-process';
 import { BENCH_ADMIN_KEY, startStack, type Stack } from './stack';
 
@@ -23,13 +24,6 @@ const YEAR_MS = 365 * 86_400_000;
 const CHUNK = 20_000;
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` };
-
-interface Lateness {
-  readonly emails: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 interface ProjectionView {
   readonly state: 'live' | 'rebuilding';
@@ -48,41 +42,12 @@ async function projection(stack: Stack): Promise<ProjectionView> {
 /** `rate` emails a second for `seconds` s, each due DUE_IN_MS after it was scheduled; their lateness. */
 async function steady(stack: Stack, sink: SinkProcess, tag: string): Promise<Lateness> {
   const due = new Map<string, number>();
-  const started = Date.now();
-  const calls: Promise<void>[] = [];
-  for (let n = 0; n < rate * seconds; n += 1) {
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, started + (n / rate) * 1_000 - Date.now())),
-    );
-    const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
-    calls.push(
-      fetch(`${stack.apiUrl}/v1/emails`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          from: 'bench@example.com',
-          to: [`${tag}${n}@example.net`],
-          subject: `${tag} ${n}`,
-          text: 'Hello from the rebuild benchmark',
-          sendAt,
-        }),
-      })
-        .then((response) => response.json() as Promise<{ id?: string }>)
-        .then(({ id }) => {
-          if (!id) throw new Error('an email was refused');
-          due.set(`<${id}@example.com>`, Date.parse(sendAt));
-        }),
-    );
-  }
-  await Promise.all(calls);
-  const arrivals = await sink.arrivalsOf([...due.keys()], 180_000);
-  const lateness = [...due.values()].map((at, i) => (arrivals[i] ?? NaN) - at);
-  return {
-    emails: lateness.length,
-    p50: percentile(lateness, 50),
-    p99: percentile(lateness, 99),
-    max: Math.max(...lateness),
-  };
+  await paced(rate, seconds, async (n) => {
+    const email = await scheduleDue(stack.apiUrl, tag, n, DUE_IN_MS);
+    if (email === undefined) throw new Error('an email was refused');
+    due.set(email.messageId, email.dueAt);
+  });
+  return measureLateness(sink, due);
 }
 
 async function main(): Promise<void> {
@@ -150,14 +115,7 @@ async function main(): Promise<void> {
     );
     const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
 
-    const row = (name: string, l: Lateness): (string | number)[] => [
-      name,
-      l.emails,
-      l.p50,
-      l.p99,
-      l.max,
-      `${(l.p99 / Math.max(1, quiet.p99)).toFixed(2)}×`,
-    ];
+    const row = (name: string, l: Lateness) => latenessRow(name, l, quiet, 2);
     const table = markdownTable(
       ['phase', 'emails', 'late p50 ms', 'late p99 ms', 'late max ms', 'p99 vs no rebuild'],
       [

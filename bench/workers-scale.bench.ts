@@ -14,11 +14,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { buildApps, percentile, waitFor } from '@app/testing';
+import { buildApps, waitFor } from '@app/testing';
 import { Baseline } from './baseline-worker';
 import { describeMachine, markdownTable, recordResults } from './machine';
+import { measureLateness, paced, scheduleDue } from './paced';
 import { SinkProcess } from './sink-process';
-import { BENCH_ADMIN_KEY, startStack } from './stack';
+import { startStack } from './stack';
 
 const DUE_IN_MS = 3_000;
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
@@ -43,26 +44,13 @@ async function eventRowsRead(pool: Pool): Promise<number> {
   return Number(rows[0]?.n ?? NaN);
 }
 
-/** Calls `send(n)` for n = 0… at `rate` a second for `seconds` s; waits for the calls. */
-async function paced(send: (n: number) => Promise<void>): Promise<void> {
-  const started = Date.now();
-  const calls: Promise<void>[] = [];
-  for (let n = 0; n < rate * seconds; n += 1) {
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, started + (n / rate) * 1_000 - Date.now())),
-    );
-    calls.push(send(n));
-  }
-  await Promise.all(calls);
-}
-
 /** Plain BullMQ: CPU ms per email of `workers` worker processes together. */
 async function baseline(sink: SinkProcess, workers: number): Promise<number> {
   const bull = await Baseline.start('bullmq', baselineRedisUrl, sink.url, 50, workers);
   try {
     const cpuBefore = bull.cpuSeconds();
     const ids: string[] = [];
-    await paced(async (n) => {
+    await paced(rate, seconds, async (n) => {
       const messageId = `<${randomUUID()}@example.com>`;
       ids.push(messageId);
       await bull.add([{ messageId, to: `bull${n}@example.net`, dueAt: Date.now() + DUE_IN_MS }]);
@@ -77,10 +65,6 @@ async function baseline(sink: SinkProcess, workers: number): Promise<number> {
 async function run(sink: SinkProcess, workers: number, entry?: string): Promise<Run> {
   const stack = await startStack({ redisUrl, smtpUrl: sink.url });
   const pool = new Pool({ connectionString: stack.database.url, max: 1 });
-  const headers = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${BENCH_ADMIN_KEY}`,
-  };
   try {
     await stack.start('api', 'api');
     await stack.start('projector', 'projector');
@@ -93,25 +77,12 @@ async function run(sink: SinkProcess, workers: number, entry?: string): Promise<
     const readsBefore = await eventRowsRead(pool);
     const cpuBefore = workerCpu();
     const due = new Map<string, number>();
-    await paced(async (n) => {
-      const sendAt = new Date(Date.now() + DUE_IN_MS).toISOString();
-      const response = await fetch(`${stack.apiUrl}/v1/emails`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          from: 'bench@example.com',
-          to: [`scale${n}@example.net`],
-          subject: `Scale ${n}`,
-          text: 'Hello from the workers benchmark',
-          sendAt,
-        }),
-      });
-      const { id } = (await response.json()) as { id?: string };
-      if (!id) throw new Error('an email was refused');
-      due.set(`<${id}@example.com>`, Date.parse(sendAt));
+    await paced(rate, seconds, async (n) => {
+      const email = await scheduleDue(stack.apiUrl, 'scale', n, DUE_IN_MS);
+      if (email === undefined) throw new Error('an email was refused');
+      due.set(email.messageId, email.dueAt);
     });
-    const arrivals = await sink.arrivalsOf([...due.keys()], 180_000);
-    const lateness = [...due.values()].map((at, i) => (arrivals[i] ?? NaN) - at);
+    const lateness = await measureLateness(sink, due);
     // The outcomes are appended after the sink answered: wait for them, then for the counters.
     await waitFor(
       'every outcome',
@@ -134,7 +105,7 @@ async function run(sink: SinkProcess, workers: number, entry?: string): Promise<
       emails: due.size,
       rowsReadPerEmail: reads / due.size,
       workerCpuMsPerEmail: (cpu / due.size) * 1000,
-      p99: percentile(lateness, 99),
+      p99: lateness.p99,
     };
   } finally {
     await pool.end();

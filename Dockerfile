@@ -3,7 +3,11 @@
 #   docker run email-scheduler worker
 # The steps are the ones .ci/run takes (npm ci, npm run build) plus a production-only install.
 
-FROM node:20-bookworm-slim AS build
+# Node 26, the Active LTS line since 2026-10-28 (security fixes until 2029-04-30): Node 20 left
+# security support on 2026-04-30. CI tests 26 beside 20, 22 and 24 (package.json's engines).
+ARG NODE_IMAGE=node:26-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,12 +16,12 @@ COPY apps apps
 COPY libs libs
 RUN npm run build
 
-FROM node:20-bookworm-slim AS production-deps
+FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     METRICS_PORT=9464

@@ -19,6 +19,12 @@ if (keyFromFile) {
   process.env.ADMIN_API_KEY = readFileSync(KEY_FILE, 'utf8').trim();
 }
 
+// The children's stdout is a pipe to this process, so none of them sees the terminal: the log
+// format is decided here, where the terminal is (as each app decides it when run directly).
+// LOG_FORMAT, when set, wins.
+process.env.LOG_FORMAT ||=
+  process.stdout.isTTY && process.env.NODE_ENV !== 'production' ? 'pretty' : 'json';
+
 /** `preferred` when it is free on this machine, else a port the OS picks. */
 async function portFor(preferred) {
   const listen = (port) =>

@@ -29,14 +29,19 @@ interface ComposeService {
   deploy?: { replicas?: number };
 }
 
+interface WorkflowJob {
+  strategy?: { matrix?: { node?: number[] } };
+  services: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
+  steps: {
+    run?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  }[];
+}
+
 interface Workflow {
-  jobs: Record<
-    string,
-    {
-      services: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
-      steps: { run?: string; uses?: string; env?: Record<string, string> }[];
-    }
-  >;
+  jobs: Record<string, WorkflowJob>;
 }
 
 function read(path: string): string {
@@ -205,6 +210,11 @@ describe('the Dockerfile', () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages[stages.length - 1] ?? '';
 
+  it('builds and runs every stage on the one Node image', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+-bookworm-slim$/m);
+    for (const stage of stages) expect(stage).toMatch(/^\$\{NODE_IMAGE\} AS /);
+  });
+
   it('builds in one stage and runs, unprivileged, on production dependencies only', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/RUN npm ci --no-audit --no-fund\n/);
@@ -224,18 +234,34 @@ describe('the Dockerfile', () => {
 
 describe('the GitHub workflow', () => {
   const workflow = parse(read('.github/workflows/ci.yml')) as Workflow;
-  const job = Object.values(workflow.jobs)[0];
+  const jobs = Object.values(workflow.jobs);
+  const job = jobs.find((candidate) =>
+    candidate.steps.some((step) => step.run === 'npm run check'),
+  );
+  const contractJob = jobs.find((candidate) => candidate.services.kurrentdb !== undefined);
 
   it('runs the same check as .ci/run', () => {
     expect(read('.ci/run')).toContain('npm run check');
-    expect(job?.steps.map((step) => step.run)).toContain('npm run check');
+    expect(job).toBeDefined();
+  });
+
+  it("checks every Node line package.json's engines admits, the image's among them", () => {
+    const tested = job?.strategy?.matrix?.node ?? [];
+    const setupNode = job?.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setupNode?.with?.['node-version']).toBe('${{ matrix.node }}');
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines;
+    const admitted = [...engines.node.matchAll(/\^(\d+)\./g)].map((match) => Number(match[1]));
+    expect(tested).toEqual(admitted);
+    expect(tested).toContain(20); // the machines' and .ci/run's Node
+    const image = /^ARG NODE_IMAGE=node:(\d+)-/m.exec(read('Dockerfile'))?.[1];
+    expect(tested).toContain(Number(image));
   });
 
   it('runs the event-store contract suite against a KurrentDB service container', () => {
-    const kurrentdb = job?.services.kurrentdb;
+    const kurrentdb = contractJob?.services.kurrentdb;
     expect(kurrentdb?.image).toMatch(/^docker\.io\/kurrentplatform\/kurrentdb:\d/);
     expect(kurrentdb?.env?.KURRENTDB_INSECURE).toBe('true');
-    const contract = job?.steps.find((step) => step.env?.EVENTSTORE_URL !== undefined);
+    const contract = contractJob?.steps.find((step) => step.env?.EVENTSTORE_URL !== undefined);
     expect(contract?.run).toMatch(/jest libs\/event-store/);
     const url = contract?.env?.EVENTSTORE_URL ?? '';
     expect(parseConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);

@@ -3,12 +3,13 @@ import type { EventStore } from '@app/event-store';
 import { APP_CONFIG, EVENT_STORE, PG_POOL, type AppConfig } from '@app/platform';
 import { ProjectionRunner, migrateReadModel, readProjectionStatus } from '@app/read-model';
 import type { Pool } from 'pg';
+import { lagLine, lagSummary } from './lag-report';
 import { LeaderLock } from './leader-lock';
 
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;
 const LOCK_INTERVAL_MS = 300;
-const LAG_LOG_INTERVAL_MS = 10_000;
+const LAG_READ_INTERVAL_MS = 10_000;
 
 /**
  * Active/standby: whoever holds the advisory lock runs the projection; the others try for the lock
@@ -103,20 +104,24 @@ export class ProjectorService implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Reads the lag every 10 s and logs it when it changed meaningfully (lagSummary): the first
+   * reading of this term, then only a change of state, so a healthy projector stays quiet.
+   */
   private async logLag(signal: AbortSignal): Promise<void> {
+    let logged: string | undefined;
     while (!signal.aborted) {
-      await sleep(LAG_LOG_INTERVAL_MS, signal);
+      await sleep(LAG_READ_INTERVAL_MS, signal);
       if (signal.aborted) return;
       try {
         const status = await readProjectionStatus(this.pool, this.store);
-        const rebuild = status.rebuild
-          ? `, rebuilding generation ${status.rebuild.generation} (${Math.round(status.rebuild.progress * 100)} %)`
-          : '';
-        this.logger.log(
-          `projection lag: ${status.lagEvents}${status.lagEventsCapped ? '+' : ''} events, ` +
-            `${status.lagSeconds.toFixed(1)} s, position ${status.position ?? 'start'}${rebuild}`,
-        );
+        const summary = lagSummary(status);
+        if (summary === logged) continue;
+        logged = summary;
+        this.logger.log(lagLine(status));
       } catch (error) {
+        // The next reading that works is logged, so the log shows the lag is known again.
+        logged = undefined;
         this.logger.warn(`could not read the projection lag: ${describe(error)}`);
       }
     }

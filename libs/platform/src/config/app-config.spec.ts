@@ -33,6 +33,7 @@ describe('parseConfig', () => {
       smtpPoolSize: 5,
       retryBaseDelayMs: 30_000,
       logLevel: 'info',
+      logFormat: 'json',
       apiRateLimit: 100,
       apiRateLimitWindowMs: 1000,
       metricsPort: undefined,
@@ -64,6 +65,7 @@ describe('parseConfig', () => {
       SMTP_POOL_SIZE: '2',
       RETRY_BASE_DELAY_MS: '100',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
       API_RATE_LIMIT: '20',
       API_RATE_LIMIT_WINDOW_MS: '60000',
       METRICS_PORT: '9464',
@@ -90,6 +92,7 @@ describe('parseConfig', () => {
       smtpPoolSize: 2,
       retryBaseDelayMs: 100,
       logLevel: 'debug',
+      logFormat: 'pretty',
       apiRateLimit: 20,
       apiRateLimitWindowMs: 60000,
       metricsPort: 9464,
@@ -168,10 +171,34 @@ describe('parseConfig', () => {
     ['METRICS_PORT', '0', 'expected an integer between 1 and 65535, got "0"'],
     ['METRICS_PORT', 'http', 'expected an integer between 1 and 65535, got "http"'],
     ['LOG_LEVEL', 'verbose', 'expected one of fatal, error, warn, info, debug, trace, silent'],
+    ['LOG_FORMAT', 'text', 'expected one of json, pretty, got "text"'],
   ])('rejects %s=%j', (variable, value, reason) => {
     const error = configError({ [variable]: value });
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toContain(`${variable}: ${reason}`);
+  });
+
+  describe('LOG_FORMAT', () => {
+    const tty = { stdoutIsTty: true };
+
+    it('is pretty by default only for a terminal outside production', () => {
+      expect(parseConfig({}, tty).logFormat).toBe('pretty');
+      expect(parseConfig({ NODE_ENV: 'development' }, tty).logFormat).toBe('pretty');
+      expect(parseConfig({ NODE_ENV: 'production' }, tty).logFormat).toBe('json');
+      expect(parseConfig({}, { stdoutIsTty: false }).logFormat).toBe('json');
+    });
+
+    it('follows an explicit value whatever stdout is', () => {
+      expect(parseConfig({ LOG_FORMAT: 'json' }, tty).logFormat).toBe('json');
+      expect(parseConfig({ LOG_FORMAT: 'Pretty' }).logFormat).toBe('pretty');
+      expect(parseConfig({ LOG_FORMAT: 'json', NODE_ENV: 'production' }).logFormat).toBe('json');
+    });
+
+    it('refuses pretty in production, where pino-pretty is not installed', () => {
+      expect(configError({ LOG_FORMAT: 'pretty', NODE_ENV: 'production' }).problems).toEqual([
+        'LOG_FORMAT: expected json when NODE_ENV=production, got "pretty"',
+      ]);
+    });
   });
 
   it('never echoes a secret or the password of a URL', () => {

@@ -7,6 +7,14 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 export type InDoubtPolicy = 'resend' | 'fail';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: pino-pretty's coloured lines, for a person at a terminal; `json`: an object a line. */
+export type LogFormat = 'json' | 'pretty';
+
+/** What the process knows of itself that its environment does not say. */
+export interface ProcessFacts {
+  /** Whether stdout is a terminal: LOG_FORMAT's default when NODE_ENV is not production. */
+  readonly stdoutIsTty: boolean;
+}
 
 /** The validated configuration every app boots from. Frozen; read it, never write it. */
 export interface AppConfig {
@@ -42,6 +50,7 @@ export interface AppConfig {
   /** First retry delay after a transient failure; later ones grow ×4 (with jitter) up to an hour. */
   readonly retryBaseDelayMs: number;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   /** Requests one API key (or, unauthenticated, one client IP) may make per window. */
   readonly apiRateLimit: number;
   readonly apiRateLimitWindowMs: number;
@@ -82,6 +91,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
 const IN_DOUBT_POLICIES = ['resend', 'fail'] as const;
 const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'];
 
@@ -197,13 +207,17 @@ const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 /** The api's tenant id rule (1–64 letters, digits, _ or -). */
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+/** One of `values` (case-insensitive); `fallback` when unset (`undefined` keeps it unset). */
+function oneOf<
+  const T extends readonly [string, ...string[]],
+  const Fallback extends T[number] | undefined,
+>(values: T, fallback: Fallback) {
   const expected = `expected one of ${values.join(', ')}`;
   const isOneOf = (value: string): value is T[number] => values.includes(value);
   return z
     .string()
     .optional()
-    .transform((raw, ctx): T[number] => {
+    .transform((raw, ctx): T[number] | Fallback => {
       if (raw === undefined) return fallback;
       const value = raw.trim().toLowerCase();
       return isOneOf(value) ? value : fail(ctx, expected);
@@ -250,6 +264,9 @@ const environmentSchema = z.object({
   SMTP_POOL_SIZE: integer(1, 100, 5),
   RETRY_BASE_DELAY_MS: integer(1, 3_600_000, 30_000),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  // Unset: chosen from NODE_ENV and the terminal once the environment has parsed (parseConfig).
+  LOG_FORMAT: oneOf(LOG_FORMATS, undefined),
+  NODE_ENV: z.string().optional(),
   API_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 100),
   API_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 1000),
   METRICS_PORT: integer(1, 65535, undefined),
@@ -295,9 +312,13 @@ function describeValue(variable: string, raw: string | undefined): string {
 
 /**
  * Validates an environment and returns the frozen configuration, or throws a ConfigError naming
- * every bad variable. An empty string counts as unset, so `PORT=` means the default.
+ * every bad variable. An empty string counts as unset, so `PORT=` means the default. `facts`
+ * defaults to a process whose stdout is no terminal (a pipe, a file, a container's log).
  */
-export function parseConfig(env: Environment): AppConfig {
+export function parseConfig(
+  env: Environment,
+  facts: ProcessFacts = { stdoutIsTty: false },
+): AppConfig {
   const raw: Partial<Record<Variable, string>> = {};
   for (const variable of VARIABLES) {
     const value = env[variable];
@@ -305,16 +326,22 @@ export function parseConfig(env: Environment): AppConfig {
   }
 
   const result = environmentSchema.safeParse(raw);
-  const oidcIssues =
-    raw.OIDC_ISSUER === undefined
+  const production = raw.NODE_ENV?.trim() === 'production';
+  const crossIssues = [
+    ...(raw.OIDC_ISSUER === undefined
       ? []
       : OIDC_REQUIRED.filter((variable) => raw[variable] === undefined).map((variable) => ({
           path: [variable],
           message: 'expected a value when OIDC_ISSUER is set',
-        }));
-  if (!result.success || oidcIssues.length > 0) {
+        }))),
+    // pino-pretty is a development dependency: a production install (the image) has none.
+    ...(production && raw.LOG_FORMAT?.trim().toLowerCase() === 'pretty'
+      ? [{ path: ['LOG_FORMAT'], message: 'expected json when NODE_ENV=production' }]
+      : []),
+  ];
+  if (!result.success || crossIssues.length > 0) {
     const problems = new Map<string, string>();
-    for (const issue of [...(result.error?.issues ?? []), ...oidcIssues]) {
+    for (const issue of [...(result.error?.issues ?? []), ...crossIssues]) {
       const variable = String(issue.path[0] ?? '(environment)');
       if (problems.has(variable)) continue;
       const value = describeValue(variable, raw[variable as Variable]);
@@ -357,6 +384,8 @@ export function parseConfig(env: Environment): AppConfig {
     smtpPoolSize: e.SMTP_POOL_SIZE,
     retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
     logLevel: e.LOG_LEVEL,
+    // A person at a terminal reads lines; anything else (and production, always) gets JSON.
+    logFormat: e.LOG_FORMAT ?? (facts.stdoutIsTty && !production ? 'pretty' : 'json'),
     apiRateLimit: e.API_RATE_LIMIT,
     apiRateLimitWindowMs: e.API_RATE_LIMIT_WINDOW_MS,
     metricsPort: e.METRICS_PORT,

@@ -4,8 +4,10 @@ export {
   type AppConfig,
   type Environment,
   type InDoubtPolicy,
+  type LogFormat,
   type LogLevel,
   type OidcConfig,
+  type ProcessFacts,
 } from './app-config';
 export { loadConfig } from './load-config';
 export { APP_CONFIG, ConfigModule } from './config.module';

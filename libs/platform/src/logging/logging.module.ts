@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config';
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -34,9 +35,47 @@ const serializers = {
   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
 };
 
+/** Fields the pretty line leaves out: the same on every line, or already in its message. */
+const PRETTY_IGNORED = 'pid,hostname,name,context,req,res,responseTime';
+
 /**
- * JSON logs through pino at the configured level. In HTTP apps every request gets an id and a
- * completion line (health probes excepted); apps without HTTP use the same Logger.
+ * A pretty line's message: `Context: message`, and for a line about a request (its completion line
+ * or one logged while serving it), `(METHOD url → status in N ms)` as far as the line knows them.
+ */
+export function prettyMessage(log: Readonly<Record<string, unknown>>, messageKey: string): string {
+  const context = typeof log.context === 'string' ? `${log.context}: ` : '';
+  const text = log[messageKey] ?? '';
+  const message = `${context}${typeof text === 'string' ? text : JSON.stringify(text)}`;
+  const req = log.req as { method?: unknown; url?: unknown } | undefined;
+  if (typeof req?.method !== 'string' || typeof req.url !== 'string') return message;
+  const status = (log.res as { statusCode?: unknown } | undefined)?.statusCode;
+  const ended = typeof status === 'number' ? ` → ${status}` : '';
+  const took = typeof log.responseTime === 'number' ? ` in ${log.responseTime} ms` : '';
+  return `${message} (${req.method} ${req.url}${ended}${took})`;
+}
+
+/**
+ * pino-pretty, loaded only when asked for: it is a development dependency, and a production
+ * install has none (the config refuses LOG_FORMAT=pretty with NODE_ENV=production). Colours are
+ * forced because the terminal decided the format (`npm start` pipes its children's stdout); writes
+ * are synchronous so a line is out before the process exits and in order with stderr.
+ */
+async function prettyStream(): Promise<DestinationStream> {
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({
+    colorize: true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: PRETTY_IGNORED,
+    singleLine: true,
+    messageFormat: prettyMessage,
+  });
+}
+
+/**
+ * Logs through pino at the configured level: one JSON object a line, or with LOG_FORMAT=pretty
+ * coloured lines for a person. In HTTP apps every request gets an id and a completion line (health
+ * probes excepted); apps without HTTP use the same Logger.
  */
 @Module({})
 export class LoggingModule {
@@ -46,15 +85,21 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            pinoHttp: {
+          useFactory: async (config: AppConfig): Promise<Params> => {
+            const pinoHttp = {
               name: options.name,
               level: config.logLevel,
               genReqId: requestId,
               serializers,
               autoLogging: { ignore: (req: IncomingMessage) => !!req.url?.startsWith('/health/') },
-            },
-          }),
+            };
+            switch (config.logFormat) {
+              case 'json':
+                return { pinoHttp };
+              case 'pretty':
+                return { pinoHttp: [pinoHttp, await prettyStream()] };
+            }
+          },
         }),
       ],
     };

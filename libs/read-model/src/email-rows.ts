@@ -9,6 +9,7 @@ import {
   type EmailState,
   type LastError,
 } from '@app/domain';
+import { emailIdOfStream } from '@app/email-streams';
 import { formatPosition, type RecordedEvent } from '@app/event-store';
 import type { PoolClient } from 'pg';
 import { generationSchema } from './generations';
@@ -59,7 +60,13 @@ export interface SenderHourlySendsRow {
   readonly count: string;
 }
 
-const EMAIL_STREAM = /^email-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** Rows are keyed by uuid: a stream whose email id is not one holds no row. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function rowEmailId(streamName: string): string | undefined {
+  const emailId = emailIdOfStream(streamName);
+  return emailId !== undefined && UUID.test(emailId) ? emailId.toLowerCase() : undefined;
+}
 
 interface Folded {
   state: EmailState;
@@ -119,7 +126,7 @@ export async function applyEmailEvents(
   const schema = generationSchema(generation);
   const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
-    const emailId = EMAIL_STREAM.exec(event.streamName)?.[1]?.toLowerCase();
+    const emailId = rowEmailId(event.streamName);
     if (!emailId) continue;
     const list = byStream.get(emailId);
     if (list) list.push(event);

@@ -1,8 +1,8 @@
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore, Position, Subscription } from '@app/event-store';
 import type { Pool } from 'pg';
 import { EMAIL_PROJECTION } from './generations';
 import {
-  EMAIL_CATEGORY,
   applyLiveBatch,
   readProjection,
   rebuildStep,

@@ -1,5 +1,6 @@
 // Checkpointed application of batches: the live generation's and the rebuild's. Each batch's rows and
 // its checkpoint commit in one transaction, guarded by a compare-and-set on the previous checkpoint.
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import {
   comparePositions,
   formatPosition,
@@ -19,8 +20,6 @@ import {
   generationSchema,
   pointViewsAt,
 } from './generations';
-
-export const EMAIL_CATEGORY = 'email';
 
 /** The checkpoint moved under us: another projector applied a batch. Re-read it and carry on. */
 export class CheckpointMovedError extends Error {

@@ -59,7 +59,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
         acquired = await lock.tryAcquire();
         retryMs = RETRY_MIN_MS;
       } catch (error) {
-        this.logger.warn(`Postgres unreachable, retrying in ${retryMs} ms: ${describe(error)}`);
+        this.logger.warn(`Postgres unreachable, retrying in ${retryMs} ms: ${errorMessage(error)}`);
         await sleep(retryMs, signal);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
         continue;
@@ -91,7 +91,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
       if (!lost.signal.aborted) runner.start();
       await Promise.race([held, this.logLag(lost.signal)]);
     } catch (error) {
-      this.logger.warn(`projector could not run: ${describe(error)}`);
+      this.logger.warn(`projector could not run: ${errorMessage(error)}`);
     } finally {
       await runner?.stop();
       this.active = false;
@@ -117,7 +117,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
             `${status.lagSeconds.toFixed(1)} s, position ${status.position ?? 'start'}${rebuild}`,
         );
       } catch (error) {
-        this.logger.warn(`could not read the projection lag: ${describe(error)}`);
+        this.logger.warn(`could not read the projection lag: ${errorMessage(error)}`);
       }
     }
   }
@@ -136,6 +136,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function describe(error: unknown): string {
+function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -72,7 +72,7 @@ export class ProjectionRunner {
           {
             after: checkpoint,
             maxBatchSize: batchSize,
-            onDrop: (error) => this.warn(`subscription dropped: ${describe(error)}`),
+            onDrop: (error) => this.warn(`subscription dropped: ${errorMessage(error)}`),
           },
         );
         this.subscription = subscription;
@@ -80,7 +80,7 @@ export class ProjectionRunner {
       } catch (error) {
         if (this.stopping) return;
         this.warn(
-          `live projection stopped, resuming from the stored checkpoint: ${describe(error)}`,
+          `live projection stopped, resuming from the stored checkpoint: ${errorMessage(error)}`,
         );
       }
       await this.sleep(retryMs);
@@ -117,7 +117,7 @@ export class ProjectionRunner {
       } catch (error) {
         readAhead = undefined;
         if (this.stopping) return;
-        this.warn(`rebuild step failed, retrying: ${describe(error)}`);
+        this.warn(`rebuild step failed, retrying: ${errorMessage(error)}`);
         await this.sleep(retryMs);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
@@ -146,6 +146,6 @@ export class ProjectionRunner {
   }
 }
 
-function describe(error: unknown): string {
+function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -5,6 +5,7 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
+    '^@app/async$': '<rootDir>/libs/async/src',
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/email-streams$': '<rootDir>/libs/email-streams/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { sleep } from '@app/async';
 import type { EventStore } from '@app/event-store';
-import { APP_CONFIG, EVENT_STORE, PG_POOL, type AppConfig } from '@app/platform';
+import { APP_CONFIG, EVENT_STORE, PG_POOL, errorMessage, type AppConfig } from '@app/platform';
 import { ProjectionRunner, migrateReadModel, readProjectionStatus } from '@app/read-model';
 import type { Pool } from 'pg';
 import { LeaderLock } from './leader-lock';
@@ -121,21 +122,4 @@ export class ProjectorService implements BeforeApplicationShutdown {
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,7 @@
+import { sleep } from '@app/async';
 import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore, Position, Subscription } from '@app/event-store';
+import { errorMessage } from '@app/platform';
 import type { Pool } from 'pg';
 import { EMAIL_PROJECTION } from './generations';
 import {
@@ -33,10 +35,10 @@ const DEFAULT_BATCH = 10_000;
  * loop from what is stored, with backoff; nothing here ever throws out.
  */
 export class ProjectionRunner {
-  private stopping = false;
+  /** Aborted by stop(): the loops end and their waits are cut short. */
+  private readonly stopped = new AbortController();
   private subscription: Subscription | undefined;
   private loops: Promise<void>[] = [];
-  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly pool: Pool,
@@ -50,8 +52,7 @@ export class ProjectionRunner {
 
   /** Stops both loops; resolves once the batch in hand has committed (or failed). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    for (const wake of this.wakers) wake();
+    this.stopped.abort();
     await this.subscription?.stop();
     await Promise.all(this.loops);
   }
@@ -124,17 +125,12 @@ export class ProjectionRunner {
     }
   }
 
+  private get stopping(): boolean {
+    return this.stopped.signal.aborted;
+  }
+
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
+    return sleep(ms, this.stopped.signal);
   }
 
   private log(message: string): void {
@@ -144,8 +140,4 @@ export class ProjectionRunner {
   private warn(message: string): void {
     this.options.logger?.warn(message);
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

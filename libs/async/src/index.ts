@@ -1,0 +1,2 @@
+// Promise plumbing with no domain in it: waiting that a stop cuts short.
+export { sleep } from './sleep';

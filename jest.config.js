@@ -6,6 +6,7 @@ const shared = {
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/async$': '<rootDir>/libs/async/src',
+    '^@app/caught-mail$': '<rootDir>/libs/caught-mail/src',
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/email-streams$': '<rootDir>/libs/email-streams/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',

@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { CaughtMailStore } from '@app/caught-mail';
 import {
   type AppConfig,
-  CaughtMailStore,
   ConfigModule,
   LoggingModule,
   PG_POOL,

@@ -5,5 +5,4 @@ export * from './redis';
 export * from './event-store';
 export * from './health';
 export * from './bootstrap';
-export * from './mail-catcher';
 export * from './metrics';

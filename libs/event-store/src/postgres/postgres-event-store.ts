@@ -1,3 +1,4 @@
+import { Batcher } from '@app/async';
 import { Pool, type PoolConfig } from 'pg';
 import { ConcurrencyError, StreamNotFoundError } from '../event-store.errors';
 import type {
@@ -18,7 +19,6 @@ import type {
 import { categoryOf } from '../position';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
-import { Batcher } from './batcher';
 import { migrate } from './migrator';
 import { PostgresSubscription } from './postgres-subscription';
 

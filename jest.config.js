@@ -12,6 +12,7 @@ const shared = {
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/platform$': '<rootDir>/libs/platform/src',
     '^@app/read-model$': '<rootDir>/libs/read-model/src',
+    '^@app/schema-migrations$': '<rootDir>/libs/schema-migrations/src',
     '^@app/testing$': '<rootDir>/libs/testing/src',
   },
 };

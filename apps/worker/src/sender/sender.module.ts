@@ -8,7 +8,7 @@ import {
   RedisModule,
   type AppConfig,
 } from '@app/platform';
-import { ClockModule } from '../clock/clock.module';
+import { RedisClockModule } from '../clock/redis-clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SEND_QUEUE } from '../queue/send-queue';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
@@ -32,7 +32,7 @@ import { SenderMetrics } from './sender.metrics';
   imports: [
     EventStoreModule,
     RedisModule,
-    ClockModule,
+    RedisClockModule,
     MetricsRegistryModule,
     RateLimitModule,
     BullModule.registerQueue({ name: SEND_QUEUE }),

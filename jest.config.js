@@ -5,11 +5,14 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
+    '^@app/async$': '<rootDir>/libs/async/src',
+    '^@app/caught-mail$': '<rootDir>/libs/caught-mail/src',
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/email-streams$': '<rootDir>/libs/email-streams/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/platform$': '<rootDir>/libs/platform/src',
     '^@app/read-model$': '<rootDir>/libs/read-model/src',
+    '^@app/schema-migrations$': '<rootDir>/libs/schema-migrations/src',
     '^@app/testing$': '<rootDir>/libs/testing/src',
   },
 };

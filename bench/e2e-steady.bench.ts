@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { emailIdOfStream } from '@app/email-streams';
 import { buildApps, createTestDatabase, percentile } from '@app/testing';
 import { Baseline, type BaselineKind } from './baseline-worker';
 import { describeMachine, markdownTable, recordResults } from './machine';
@@ -98,7 +99,7 @@ async function ours(
       const claimLags: number[] = [];
       const claimToArrivals: number[] = [];
       for (const row of rows) {
-        const messageId = `<${row.stream_name.replace(/^email-/, '')}@example.com>`;
+        const messageId = `<${emailIdOfStream(row.stream_name) ?? row.stream_name}@example.com>`;
         const dueAt = due.get(messageId);
         const arrival = sink.arrival(messageId);
         if (dueAt === undefined || arrival === undefined) continue;

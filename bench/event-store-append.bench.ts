@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { emailStreamName } from '@app/email-streams';
 import { PostgresEventStore } from '@app/event-store';
 import { describeMachine, markdownTable, recordResults } from './machine';
 
@@ -34,7 +35,7 @@ async function measure(append: AppendOnce): Promise<number> {
   let count = 0;
   await Promise.all(
     Array.from({ length: writers }, async () => {
-      const stream = `email-${randomUUID()}`;
+      const stream = emailStreamName(randomUUID());
       for (let revision = 0; Date.now() < deadline; revision += 1) {
         await append(stream, revision);
         count += 1;

@@ -8,9 +8,9 @@
  *   npm run bench:projector -- [events=1000000] [batch=10000]
  */
 import { randomUUID } from 'node:crypto';
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import { PostgresEventStore, formatPosition } from '@app/event-store';
 import {
-  EMAIL_CATEGORY,
   ProjectionRunner,
   migrateReadModel,
   readProjection,

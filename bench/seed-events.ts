@@ -3,6 +3,7 @@
 // the order they are inserted in.
 import { randomUUID } from 'node:crypto';
 import { EMAIL_EVENT_SCHEMA_VERSION, type EmailEvent } from '@app/domain';
+import { emailStreamName } from '@app/email-streams';
 import { emailHistory } from '@app/testing';
 import type { Pool } from 'pg';
 
@@ -25,7 +26,7 @@ export function eventRow(
 ): EventRow {
   return {
     event_id: randomUUID(),
-    stream_name: `email-${emailId}`,
+    stream_name: emailStreamName(emailId),
     revision,
     type: event.type,
     data: event.data,

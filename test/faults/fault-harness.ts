@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { EMAIL_CATEGORY, emailIdOfStream } from '@app/email-streams';
 import { PostgresEventStore } from '@app/event-store';
 import {
-  EMAIL_CATEGORY,
   countDifferences,
   readProjection,
   replayIntoNewGeneration,
@@ -486,13 +486,18 @@ export class FaultHarness {
     const { rows: inDoubtRows } = await this.pool.query<{ stream_name: string }>(
       `SELECT DISTINCT stream_name FROM event_store.events WHERE type = 'EmailSendInDoubt'`,
     );
-    const inDoubt = new Set(inDoubtRows.map((row) => row.stream_name.replace(/^email-/, '')));
+    const inDoubt = new Set(
+      inDoubtRows.map((row) => emailIdOfStream(row.stream_name) ?? row.stream_name),
+    );
     const { rows: attemptRows } = await this.pool.query<{ stream_name: string; n: string }>(
       `SELECT stream_name, count(*) AS n FROM event_store.events
         WHERE type = 'EmailSendAttempted' GROUP BY stream_name`,
     );
     const attempts = new Map(
-      attemptRows.map((row) => [row.stream_name.replace(/^email-/, ''), Number(row.n)]),
+      attemptRows.map((row) => [
+        emailIdOfStream(row.stream_name) ?? row.stream_name,
+        Number(row.n),
+      ]),
     );
     const scenario = all.slice(this.scenarioStart);
     const inScenario = new Set(scenario.map((a) => a.id));

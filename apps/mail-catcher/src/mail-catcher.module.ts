@@ -1,12 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import {
-  type AppConfig,
-  CaughtMailStore,
-  ProcessModule,
-  PG_POOL,
-  PostgresModule,
-} from '@app/platform';
+import { CaughtMailStore } from '@app/caught-mail';
+import { type AppConfig, ProcessModule, PG_POOL, PostgresModule } from '@app/platform';
 import { SmtpCatcher } from './smtp-catcher';
 
 /** The local SMTP catcher: smtp-server on loopback, every accepted message kept in Postgres. */

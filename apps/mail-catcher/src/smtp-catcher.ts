@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { APP_CONFIG, type AppConfig, CaughtMailStore, RAW_TEXT_LIMIT } from '@app/platform';
+import { CaughtMailStore, RAW_TEXT_LIMIT } from '@app/caught-mail';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 
 /** The largest message accepted (advertised as SIZE); a bigger one is refused with 552. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;

@@ -2,9 +2,9 @@
 // beforeAll builds it with `nest build` so the test never runs a stale dist/.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import { PostgresEventStore } from '@app/event-store';
 import {
-  EMAIL_CATEGORY,
   countDifferences,
   migrateReadModel,
   readProjection,

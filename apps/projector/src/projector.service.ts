@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { sleep } from '@app/async';
 import type { EventStore } from '@app/event-store';
-import { APP_CONFIG, EVENT_STORE, PG_POOL, type AppConfig } from '@app/platform';
+import { APP_CONFIG, EVENT_STORE, PG_POOL, errorMessage, type AppConfig } from '@app/platform';
 import { ProjectionRunner, migrateReadModel, readProjectionStatus } from '@app/read-model';
 import type { Pool } from 'pg';
 import { lagLine, lagSummary } from './lag-report';
@@ -60,7 +61,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
         acquired = await lock.tryAcquire();
         retryMs = RETRY_MIN_MS;
       } catch (error) {
-        this.logger.warn(`Postgres unreachable, retrying in ${retryMs} ms: ${describe(error)}`);
+        this.logger.warn(`Postgres unreachable, retrying in ${retryMs} ms: ${errorMessage(error)}`);
         await sleep(retryMs, signal);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
         continue;
@@ -92,7 +93,7 @@ export class ProjectorService implements BeforeApplicationShutdown {
       if (!lost.signal.aborted) runner.start();
       await Promise.race([held, this.logLag(lost.signal)]);
     } catch (error) {
-      this.logger.warn(`projector could not run: ${describe(error)}`);
+      this.logger.warn(`projector could not run: ${errorMessage(error)}`);
     } finally {
       await runner?.stop();
       this.active = false;
@@ -122,25 +123,8 @@ export class ProjectorService implements BeforeApplicationShutdown {
       } catch (error) {
         // The next reading that works is logged, so the log shows the lag is known again.
         logged = undefined;
-        this.logger.warn(`could not read the projection lag: ${describe(error)}`);
+        this.logger.warn(`could not read the projection lag: ${errorMessage(error)}`);
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

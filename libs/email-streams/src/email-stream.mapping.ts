@@ -11,8 +11,18 @@ const EVENT_ID_NAMESPACE = '8da41dd5-4233-485f-82ad-f97e3608bb9e';
 /** Fixed namespace of email ids derived from (tenant, Idempotency-Key). */
 const IDEMPOTENCY_NAMESPACE = '373a0892-405d-4a8f-977f-f6c89f45891d';
 
+const EMAIL_STREAM_PREFIX = `${EMAIL_CATEGORY}-`;
+
+/** One email's stream: `email-<email id>`, in the `email` category. */
 export function emailStreamName(emailId: string): string {
-  return `${EMAIL_CATEGORY}-${emailId}`;
+  return `${EMAIL_STREAM_PREFIX}${emailId}`;
+}
+
+/** The email id of an email's stream (what `emailStreamName` was given); undefined for any other stream. */
+export function emailIdOfStream(streamName: string): string | undefined {
+  return streamName.startsWith(EMAIL_STREAM_PREFIX)
+    ? streamName.slice(EMAIL_STREAM_PREFIX.length)
+    : undefined;
 }
 
 export function emailIdForIdempotencyKey(tenantId: string, key: string): string {

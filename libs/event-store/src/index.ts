@@ -6,5 +6,4 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
-export { Batcher } from './postgres/batcher';
 export { EsdbEventStore } from './esdb/esdb-event-store';

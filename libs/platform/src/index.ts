@@ -6,5 +6,4 @@ export * from './event-store';
 export * from './health';
 export * from './bootstrap';
 export * from './process';
-export * from './mail-catcher';
 export * from './metrics';

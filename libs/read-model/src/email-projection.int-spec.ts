@@ -1,3 +1,4 @@
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import {
   appendEmailHistories,
@@ -11,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import {
   CheckpointMovedError,
-  EMAIL_CATEGORY,
   ProjectionRunner,
   applyEmailEvents,
   applyLiveBatch,

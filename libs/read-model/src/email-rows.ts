@@ -9,6 +9,7 @@ import {
   type EmailState,
   type LastError,
 } from '@app/domain';
+import { emailIdOfStream } from '@app/email-streams';
 import { formatPosition, type RecordedEvent } from '@app/event-store';
 import type { PoolClient } from 'pg';
 import { generationSchema } from './generations';
@@ -59,7 +60,13 @@ export interface SenderHourlySendsRow {
   readonly count: string;
 }
 
-const EMAIL_STREAM = /^email-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** Rows are keyed by uuid: a stream whose email id is not one holds no row. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function rowEmailId(streamName: string): string | undefined {
+  const emailId = emailIdOfStream(streamName);
+  return emailId !== undefined && UUID.test(emailId) ? emailId.toLowerCase() : undefined;
+}
 
 interface Folded {
   state: EmailState;
@@ -117,85 +124,118 @@ export async function applyEmailEvents(
   events: readonly RecordedEvent[],
 ): Promise<void> {
   const schema = generationSchema(generation);
-  const byStream = new Map<string, RecordedEvent[]>();
-  for (const event of events) {
-    const emailId = EMAIL_STREAM.exec(event.streamName)?.[1]?.toLowerCase();
-    if (!emailId) continue;
-    const list = byStream.get(emailId);
-    if (list) list.push(event);
-    else byStream.set(emailId, [event]);
-  }
-  if (byStream.size === 0) return;
-
-  const ids = [...byStream.keys()];
-  const { rows } = await client.query<{
-    email_id: string;
-    revision: string;
-    position: string;
-    created_at: Date;
-    updated_at: Date;
-    state: EmailState;
-  }>(
-    `SELECT email_id, revision, position, created_at, updated_at, state
-       FROM ${schema}.emails WHERE email_id = ANY($1::uuid[])`,
-    [ids],
-  );
-  const stored = new Map(rows.map((row) => [row.email_id, row]));
-
+  const byEmail = groupByEmail(events);
+  if (byEmail.size === 0) return;
+  const stored = await readStoredRows(client, schema, [...byEmail.keys()]);
   const upserts: RowInput[] = [];
-  const sends = new Map<
-    string,
-    { tenant_id: string; sender: string; hour: string; count: number }
-  >();
-  for (const [emailId, streamEvents] of byStream) {
-    const row = stored.get(emailId);
-    const folded: Folded = row
-      ? {
-          state: row.state,
-          revision: Number(row.revision),
-          position: row.position,
-          createdAt: row.created_at.toISOString(),
-          updatedAt: row.updated_at.toISOString(),
-          changed: false,
-        }
-      : {
-          state: initialState,
-          revision: -1,
-          position: '',
-          createdAt: '',
-          updatedAt: '',
-          changed: false,
-        };
-    for (const recorded of streamEvents) {
-      if (recorded.revision <= folded.revision) continue;
-      const before = folded.state;
-      if (isEmailEventType(recorded.type)) {
-        const event = { type: recorded.type, data: recorded.data } as EmailEvent;
-        folded.state = evolve(before, event);
-        if (
-          event.type === 'EmailSent' &&
-          before.status !== 'sent' &&
-          folded.state.status === 'sent'
-        ) {
-          countSend(
-            sends,
-            folded.state.email.tenantId,
-            folded.state.email.from.address,
-            folded.state.sentAt,
-          );
-        }
-      }
-      const recordedAt = recorded.recordedAt.toISOString();
-      if (before.status === 'initial' && folded.state.status !== 'initial')
-        folded.createdAt = recordedAt;
-      folded.revision = recorded.revision;
-      folded.position = formatPosition(recorded.position);
-      folded.updatedAt = recordedAt;
-      folded.changed = true;
-    }
+  const sends: HourlySends = new Map();
+  for (const [emailId, emailEvents] of byEmail) {
+    const folded = foldEmail(startingFold(stored.get(emailId)), emailEvents, sends);
     if (folded.changed && folded.state.status !== 'initial') upserts.push(toRow(emailId, folded));
   }
+  await writeRows(client, schema, upserts, stored);
+  await addHourlySends(client, schema, sends);
+}
 
+/** The fold state a row was stored with: what continuing it needs. */
+interface StoredRow {
+  email_id: string;
+  revision: string;
+  position: string;
+  created_at: Date;
+  updated_at: Date;
+  state: EmailState;
+}
+
+/** Sends per (tenant, sender, hour), keyed by all three. */
+type HourlySends = Map<string, { tenant_id: string; sender: string; hour: string; count: number }>;
+
+/** The batch's events of each email's stream, in order; events of other streams are left out. */
+function groupByEmail(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const byEmail = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const emailId = rowEmailId(event.streamName);
+    if (!emailId) continue;
+    const list = byEmail.get(emailId);
+    if (list) list.push(event);
+    else byEmail.set(emailId, [event]);
+  }
+  return byEmail;
+}
+
+async function readStoredRows(
+  client: PoolClient,
+  schema: string,
+  emailIds: readonly string[],
+): Promise<Map<string, StoredRow>> {
+  const { rows } = await client.query<StoredRow>(
+    `SELECT email_id, revision, position, created_at, updated_at, state
+       FROM ${schema}.emails WHERE email_id = ANY($1::uuid[])`,
+    [emailIds],
+  );
+  return new Map(rows.map((row) => [row.email_id, row]));
+}
+
+/** Where an email's fold starts: its stored row, or nothing yet. */
+function startingFold(row: StoredRow | undefined): Folded {
+  return row
+    ? {
+        state: row.state,
+        revision: Number(row.revision),
+        position: row.position,
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+        changed: false,
+      }
+    : {
+        state: initialState,
+        revision: -1,
+        position: '',
+        createdAt: '',
+        updatedAt: '',
+        changed: false,
+      };
+}
+
+/** Folds one email's events into `folded`, skipping those at or below its revision; counts its send. */
+function foldEmail(folded: Folded, events: readonly RecordedEvent[], sends: HourlySends): Folded {
+  for (const recorded of events) {
+    if (recorded.revision <= folded.revision) continue;
+    const before = folded.state;
+    if (isEmailEventType(recorded.type)) {
+      const event = { type: recorded.type, data: recorded.data } as EmailEvent;
+      folded.state = evolve(before, event);
+      if (
+        event.type === 'EmailSent' &&
+        before.status !== 'sent' &&
+        folded.state.status === 'sent'
+      ) {
+        countSend(
+          sends,
+          folded.state.email.tenantId,
+          folded.state.email.from.address,
+          folded.state.sentAt,
+        );
+      }
+    }
+    const recordedAt = recorded.recordedAt.toISOString();
+    if (before.status === 'initial' && folded.state.status !== 'initial')
+      folded.createdAt = recordedAt;
+    folded.revision = recorded.revision;
+    folded.position = formatPosition(recorded.position);
+    folded.updatedAt = recordedAt;
+    folded.changed = true;
+  }
+  return folded;
+}
+
+/** New rows are inserted; stored ones updated, only where the stored revision is older. */
+async function writeRows(
+  client: PoolClient,
+  schema: string,
+  upserts: readonly RowInput[],
+  stored: ReadonlyMap<string, StoredRow>,
+): Promise<void> {
   const inserts = upserts.filter((row) => !stored.has(row.email_id as string));
   const updates = upserts.filter((row) => stored.has(row.email_id as string));
   if (inserts.length > 0) {
@@ -213,24 +253,25 @@ export async function applyEmailEvents(
       [JSON.stringify(updates)],
     );
   }
-  if (sends.size > 0) {
-    await client.query(
-      `INSERT INTO ${schema}.sender_hourly_sends (tenant_id, sender, hour, count)
-       SELECT tenant_id, sender, hour, count
-         FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, sender text, hour timestamptz, count bigint)
-       ON CONFLICT (sender, hour, tenant_id)
-       DO UPDATE SET count = ${schema}.sender_hourly_sends.count + EXCLUDED.count`,
-      [JSON.stringify([...sends.values()])],
-    );
-  }
 }
 
-function countSend(
-  sends: Map<string, { tenant_id: string; sender: string; hour: string; count: number }>,
-  tenantId: string,
-  sender: string,
-  sentAt: string,
-): void {
+async function addHourlySends(
+  client: PoolClient,
+  schema: string,
+  sends: HourlySends,
+): Promise<void> {
+  if (sends.size === 0) return;
+  await client.query(
+    `INSERT INTO ${schema}.sender_hourly_sends (tenant_id, sender, hour, count)
+     SELECT tenant_id, sender, hour, count
+       FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, sender text, hour timestamptz, count bigint)
+     ON CONFLICT (sender, hour, tenant_id)
+     DO UPDATE SET count = ${schema}.sender_hourly_sends.count + EXCLUDED.count`,
+    [JSON.stringify([...sends.values()])],
+  );
+}
+
+function countSend(sends: HourlySends, tenantId: string, sender: string, sentAt: string): void {
   const hour = new Date(sentAt);
   hour.setUTCMinutes(0, 0, 0);
   const address = sender.toLowerCase();

@@ -15,7 +15,6 @@ export {
 } from './email-rows';
 export {
   CheckpointMovedError,
-  EMAIL_CATEGORY,
   applyLiveBatch,
   readProjection,
   rebuildStep,

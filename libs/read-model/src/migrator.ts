@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { migrateSchema, readMigrationFiles } from '@app/platform';
+import { migrateSchema, readMigrationFiles } from '@app/schema-migrations';
 import { ensureProjection } from './generations';
 
 export const READ_MODEL_SCHEMA = 'read_model';

@@ -1,8 +1,10 @@
+import { sleep } from '@app/async';
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore, Position, Subscription } from '@app/event-store';
+import { errorMessage } from '@app/platform';
 import type { Pool } from 'pg';
 import { EMAIL_PROJECTION } from './generations';
 import {
-  EMAIL_CATEGORY,
   applyLiveBatch,
   readProjection,
   rebuildStep,
@@ -33,10 +35,10 @@ const DEFAULT_BATCH = 10_000;
  * loop from what is stored, with backoff; nothing here ever throws out.
  */
 export class ProjectionRunner {
-  private stopping = false;
+  /** Aborted by stop(): the loops end and their waits are cut short. */
+  private readonly stopped = new AbortController();
   private subscription: Subscription | undefined;
   private loops: Promise<void>[] = [];
-  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly pool: Pool,
@@ -50,8 +52,7 @@ export class ProjectionRunner {
 
   /** Stops both loops; resolves once the batch in hand has committed (or failed). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    for (const wake of this.wakers) wake();
+    this.stopped.abort();
     await this.subscription?.stop();
     await Promise.all(this.loops);
   }
@@ -72,7 +73,7 @@ export class ProjectionRunner {
           {
             after: checkpoint,
             maxBatchSize: batchSize,
-            onDrop: (error) => this.warn(`subscription dropped: ${describe(error)}`),
+            onDrop: (error) => this.warn(`subscription dropped: ${errorMessage(error)}`),
           },
         );
         this.subscription = subscription;
@@ -80,7 +81,7 @@ export class ProjectionRunner {
       } catch (error) {
         if (this.stopping) return;
         this.warn(
-          `live projection stopped, resuming from the stored checkpoint: ${describe(error)}`,
+          `live projection stopped, resuming from the stored checkpoint: ${errorMessage(error)}`,
         );
       }
       await this.sleep(retryMs);
@@ -117,24 +118,19 @@ export class ProjectionRunner {
       } catch (error) {
         readAhead = undefined;
         if (this.stopping) return;
-        this.warn(`rebuild step failed, retrying: ${describe(error)}`);
+        this.warn(`rebuild step failed, retrying: ${errorMessage(error)}`);
         await this.sleep(retryMs);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     }
   }
 
+  private get stopping(): boolean {
+    return this.stopped.signal.aborted;
+  }
+
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
+    return sleep(ms, this.stopped.signal);
   }
 
   private log(message: string): void {
@@ -144,8 +140,4 @@ export class ProjectionRunner {
   private warn(message: string): void {
     this.options.logger?.warn(message);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

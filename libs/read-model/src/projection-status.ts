@@ -1,6 +1,7 @@
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import { formatPosition, type EventStore } from '@app/event-store';
 import type { Pool } from 'pg';
-import { EMAIL_CATEGORY, readProjection, toPosition } from './projection';
+import { readProjection, toPosition } from './projection';
 import { EMAIL_PROJECTION } from './generations';
 
 /** Lag counts stop here; beyond it `lagEventsCapped` is true and the count a lower bound. */

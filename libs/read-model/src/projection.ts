@@ -1,5 +1,6 @@
 // Checkpointed application of batches: the live generation's and the rebuild's. Each batch's rows and
 // its checkpoint commit in one transaction, guarded by a compare-and-set on the previous checkpoint.
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import {
   comparePositions,
   formatPosition,
@@ -19,8 +20,6 @@ import {
   generationSchema,
   pointViewsAt,
 } from './generations';
-
-export const EMAIL_CATEGORY = 'email';
 
 /** The checkpoint moved under us: another projector applied a batch. Re-read it and carry on. */
 export class CheckpointMovedError extends Error {
@@ -179,82 +178,170 @@ export async function rebuildStep(
   const seen = await readProjection(pool, name);
   if (seen.rebuild_generation === null) return { step: 'idle' };
   const generation = Number(seen.rebuild_generation);
-  const batch =
-    readAhead && readAhead.after === seen.rebuild_position
-      ? await readAhead.batch
-      : await store.readCategory(EMAIL_CATEGORY, {
-          after: toPosition(seen.rebuild_position),
-          maxCount,
-        });
-  // Read the next batch while this one is applied: Node parses while Postgres writes.
-  const lastRead = batch[batch.length - 1];
-  const next =
-    lastRead && batch.length === maxCount
-      ? readAheadFrom(store, formatPosition(lastRead.position), maxCount)
-      : undefined;
-  const step = await inTransaction(pool, async (client): Promise<RebuildStep | 'index'> => {
-    const projection = await lockProjection(client, name);
-    if (
-      projection.rebuild_generation !== seen.rebuild_generation ||
-      projection.rebuild_position !== seen.rebuild_position
-    ) {
-      return 'progress'; // someone else moved it: read again
-    }
-    const live = toPosition(projection.position);
-    let position = projection.rebuild_position;
-    let applied = 0;
-    const apply = async (events: readonly RecordedEvent[]): Promise<void> => {
-      const last = events[events.length - 1];
-      if (!last) return;
-      await applyEmailEvents(client, generation, events);
-      position = formatPosition(last.position);
-      applied += events.length;
-    };
-    const events = batch.filter((event) => atOrBefore(event.position, live));
-    await apply(events);
-    const nearlyThere = events.length < maxCount;
-    let step: RebuildStep | 'index' | 'swap' = 'progress';
-    if (nearlyThere && !projection.rebuild_indexed) step = 'index';
-    else if (nearlyThere) {
-      // Indexed and within a batch of the live checkpoint, which cannot move while this
-      // transaction holds the row: close the gap now, so that the swap never chases it.
-      for (let reads = 0; position !== projection.position && reads < 5; reads += 1) {
-        const more = await store.readCategory(EMAIL_CATEGORY, {
-          after: toPosition(position),
-          maxCount,
-        });
-        const gap = more.filter((event) => atOrBefore(event.position, live));
-        if (gap.length === 0) break;
-        await apply(gap);
-      }
-      step = position === projection.position ? 'swap' : applied > 0 ? 'progress' : 'caught-up';
-    }
-    if (applied > 0) {
-      await client.query(
-        `UPDATE read_model.projections
-            SET rebuild_position = $2, rebuild_events = rebuild_events + $3, updated_at = now()
-          WHERE name = $1`,
-        [name, position, applied],
-      );
-    }
-    if (step !== 'swap') return step;
-    await client.query(`SET LOCAL lock_timeout = '5s'`);
-    await client.query(
-      `UPDATE read_model.projections
-          SET active_generation = rebuild_generation, active_version = rebuild_version,
-              events = rebuild_events, state = 'live', rebuild_generation = NULL,
-              rebuild_version = NULL, rebuild_position = NULL, rebuild_events = 0,
-              rebuild_indexed = false, rebuild_started_at = NULL, last_swap_at = now(),
-              updated_at = now()
-        WHERE name = $1`,
-      [name],
-    );
-    await pointViewsAt(client, generation);
-    await client.query(`DROP SCHEMA ${generationSchema(projection.active_generation)} CASCADE`);
-    return 'swapped';
-  });
+  const batch = await readRebuildBatch(store, seen.rebuild_position, maxCount, readAhead);
+  const next = readAheadPast(store, batch, maxCount);
+  const step = await inTransaction(pool, (client) =>
+    advanceRebuild({ client, store, name, generation, maxCount }, seen, batch),
+  );
   if (step !== 'index') return { step, next };
   // Outside the projection row's lock: indexing a large generation takes a while.
+  await indexRebuild(pool, name, generation);
+  return { step: 'progress', next };
+}
+
+/** What one rebuild step works with, inside the transaction that holds the projection row. */
+interface RebuildContext {
+  readonly client: PoolClient;
+  readonly store: EventStore;
+  readonly name: string;
+  readonly generation: number;
+  readonly maxCount: number;
+}
+
+/** How far the step has carried the rebuild: its position, and the events applied to get there. */
+interface RebuildProgress {
+  position: string | null;
+  applied: number;
+}
+
+/** The batch after `after`: the one the previous step read ahead, if it starts there, else read now. */
+function readRebuildBatch(
+  store: EventStore,
+  after: string | null,
+  maxCount: number,
+  readAhead: ReadAhead | undefined,
+): Promise<RecordedEvent[]> {
+  return readAhead && readAhead.after === after
+    ? readAhead.batch
+    : store.readCategory(EMAIL_CATEGORY, { after: toPosition(after), maxCount });
+}
+
+/** Read the next batch while this one is applied: Node parses while Postgres writes. */
+function readAheadPast(
+  store: EventStore,
+  batch: readonly RecordedEvent[],
+  maxCount: number,
+): ReadAhead | undefined {
+  const lastRead = batch[batch.length - 1];
+  return lastRead && batch.length === maxCount
+    ? readAheadFrom(store, formatPosition(lastRead.position), maxCount)
+    : undefined;
+}
+
+/**
+ * The step's transaction: applies the batch up to the live checkpoint, decides what comes next,
+ * records the progress, and swaps the rebuilt generation in when it stands at the live checkpoint.
+ */
+async function advanceRebuild(
+  rebuild: RebuildContext,
+  seen: ProjectionRow,
+  batch: readonly RecordedEvent[],
+): Promise<RebuildStep | 'index'> {
+  const projection = await lockProjection(rebuild.client, rebuild.name);
+  if (
+    projection.rebuild_generation !== seen.rebuild_generation ||
+    projection.rebuild_position !== seen.rebuild_position
+  ) {
+    return 'progress'; // someone else moved it: read again
+  }
+  const live = toPosition(projection.position);
+  const progress: RebuildProgress = { position: projection.rebuild_position, applied: 0 };
+  const events = batch.filter((event) => atOrBefore(event.position, live));
+  await applyToRebuild(rebuild, progress, events);
+  const step = await stepAfterBatch(
+    rebuild,
+    projection,
+    progress,
+    events.length < rebuild.maxCount,
+  );
+  await recordRebuildProgress(rebuild, progress);
+  if (step !== 'swap') return step;
+  await swapRebuildIn(rebuild, projection);
+  return 'swapped';
+}
+
+async function applyToRebuild(
+  rebuild: RebuildContext,
+  progress: RebuildProgress,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  const last = events[events.length - 1];
+  if (!last) return;
+  await applyEmailEvents(rebuild.client, rebuild.generation, events);
+  progress.position = formatPosition(last.position);
+  progress.applied += events.length;
+}
+
+/**
+ * What follows a batch: more batches while they come full; once nearly caught up, the indexes; once
+ * indexed, closing the gap to the live checkpoint, then the swap if it closed.
+ */
+async function stepAfterBatch(
+  rebuild: RebuildContext,
+  projection: ProjectionRow,
+  progress: RebuildProgress,
+  nearlyThere: boolean,
+): Promise<RebuildStep | 'index' | 'swap'> {
+  if (!nearlyThere) return 'progress';
+  if (!projection.rebuild_indexed) return 'index';
+  await closeGapToLive(rebuild, projection.position, progress);
+  if (progress.position === projection.position) return 'swap';
+  return progress.applied > 0 ? 'progress' : 'caught-up';
+}
+
+/**
+ * Indexed and within a batch of the live checkpoint, which cannot move while this transaction holds
+ * the row: close the gap now, so that the swap never chases it.
+ */
+async function closeGapToLive(
+  rebuild: RebuildContext,
+  liveCheckpoint: string | null,
+  progress: RebuildProgress,
+): Promise<void> {
+  const live = toPosition(liveCheckpoint);
+  for (let reads = 0; progress.position !== liveCheckpoint && reads < 5; reads += 1) {
+    const more = await rebuild.store.readCategory(EMAIL_CATEGORY, {
+      after: toPosition(progress.position),
+      maxCount: rebuild.maxCount,
+    });
+    const gap = more.filter((event) => atOrBefore(event.position, live));
+    if (gap.length === 0) break;
+    await applyToRebuild(rebuild, progress, gap);
+  }
+}
+
+async function recordRebuildProgress(
+  rebuild: RebuildContext,
+  progress: RebuildProgress,
+): Promise<void> {
+  if (progress.applied === 0) return;
+  await rebuild.client.query(
+    `UPDATE read_model.projections
+        SET rebuild_position = $2, rebuild_events = rebuild_events + $3, updated_at = now()
+      WHERE name = $1`,
+    [rebuild.name, progress.position, progress.applied],
+  );
+}
+
+/** The rebuilt generation becomes the live one; the views follow it and the old one is dropped. */
+async function swapRebuildIn(rebuild: RebuildContext, projection: ProjectionRow): Promise<void> {
+  const { client, name, generation } = rebuild;
+  await client.query(`SET LOCAL lock_timeout = '5s'`);
+  await client.query(
+    `UPDATE read_model.projections
+        SET active_generation = rebuild_generation, active_version = rebuild_version,
+            events = rebuild_events, state = 'live', rebuild_generation = NULL,
+            rebuild_version = NULL, rebuild_position = NULL, rebuild_events = 0,
+            rebuild_indexed = false, rebuild_started_at = NULL, last_swap_at = now(),
+            updated_at = now()
+      WHERE name = $1`,
+    [name],
+  );
+  await pointViewsAt(client, generation);
+  await client.query(`DROP SCHEMA ${generationSchema(projection.active_generation)} CASCADE`);
+}
+
+async function indexRebuild(pool: Pool, name: string, generation: number): Promise<void> {
   await inTransaction(pool, async (client) => {
     await createGenerationIndexes(client, generation);
     await client.query(
@@ -263,7 +350,6 @@ export async function rebuildStep(
       [name, generation],
     );
   });
-  return { step: 'progress', next };
 }
 
 /** A batch being read ahead, from the position it was read after. */

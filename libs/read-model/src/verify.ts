@@ -1,9 +1,9 @@
 // Checking a read model against a replay from position 0.
+import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore, Position } from '@app/event-store';
 import type { Pool } from 'pg';
 import { applyEmailEvents } from './email-rows';
 import { createGeneration } from './generations';
-import { EMAIL_CATEGORY } from './projection';
 import { inTransaction, withClient } from './with-client';
 
 /**

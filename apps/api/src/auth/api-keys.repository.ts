@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { Batcher } from '@app/event-store';
+import { Batcher } from '@app/async';
 import { PG_POOL } from '@app/platform';
 import type { Role } from './principal';
 

@@ -3,7 +3,7 @@
  * TypeScript strings rather than `.sql` files so the build needs no asset copying. Never edit one
  * once released; add the next number.
  */
-import type { Migration } from '@app/platform';
+import type { Migration } from '@app/schema-migrations';
 
 export type { Migration };
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { migrateSchema, type Migration } from '@app/platform';
+import { migrateSchema, type Migration } from '@app/schema-migrations';
 import { AUTH_MIGRATIONS } from './auth.migrations';
 
 export const AUTH_SCHEMA = 'auth';

@@ -4,7 +4,8 @@
 // rows due within the window; it can always be rebuilt from here, and this from the streams.
 
 import { formatPosition, parsePosition, type Position } from '@app/event-store';
-import { migrateSchema, type Migration, leaseJobId, sendJobId } from '@app/platform';
+import { leaseJobId, sendJobId } from '@app/platform';
+import { migrateSchema, type Migration } from '@app/schema-migrations';
 import type { Pool, PoolClient } from 'pg';
 import { type SendJobName } from '../queue/send-queue';
 import type { DueEntry, PlannedJob } from './job-plan';

@@ -8,7 +8,7 @@
 //     it can still be waiting there (see leftBehind).
 
 import { isEmailEventType, type EmailEvent } from '@app/domain';
-import { toEmailEvent } from '@app/email-streams';
+import { emailIdOfStream, toEmailEvent } from '@app/email-streams';
 import type { RecordedEvent } from '@app/event-store';
 import { type SendJobData, type SendJobName } from '../queue/send-queue';
 import { leaseJobId, sendJobId } from '@app/platform';
@@ -36,8 +36,6 @@ export interface JobPlan {
   /** Ids of jobs of earlier batches that a newer revision superseded. */
   readonly remove: readonly string[];
 }
-
-const STREAM_PREFIX = 'email-';
 
 /** When the event makes the email due, or undefined. */
 export function dueTime(event: EmailEvent): string | undefined {
@@ -113,9 +111,8 @@ export function planJobs(batch: readonly RecordedEvent[]): JobPlan {
   const remove = new Set<string>();
 
   for (const recorded of batch) {
-    if (!recorded.streamName.startsWith(STREAM_PREFIX) || !isEmailEventType(recorded.type))
-      continue;
-    const emailId = recorded.streamName.slice(STREAM_PREFIX.length);
+    const emailId = emailIdOfStream(recorded.streamName);
+    if (emailId === undefined || !isEmailEventType(recorded.type)) continue;
     const revision = recorded.revision;
     const event = toEmailEvent(recorded);
     const before = due.get(emailId);

@@ -3,7 +3,7 @@ import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore } from '@app/event-store';
 import { EVENT_STORE, MetricsRegistry, withTimeout } from '@app/platform';
 import { Counter, Gauge } from 'prom-client';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import { SchedulerService } from './scheduler.service';
 
 /** Lag counts stop here; past it the gauge is a lower bound. */
@@ -35,7 +35,7 @@ export class SchedulerMetrics {
   constructor(
     metrics: MetricsRegistry,
     scheduler: SchedulerService,
-    clock: Clock,
+    clock: RedisClock,
     @Inject(EVENT_STORE) store: EventStore,
   ) {
     const registers = [metrics.registry];

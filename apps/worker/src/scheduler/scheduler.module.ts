@@ -7,7 +7,7 @@ import {
   RedisModule,
   SEND_QUEUE,
 } from '@app/platform';
-import { ClockModule } from '../clock/clock.module';
+import { RedisClockModule } from '../clock/redis-clock.module';
 import { SchedulerMetrics } from './scheduler.metrics';
 import { SchedulerService } from './scheduler.service';
 
@@ -17,7 +17,7 @@ import { SchedulerService } from './scheduler.service';
     MetricsRegistryModule,
     RedisModule,
     PostgresModule,
-    ClockModule,
+    RedisClockModule,
     BullModule.registerQueue({ name: SEND_QUEUE }),
   ],
   providers: [SchedulerService, SchedulerMetrics],

@@ -32,7 +32,7 @@ import {
   type SendJobData,
   type SendJobName,
 } from '../queue/send-queue';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import { newWorkerId } from '../worker-identity';
 import { DueIndex, type Ownership } from './due-index';
 import { planJobs, type PlannedJob } from './job-plan';
@@ -132,7 +132,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(PG_POOL) pool: Pool,
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectQueue(SEND_QUEUE) private readonly queue: Queue<SendJobData, unknown, SendJobName>,
-    private readonly clock: Clock,
+    private readonly clock: RedisClock,
   ) {
     this.index = new DueIndex(pool);
     this.marker = new RedisMarker(this.redis);

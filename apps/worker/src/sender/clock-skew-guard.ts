@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import { SendGate } from './send-gate';
 
 /** How often an idle worker compares its clock with Redis's. */
@@ -22,7 +22,7 @@ export class ClockSkewGuard implements OnApplicationBootstrap, BeforeApplication
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: RedisClock,
     private readonly gate: SendGate,
   ) {}
 

@@ -20,7 +20,7 @@ import {
 import { EmailStreams, type EmailAtRevision, type LoadedEmail } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import { SendRateLimiter } from '../rate-limit/send-rate-limiter';
 import { WORKER_ID } from '../worker-identity';
 import { toOutgoingMail } from './email-message';
@@ -87,7 +87,7 @@ export class EmailSender {
   constructor(
     private readonly streams: EmailStreams,
     private readonly circuit: RelayCircuit,
-    private readonly clock: Clock,
+    private readonly clock: RedisClock,
     private readonly rateLimiter: SendRateLimiter,
     private readonly slots: SendSlots,
     private readonly locks: SendJobLocks,

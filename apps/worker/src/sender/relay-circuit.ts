@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import {
   CircuitBreaker,
   DEFAULT_BREAKER_OPTIONS,
@@ -19,7 +19,7 @@ export class RelayCircuit {
   constructor(
     @Inject(MAIL_TRANSPORT) transport: MailTransport,
     gate: SendGate,
-    clock: Clock,
+    clock: RedisClock,
     @Inject(BREAKER_OPTIONS) options: CircuitBreakerOptions = DEFAULT_BREAKER_OPTIONS,
   ) {
     this.breaker = new CircuitBreaker(

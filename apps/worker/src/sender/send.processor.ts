@@ -15,7 +15,7 @@ import {
   type SendJobData,
   type SendJobName,
 } from '../queue/send-queue';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import { ClockSkewGuard } from './clock-skew-guard';
 import { EmailSender, type LeaseOutcome, type SendOutcome } from './email-sender.service';
 import { RelayCircuit } from './relay-circuit';
@@ -42,7 +42,7 @@ export class SendProcessor
     private readonly sender: EmailSender,
     private readonly circuit: RelayCircuit,
     private readonly gate: SendGate,
-    private readonly clock: Clock,
+    private readonly clock: RedisClock,
     private readonly clockGuard: ClockSkewGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {

@@ -4,7 +4,7 @@ import { MetricsRegistry, withTimeout, SEND_QUEUE } from '@app/platform';
 import type { Job, JobType, Queue } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { type SendJobData, type SendJobName } from '../queue/send-queue';
-import { Clock } from '../clock/clock';
+import { RedisClock } from '../clock/redis-clock';
 import { RelayCircuit } from './relay-circuit';
 import { SendGate } from './send-gate';
 import { SendProcessor } from './send.processor';
@@ -26,7 +26,7 @@ export class SenderMetrics implements OnApplicationBootstrap {
     metrics: MetricsRegistry,
     private readonly processor: SendProcessor,
     circuit: RelayCircuit,
-    clock: Clock,
+    clock: RedisClock,
     gate: SendGate,
     @InjectQueue(SEND_QUEUE) queue: Queue<SendJobData, unknown, SendJobName>,
   ) {

@@ -9,7 +9,7 @@ import {
   type AppConfig,
   SEND_QUEUE,
 } from '@app/platform';
-import { ClockModule } from '../clock/clock.module';
+import { RedisClockModule } from '../clock/redis-clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
 import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker';
@@ -32,7 +32,7 @@ import { SenderMetrics } from './sender.metrics';
   imports: [
     EventStoreModule,
     RedisModule,
-    ClockModule,
+    RedisClockModule,
     MetricsRegistryModule,
     RateLimitModule,
     BullModule.registerQueue({ name: SEND_QUEUE }),

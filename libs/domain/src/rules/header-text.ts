@@ -3,7 +3,7 @@
 // U+2028 and U+2029 are line breaks to some parsers and renderers. Rejecting them beats escaping them: an
 // escaped value is still not what the user meant to send.
 
-function describe(codeUnit: number): string {
+function unicodeNotation(codeUnit: number): string {
   return `U+${codeUnit.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
@@ -40,7 +40,7 @@ export function headerTextProblem(value: string): string | undefined {
   for (let index = 0; index < value.length; index++) {
     const unit = value.charCodeAt(index);
     if (isHeaderBreaking(unit))
-      return `must not contain control or line-break characters (found ${describe(unit)})`;
+      return `must not contain control or line-break characters (found ${unicodeNotation(unit)})`;
     if (unpairedSurrogateAt(value, index))
       return 'must be valid Unicode text (found an unpaired surrogate)';
   }

@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { Batcher } from '@app/async';
+import { migrateSchema, readMigrationFiles } from '@app/schema-migrations';
 import { Pool, type PoolConfig } from 'pg';
 import { ConcurrencyError, StreamNotFoundError } from '../event-store.errors';
 import type {
@@ -18,8 +21,6 @@ import type {
 import { categoryOf } from '../position';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
-import { Batcher } from './batcher';
-import { migrate } from './migrator';
 import { PostgresSubscription } from './postgres-subscription';
 
 export interface PostgresEventStoreOptions {
@@ -46,6 +47,8 @@ interface EventRow {
 const EVENT_COLUMNS =
   'event_id, stream_name, revision, type, data, metadata, recorded_at, transaction_id::text AS txid, global_position';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** The numbered SQL files of the store's schema (copied beside the build by nest-cli.json's assets). */
+const MIGRATIONS_DIR = join(__dirname, 'migrations');
 
 /** The embedded event store: EventStoreDB's semantics on PostgreSQL (docs/adr/0001). */
 export class PostgresEventStore implements EventStore {
@@ -85,7 +88,7 @@ export class PostgresEventStore implements EventStore {
     // 'error' event would crash the process.
     pool.on('error', () => undefined);
     try {
-      await migrate(pool, schema);
+      await migrateSchema(pool, schema, await readMigrationFiles(MIGRATIONS_DIR));
       await refusePositionsAhead(pool, schema);
     } catch (error) {
       await pool.end();

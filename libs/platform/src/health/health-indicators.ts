@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { PG_POOL } from '../postgres/postgres.module';
 import { REDIS_CLIENT, type RedisClient } from '../redis/redis.module';
-import { errorMessage, probeEventStore, probePostgres, probeRedis } from './probes';
+import { errorMessage } from '../logging/error-message';
+import { probeEventStore, probePostgres, probeRedis } from './probes';
 
 async function indicate<const Key extends string>(
   indicators: HealthIndicatorService,

@@ -1,4 +1,5 @@
 import type { EventStore } from '@app/event-store';
+import { errorMessage } from '../logging/error-message';
 import type { RedisClient } from '../redis/redis.module';
 import type { Pool } from 'pg';
 
@@ -61,8 +62,4 @@ export async function waitForRedis(client: RedisClient, timeoutMs = DEFAULT_PROB
 
 export async function probeEventStore(store: EventStore, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS) {
   await withTimeout(store.headPosition('email'), timeoutMs, 'The event store');
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,1 +1,2 @@
+export { errorMessage } from './error-message';
 export { LoggingModule, requestId, type LoggingOptions } from './logging.module';

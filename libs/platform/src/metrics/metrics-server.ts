@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { errorMessage } from '../health/probes';
+import { errorMessage } from '../logging/error-message';
 import { MetricsRegistry } from './metrics-registry';
 
 /**

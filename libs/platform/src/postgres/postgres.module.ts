@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { errorMessage } from '../health/probes';
+import { errorMessage } from '../logging/error-message';
 
 /** Injection token of the shared `pg.Pool`. */
 export const PG_POOL = Symbol('PG_POOL');

@@ -1,7 +1,8 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { errorMessage, withTimeout } from '../health/probes';
+import { withTimeout } from '../health/probes';
+import { errorMessage } from '../logging/error-message';
 import { parseRedisUrl, type RedisConnectionOptions } from './redis-url';
 
 /** Injection token of the shared ioredis client. */

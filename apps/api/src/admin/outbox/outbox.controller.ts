@@ -4,7 +4,7 @@ import {
   type CaughtMailPage,
   CaughtMailStore,
   InvalidCursorError,
-} from '@app/platform';
+} from '@app/caught-mail';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { validationFailed } from '../../common/validation';
 import { OUTBOX_DEFAULT_LIMIT, OutboxQueryDto } from './outbox-query.dto';

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { CaughtMailStore } from '@app/platform';
+import { CaughtMailStore } from '@app/caught-mail';
 import { startApi, TEST_ADMIN_KEY as ADMIN_KEY, type ApiHarness } from '../../testing/api-harness';
 
 interface Reply {

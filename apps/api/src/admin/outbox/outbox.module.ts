@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { CaughtMailStore, PG_POOL, PostgresModule } from '@app/platform';
+import { CaughtMailStore } from '@app/caught-mail';
+import { PG_POOL, PostgresModule } from '@app/platform';
 import { OutboxController } from './outbox.controller';
 
 /** `GET /v1/admin/outbox`: reads the mail catcher's `mail_catcher.messages` (never writes it). */

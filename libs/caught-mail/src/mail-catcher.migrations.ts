@@ -1,4 +1,4 @@
-import type { Migration } from '../postgres/migrator';
+import type { Migration } from '@app/schema-migrations';
 
 /** The schema the mail catcher keeps received mail in; the api's outbox reads it. */
 export const MAIL_CATCHER_SCHEMA = 'mail_catcher';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { migrateSchema } from '../postgres/migrator';
+import { migrateSchema } from '@app/schema-migrations';
 import { MAIL_CATCHER_MIGRATIONS, MAIL_CATCHER_SCHEMA } from './mail-catcher.migrations';
 import { parseMailHeaders } from './mail-headers';
 

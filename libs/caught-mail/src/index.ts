@@ -1,3 +1,4 @@
+// The mail catcher's store of received mail: the mail catcher writes it, the api's outbox reads it.
 export {
   CaughtMailStore,
   InvalidCursorError,

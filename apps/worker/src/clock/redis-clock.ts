@@ -9,7 +9,7 @@ import { APP_CONFIG, REDIS_CLIENT, type AppConfig, type RedisClient } from '@app
  * jobs by the host clock: a worker whose skew is over MAX_CLOCK_SKEW_MS must stop fetching (ClockSkewGuard).
  */
 @Injectable()
-export class Clock {
+export class RedisClock {
   private skew = 0;
   /** The TIME request in flight: callers meanwhile share it (its answer is at most one round trip old). */
   private reading: Promise<number> | undefined;

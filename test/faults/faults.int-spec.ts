@@ -7,9 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { waitFor, type SessionHook, type SinkAnswer } from '@app/testing';
+import { badEmailRequests, isJson, waitFor, type SessionHook, type SinkAnswer } from '@app/testing';
 import { BULLMQ_PREFIX } from '@app/platform';
-import { badEmailRequests, isJson } from '../../apps/api/src/testing/bad-payloads.arbitraries';
 import { FAULTS_N, FaultHarness, SEND_LEASE_MS, type Acknowledged } from './fault-harness';
 import { writeReliabilityReport, type ScenarioFigures } from './reliability-report';
 

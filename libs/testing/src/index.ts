@@ -9,3 +9,4 @@ export * from './app-process';
 export * from './percentile';
 export * from './meeting-store';
 export * from './redis-cluster';
+export * from './bad-email-requests';

@@ -10,3 +10,4 @@ export * from './percentile';
 export * from './meeting-store';
 export * from './redis-cluster';
 export * from './bad-email-requests';
+export * from './in-memory-event-store';

@@ -60,26 +60,32 @@ export class InMemoryEventStore implements EventStore {
   private commits = 0n;
   private prepares = 0n;
 
-  async append(
+  // Written (or refused) in the promise's executor, which runs at once: nothing comes between an append's
+  // check and its write, and what it throws is the rejection.
+  append(
     streamName: string,
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamName, events, expectedRevision }]);
-    if (result === undefined) throw new Error('no result for the append');
-    if (result instanceof Error) throw result;
-    return result;
+    return new Promise((resolve, reject) => {
+      const [answer] = this.write([{ streamName, events, expectedRevision }]);
+      if (answer === undefined || answer instanceof Error) reject(answer ?? new Error('no answer'));
+      else resolve(answer);
+    });
   }
 
-  /** Each append in turn, all before the first await: appends never interleave, as in one transaction. */
   appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
-    for (const { events } of appends) {
-      if (events.length === 0)
-        return Promise.reject(new RangeError('append needs at least one event'));
+    return new Promise((resolve) => resolve(this.write(appends)));
+  }
+
+  /** Each append in turn, at once: appends never interleave, as in one transaction. */
+  private write(appends: readonly StreamAppend[]): StreamAppendResult[] {
+    if (appends.some(({ events }) => events.length === 0)) {
+      throw new RangeError('append needs at least one event');
     }
     const results = appends.map((append) => this.appendOne(append));
     for (const subscription of this.subscriptions) subscription.wake();
-    return Promise.resolve(results);
+    return results;
   }
 
   private appendOne({ streamName, events, expectedRevision }: StreamAppend): StreamAppendResult {

@@ -8,11 +8,10 @@ import type { RecordedEvent } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
 import { InMemoryEventStore, MeetingPoint, MeetingStore } from '@app/testing';
 import { Clock } from '../emails/clock';
-import { CancelEmailHandler } from '../emails/commands/cancel-email.handler';
-import { EmailScheduling } from '../emails/commands/email-scheduling';
-import { RescheduleEmailHandler } from '../emails/commands/reschedule-email.handler';
-import { ScheduleEmailHandler } from '../emails/commands/schedule-email.handler';
-import { ScheduleEmailsHandler } from '../emails/commands/schedule-emails.handler';
+import { EMAIL_COMMAND_HANDLERS } from '../emails/commands/email-command-handlers';
+import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
+import { scheduleItem } from '../emails/commands/idempotency';
+import { ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
 
 /** The clock's reading when a spec begins. */
 export const NOW = '2030-01-01T09:00:00.000Z';
@@ -45,11 +44,7 @@ export class EmailCommands {
         { provide: EVENT_STORE, useValue: store },
         { provide: Clock, useValue: clock },
         EmailStreams,
-        EmailScheduling,
-        ScheduleEmailHandler,
-        ScheduleEmailsHandler,
-        RescheduleEmailHandler,
-        CancelEmailHandler,
+        ...EMAIL_COMMAND_HANDLERS,
       ],
     }).compile();
     // Registers the handlers with the bus.
@@ -59,6 +54,23 @@ export class EmailCommands {
 
   execute<R>(command: ICommand): Promise<R> {
     return this.moduleRef.get(CommandBus).execute<ICommand, R>(command);
+  }
+
+  /** Schedules an ordinary email of the tenant, due IN_AN_HOUR; answers its id. */
+  async scheduleEmail(): Promise<string> {
+    const item = scheduleItem(
+      TENANT,
+      {
+        from: 'a@acme.example',
+        to: 'b@example.com',
+        subject: 'Hi',
+        text: 'Hi',
+        sendAt: IN_AN_HOUR,
+      },
+      undefined,
+    );
+    const { id } = await this.execute<ScheduleEmailResult>(new ScheduleEmailCommand(TENANT, item));
+    return id;
   }
 
   /** The email's stream as stored; none when it has no events. */

@@ -1,11 +1,8 @@
 import { PreconditionFailedException } from '@nestjs/common';
 import { IllegalStateError, NotFoundError } from '@app/domain';
 import type { EmailWriteResult } from '@app/email-streams';
-import { EmailCommands, IN_AN_HOUR, TENANT } from '../../testing/email-commands';
+import { EmailCommands, TENANT } from '../../testing/email-commands';
 import { CancelEmailCommand } from './cancel-email.command';
-import type { ScheduleEmailResult } from './email-scheduling';
-import { scheduleItem } from './idempotency';
-import { ScheduleEmailCommand } from './schedule-email.command';
 
 describe('CancelEmailHandler', () => {
   let commands: EmailCommands;
@@ -16,20 +13,7 @@ describe('CancelEmailHandler', () => {
 
   beforeEach(async () => {
     commands = await EmailCommands.start();
-    const item = scheduleItem(
-      TENANT,
-      {
-        from: 'a@acme.example',
-        to: ['b@example.com'],
-        subject: 'Hi',
-        text: 'Hi',
-        sendAt: IN_AN_HOUR,
-      },
-      undefined,
-    );
-    ({ id: emailId } = await commands.execute<ScheduleEmailResult>(
-      new ScheduleEmailCommand(TENANT, item),
-    ));
+    emailId = await commands.scheduleEmail();
   });
   afterEach(() => commands.close());
 

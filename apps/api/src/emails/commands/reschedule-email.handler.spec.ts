@@ -3,10 +3,7 @@ import { IllegalStateError, NotFoundError, ValidationError } from '@app/domain';
 import type { EmailWriteResult } from '@app/email-streams';
 import { EmailCommands, IN_AN_HOUR, NOW, TENANT } from '../../testing/email-commands';
 import { CancelEmailCommand } from './cancel-email.command';
-import type { ScheduleEmailResult } from './email-scheduling';
-import { scheduleItem } from './idempotency';
 import { RescheduleEmailCommand } from './reschedule-email.command';
-import { ScheduleEmailCommand } from './schedule-email.command';
 
 const LATER = '2030-01-01T11:00:00.000Z';
 const LATER_STILL = '2030-01-01T12:00:00.000Z';
@@ -22,20 +19,7 @@ describe('RescheduleEmailHandler', () => {
 
   beforeEach(async () => {
     commands = await EmailCommands.start();
-    const item = scheduleItem(
-      TENANT,
-      {
-        from: 'a@acme.example',
-        to: ['b@example.com'],
-        subject: 'Hi',
-        text: 'Hi',
-        sendAt: IN_AN_HOUR,
-      },
-      undefined,
-    );
-    ({ id: emailId } = await commands.execute<ScheduleEmailResult>(
-      new ScheduleEmailCommand(TENANT, item),
-    ));
+    emailId = await commands.scheduleEmail();
   });
   afterEach(() => commands.close());
 

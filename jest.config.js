@@ -1,4 +1,6 @@
-// Tiers by suffix (STYLE.md): *.spec.ts unit, *.int-spec.ts integration on real Postgres/Redis.
+// Tiers by suffix (STYLE.md): *.spec.ts unit (no I/O), *.int-spec.ts integration on real Postgres/Redis,
+// *.e2e-spec.ts end to end through the built processes. Both of the latter get the apps built first: some
+// integration suites spawn a built process too.
 // Type checking is `npm run typecheck`'s job; ts-jest only transpiles so the suites start fast.
 const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
@@ -17,14 +19,22 @@ const shared = {
   },
 };
 
+const buildApps = '<rootDir>/test/build-apps.global-setup.ts';
+
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
-      globalSetup: '<rootDir>/test/build-apps.global-setup.ts',
+      globalSetup: buildApps,
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      globalSetup: buildApps,
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
     },
   ],
 };

@@ -6,6 +6,7 @@ describe('@app/domain public API', () => {
       [
         'DEFAULT_IN_DOUBT_POLICY',
         'DEFAULT_MAX_IN_DOUBT_RESENDS',
+        'DEFAULT_RELAY_CIRCUIT_POLICY',
         'DEFAULT_RETRY_POLICY',
         'DEFAULT_RULES',
         'DomainError',

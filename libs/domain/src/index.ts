@@ -79,6 +79,7 @@ export {
   retryDelayMs,
   type RetryPolicy,
 } from './rules/retry-policy';
+export { DEFAULT_RELAY_CIRCUIT_POLICY, type RelayCircuitPolicy } from './rules/relay-circuit';
 export { classifySmtpFailure, type SmtpFailureSignal } from './rules/smtp-failure';
 export {
   DEFAULT_IN_DOUBT_POLICY,

@@ -9,3 +9,5 @@ export * from './app-process';
 export * from './percentile';
 export * from './meeting-store';
 export * from './redis-cluster';
+export * from './bad-email-requests';
+export * from './in-memory-event-store';

@@ -88,6 +88,11 @@ export class SmtpSink {
     return this.held.length;
   }
 
+  /** Client connections open now: none means no session is left that could still store a message. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Answers every held message with 250. */
   release(): void {
     for (const answer of this.held.splice(0)) answer();

@@ -13,3 +13,12 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Lets wall time pass until `instantMs` (epoch ms): a due moment, or the end of a fault held in place for its
+ * stated time. Resolves at once if that instant has passed. Not for waiting on a condition: that is waitFor.
+ */
+export async function untilInstant(instantMs: number): Promise<void> {
+  const remainingMs = instantMs - Date.now();
+  if (remainingMs > 0) await new Promise((resolve) => setTimeout(resolve, remainingMs));
+}

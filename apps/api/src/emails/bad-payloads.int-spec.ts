@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { emailBody, startApi, type ApiHarness } from '../testing/api-harness';
-import {
-  badEmailRequests,
-  isJson,
-  type BadRequest,
-  type Payload,
-} from '../testing/bad-payloads.arbitraries';
+import { badEmailRequests, isJson, type BadRequest, type Payload } from '@app/testing';
 
-// Thousands of generated bad POST /v1/emails bodies (bad-payloads.arbitraries.ts): every one must answer
-// 4xx (never 5xx) and none may append an event.
+// Thousands of generated bad POST /v1/emails bodies (badEmailRequests, @app/testing): every one must
+// answer 4xx (never 5xx) and none may append an event.
 // FAST_CHECK_RUNS raises the count (say 20000 for a soak); FAST_CHECK_SEED replays a failure.
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 2000);

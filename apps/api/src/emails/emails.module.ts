@@ -3,11 +3,7 @@ import { EventStoreModule, PostgresModule } from '@app/platform';
 import { EmailStreams } from '@app/email-streams';
 import { ReadModelModule } from '../read-model/read-model.module';
 import { Clock } from './clock';
-import { CancelEmailHandler } from './commands/cancel-email.handler';
-import { EmailScheduling } from './commands/email-scheduling';
-import { RescheduleEmailHandler } from './commands/reschedule-email.handler';
-import { ScheduleEmailHandler } from './commands/schedule-email.handler';
-import { ScheduleEmailsHandler } from './commands/schedule-emails.handler';
+import { EMAIL_COMMAND_HANDLERS } from './commands/email-command-handlers';
 import { EmailsController } from './emails.controller';
 import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
 import { ImportController } from './import/import.controller';
@@ -25,11 +21,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
   providers: [
     Clock,
     EmailStreams,
-    EmailScheduling,
-    ScheduleEmailHandler,
-    ScheduleEmailsHandler,
-    RescheduleEmailHandler,
-    CancelEmailHandler,
+    ...EMAIL_COMMAND_HANDLERS,
     GetEmailHandler,
     GetEmailHistoryHandler,
     ListEmailsHandler,

@@ -3,7 +3,9 @@
 // doubling to 60 s), and sending resumes once it answers. A relay that turns away the odd message (a 421
 // now and then between deliveries) never gets there: any answer from it starts the count again. Each such
 // failure costs the email no attempt; it is retried after the initial backoff, or at the next probe time
-// while the breaker is open.
+// while the breaker is open. The numbers are the domain's RelayCircuitPolicy.
+
+import { DEFAULT_RELAY_CIRCUIT_POLICY, type RelayCircuitPolicy } from '@app/domain';
 
 export interface CircuitBreakerHooks {
   /** Stop taking jobs; jobs already running finish. */
@@ -14,19 +16,6 @@ export interface CircuitBreakerHooks {
   readonly onError?: (error: unknown) => void;
 }
 
-export interface CircuitBreakerOptions {
-  /** Relay-unavailable failures in a row (no answer from the relay in between) that open the breaker. */
-  readonly failureThreshold: number;
-  readonly initialBackoffMs: number;
-  readonly maxBackoffMs: number;
-}
-
-export const DEFAULT_BREAKER_OPTIONS: CircuitBreakerOptions = {
-  failureThreshold: 5,
-  initialBackoffMs: 1_000,
-  maxBackoffMs: 60_000,
-};
-
 export class CircuitBreaker {
   private backoffMs = 0;
   private failuresInARow = 0;
@@ -36,7 +25,7 @@ export class CircuitBreaker {
 
   constructor(
     private readonly hooks: CircuitBreakerHooks,
-    private readonly options: CircuitBreakerOptions = DEFAULT_BREAKER_OPTIONS,
+    private readonly options: RelayCircuitPolicy = DEFAULT_RELAY_CIRCUIT_POLICY,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -3,7 +3,7 @@
 // without a reply says so (in doubt), rather than failing as if the relay had refused it.
 
 import { performance } from 'node:perf_hooks';
-import { SmtpSink } from '@app/testing';
+import { SmtpSink, waitFor } from '@app/testing';
 import {
   createSmtpTransport,
   FINAL_DOT_TOO_LATE,
@@ -12,7 +12,9 @@ import {
   type OutgoingMail,
 } from './mail-transport';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A relay slow to answer: the sink's hook that keeps its reply back for `ms`. */
+const answerAfter = (ms: number) => (): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 function mail(to: string): OutgoingMail {
   return {
@@ -52,7 +54,7 @@ describe('SMTP transport inside the lease', () => {
 
   it('sends when the relay takes the envelope in time, the hand-off gate running once the body is wanted', async () => {
     let handedOffAt = 0;
-    sink.answer('in-time@example.com', { atRcpt: () => sleep(100) });
+    sink.answer('in-time@example.com', { atRcpt: answerAfter(100) });
     const startedAt = performance.now();
     const { response } = await transport.send(mail('in-time@example.com'), {
       finalDotBy: startedAt + 2_000,
@@ -69,7 +71,7 @@ describe('SMTP transport inside the lease', () => {
   });
 
   it('never writes the final dot after its deadline, however small the message: the relay stores nothing', async () => {
-    sink.answer('slow-envelope@example.com', { atRcpt: () => sleep(700) });
+    sink.answer('slow-envelope@example.com', { atRcpt: answerAfter(700) });
     const startedAt = performance.now();
     const error = await rejection(
       transport.send(mail('slow-envelope@example.com'), {
@@ -78,7 +80,10 @@ describe('SMTP transport inside the lease', () => {
       }),
     );
     expect(error).toMatchObject({ code: FINAL_DOT_TOO_LATE });
-    await sleep(200);
+    await waitFor(
+      'the transport to close the session without its final dot',
+      () => sink.openConnections === 0,
+    );
     expect(sink.received('<slow-envelope@example.com>')).toHaveLength(0);
   });
 

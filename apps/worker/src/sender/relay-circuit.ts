@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RedisClock } from '../clock/redis-clock';
-import {
-  CircuitBreaker,
-  DEFAULT_BREAKER_OPTIONS,
-  type CircuitBreakerOptions,
-} from './circuit-breaker';
+import { DEFAULT_RELAY_CIRCUIT_POLICY, type RelayCircuitPolicy } from '@app/domain';
+import { CircuitBreaker } from './circuit-breaker';
 import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 import { SendGate } from './send-gate';
 
@@ -20,7 +17,7 @@ export class RelayCircuit {
     @Inject(MAIL_TRANSPORT) transport: MailTransport,
     gate: SendGate,
     clock: RedisClock,
-    @Inject(BREAKER_OPTIONS) options: CircuitBreakerOptions = DEFAULT_BREAKER_OPTIONS,
+    @Inject(BREAKER_OPTIONS) options: RelayCircuitPolicy = DEFAULT_RELAY_CIRCUIT_POLICY,
   ) {
     this.breaker = new CircuitBreaker(
       {

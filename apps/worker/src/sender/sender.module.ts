@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DEFAULT_RELAY_CIRCUIT_POLICY } from '@app/domain';
 import { EmailStreams } from '@app/email-streams';
 import {
   APP_CONFIG,
@@ -12,7 +13,6 @@ import {
 import { RedisClockModule } from '../clock/redis-clock.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { newWorkerId, WORKER_ID } from '../worker-identity';
-import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker';
 import { EmailSender, leaseBudget } from './email-sender.service';
 import {
   createSmtpTransport,
@@ -40,7 +40,7 @@ import { SenderMetrics } from './sender.metrics';
   providers: [
     EmailStreams,
     { provide: WORKER_ID, useFactory: newWorkerId },
-    { provide: BREAKER_OPTIONS, useValue: DEFAULT_BREAKER_OPTIONS },
+    { provide: BREAKER_OPTIONS, useValue: DEFAULT_RELAY_CIRCUIT_POLICY },
     {
       provide: MAIL_TRANSPORT,
       inject: [APP_CONFIG],

@@ -7,13 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parseConfig } from '@app/platform';
 import { freePort, waitFor } from '@app/testing';
-import { MailCatcherModule } from '../../apps/mail-catcher/src/mail-catcher.module';
-import { SmtpCatcher } from '../../apps/mail-catcher/src/smtp-catcher';
 import { ADMIN_API_KEY, FaultHarness } from '../faults/fault-harness';
 import { CHROMIUM, DESKTOP, SCREENSHOTS, launchChromium, screenshot } from './browser';
 
@@ -25,7 +20,6 @@ const CLIENT_SECRET = 'dashboard-test-client-secret';
 jest.setTimeout(120_000);
 
 let harness: FaultHarness;
-let catcher: INestApplicationContext;
 let provider: ChildProcess;
 let providerOutput = '';
 let browser: Browser;
@@ -78,18 +72,9 @@ beforeAll(async () => {
   });
   await harness.start('projector');
   // The embedded default: no SMTP_URL, so the worker sends to the local mail catcher.
-  catcher = await NestFactory.createApplicationContext(
-    MailCatcherModule.forRoot(
-      parseConfig({
-        DATABASE_URL: harness.database.url,
-        MAIL_CATCHER_PORT: String(catcherPort),
-        LOG_LEVEL: 'silent',
-      }),
-    ),
-    { logger: false },
-  );
-  await catcher.get(SmtpCatcher).start();
-  await harness.start('worker', 'worker', { SMTP_URL: '', MAIL_CATCHER_PORT: String(catcherPort) });
+  const catcher = { SMTP_URL: '', MAIL_CATCHER_PORT: String(catcherPort) };
+  await harness.start('mail-catcher', 'mail-catcher', catcher);
+  await harness.start('worker', 'worker', catcher);
   browser = await launchChromium();
 }, 180_000);
 
@@ -97,7 +82,6 @@ afterAll(async () => {
   await browser?.close();
   provider?.kill('SIGKILL');
   await harness?.close();
-  await catcher?.close();
 });
 
 describe('the dashboard, signed in with an API key', () => {

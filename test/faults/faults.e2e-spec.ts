@@ -7,9 +7,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { waitFor, type SessionHook, type SinkAnswer } from '@app/testing';
+import {
+  badEmailRequests,
+  isJson,
+  untilInstant,
+  waitFor,
+  type SessionHook,
+  type SinkAnswer,
+} from '@app/testing';
 import { BULLMQ_PREFIX } from '@app/platform';
-import { badEmailRequests, isJson } from '../../apps/api/src/testing/bad-payloads.arbitraries';
 import { FAULTS_N, FaultHarness, SEND_LEASE_MS, type Acknowledged } from './fault-harness';
 import { writeReliabilityReport, type ScenarioFigures } from './reliability-report';
 
@@ -20,6 +26,10 @@ const SCENARIO_TIMEOUT_MS = 120_000 + N * 200;
 const MB = 1024 * 1024;
 /** Scenario 5's relay outage. */
 const OUTAGE_MS = 60_000;
+/** Scenario 6's clock jump: how long the worker's clock stays an hour ahead. */
+const CLOCK_JUMP_MS = 3_000;
+/** Scenario 4's clients retry a 503 after its Retry-After, capped at this to keep the test short. */
+const RETRY_AFTER_CAP_MS = 200;
 /** Scenario 9's generated payloads: 10,000 in the full run. */
 const PAYLOADS = Math.max(2_000, N * 10);
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
@@ -34,13 +44,6 @@ function email(overrides: Record<string, unknown> = {}): Record<string, unknown>
     ...overrides,
   };
 }
-
-/** Holds a fault in place for its stated duration (an injection, not a wait for a condition). */
-function hold(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-const sleep = hold;
 
 /** Limitations the report states plainly (docs/RELIABILITY.md, "Not yet guaranteed"). */
 const NOT_GUARANTEED = [
@@ -143,15 +146,42 @@ describe(`fault suite (N = ${N})`, () => {
   it(
     `(2) kill -9 the projector mid-batch while ${N} emails flow, restart it: the read model equals a rebuild`,
     async () => {
-      const firstDue = Date.now() + LEAD_MS / 2;
-      const scheduling = h.scheduleMany(N, LEAD_MS / 2, 20, 'projector');
-      await sleep(300);
+      const before = h.acknowledged.size;
+      const scenario = (): Acknowledged[] => [...h.acknowledged.values()].slice(before);
+      let flowing = true;
+      const scheduling = h.scheduleMany(N, LEAD_MS / 2, 20, 'projector').finally(() => {
+        flowing = false;
+      });
+      const projected = async (): Promise<number> => {
+        const { rows } = await h.pool.query<{ n: string }>(
+          `SELECT count(*) AS n FROM read_model.emails WHERE email_id = ANY($1::uuid[])`,
+          [scenario().map((a) => a.id)],
+        );
+        return Number(rows[0]?.n);
+      };
+      await waitFor(
+        'the projector to be projecting the flow',
+        async () => (await projected()) > 0,
+        30_000,
+        10,
+      );
       await h.kill('projector', 'SIGKILL');
-      await sleep(200);
+      const atKill = h.acknowledged.size;
+      await waitFor(
+        'more emails acknowledged while the projector is down',
+        () => h.acknowledged.size > atKill || !flowing,
+        30_000,
+        10,
+      );
       await h.start('projector');
       await scheduling;
       // Again while the sends (Attempted/Sent events) flow.
-      await sleep(Math.max(0, firstDue - Date.now()) + 300);
+      await waitFor(
+        'the first of these emails to be sent',
+        () => scenario().some((a) => h.deliveries(a) > 0),
+        LEAD_MS + 60_000,
+        10,
+      );
       await h.restart('projector');
       reports['2'] = await h.checkInvariant(60_000 + N * 100);
     },
@@ -219,7 +249,7 @@ describe(`fault suite (N = ${N})`, () => {
               if (reply?.status !== 503) break;
               retried503 += 1;
               lastOutageAt = Date.now();
-              await hold(200);
+              await untilInstant(lastOutageAt + RETRY_AFTER_CAP_MS);
             }
           }
         }),
@@ -292,7 +322,7 @@ describe(`fault suite (N = ${N})`, () => {
         );
         expect(reply.status).toBe(201);
       }
-      await hold(Math.max(0, downAt + OUTAGE_MS - Date.now()));
+      await untilInstant(downAt + OUTAGE_MS);
       const ids = [...h.acknowledged.values()].slice(-N).map((a) => a.id);
       const { rows } = await h.pool.query<{ status: string; n: string }>(
         `SELECT status, count(*) AS n FROM read_model.emails WHERE email_id = ANY($1::uuid[]) GROUP BY 1`,
@@ -350,11 +380,12 @@ describe(`fault suite (N = ${N})`, () => {
         // The jump lasts 3 s, all of it before the emails are due: none may go out meanwhile. One more email
         // scheduled at once wakes every worker's BullMQ loop, which then promotes delayed jobs by its own clock.
         await writeFile(offset, '+1h\n');
+        const jumpEndsAt = Date.now() + CLOCK_JUMP_MS;
         const wake = await h.schedule(
           email({ subject: 'wake up', sendAt: new Date(dueAt).toISOString() }),
         );
         expect(wake.status).toBe(201);
-        await hold(3_000);
+        await untilInstant(jumpEndsAt);
         expect(Date.now()).toBeLessThan(dueAt);
         expect(ids.filter((a) => h.sink.received(a.messageId).length > 0)).toEqual([]);
         expect(offLines()).toBe(1); // and the worker said why it stopped taking jobs
@@ -395,7 +426,7 @@ describe(`fault suite (N = ${N})`, () => {
       const scenario = [...h.acknowledged.values()].slice(before);
       // Freeze the only worker just as the jobs fall due, so it holds some of them (fetched, locked);
       // then a second worker starts, and must not send what the frozen one holds until its lock is gone.
-      await sleep(Math.max(0, dueAt - Date.now() - 200));
+      await untilInstant(dueAt - 200);
       await waitFor(
         'the worker to take the first due jobs',
         async () => (await h.redis.llen(`${BULLMQ_PREFIX}:email-send:active`)) > 0,
@@ -422,10 +453,12 @@ describe(`fault suite (N = ${N})`, () => {
       // Then it wakes up with whatever it held: stale reads, claims and sends made before the freeze. It must
       // not send any of them again (its claims lose, its final dots are past their deadline).
       await h.kill('worker', 'SIGCONT');
+      const wokenAt = Date.now();
       const attemptsBefore = await h.pool.query<{ n: string }>(
         `SELECT count(*) AS n FROM event_store.events WHERE type = 'EmailSendAttempted'`,
       );
-      await hold(SEND_LEASE_MS * 2); // what the woken worker does, it does within a lease
+      // What the woken worker does, it does within a lease: let two pass.
+      await untilInstant(wokenAt + SEND_LEASE_MS * 2);
       expect(h.processes.get('worker')?.alive).toBe(true);
       const { rows } = await h.pool.query<{ worker: string; n: string }>(
         `SELECT data->>'workerId' AS worker, count(*) AS n FROM event_store.events

@@ -1,13 +1,13 @@
 // What an operator scrapes: the built worker and projector serving /metrics on METRICS_PORT, their
 // gauges and counters moving with what really happens (an attempt left in doubt, a relay that is
 // down and comes back), and docs/OPERATIONS.md listing exactly the metrics the three apps export.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmailEvent } from '@app/domain';
+import { DEFAULT_RELAY_CIRCUIT_POLICY, type EmailEvent } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
 import {
+  AppProcess,
   createTestDatabase,
   freePort,
   SmtpSink,
@@ -16,8 +16,6 @@ import {
   type TestDatabase,
 } from '@app/testing';
 import { Redis } from 'ioredis';
-import { startApi } from '../apps/api/src/testing/api-harness';
-import { DEFAULT_BREAKER_OPTIONS } from '../apps/worker/src/sender/circuit-breaker';
 
 const ROOT = join(__dirname, '..');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -29,26 +27,6 @@ function redisUrl(): string {
   const url = new URL(REDIS_BASE);
   url.pathname = `/${REDIS_DB}`;
   return url.toString();
-}
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<unknown>;
-}
-
-function startApp(app: 'worker' | 'projector', env: Record<string, string>): Started {
-  const entry = join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
-  const child = spawn(process.execPath, [entry], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
 }
 
 async function get(port: number, path: string): Promise<{ status: number; text: string }> {
@@ -125,7 +103,7 @@ describe('metrics of the worker and the projector', () => {
   let store: PostgresEventStore;
   let redis: Redis;
   let sink: SmtpSink;
-  const running: Started[] = [];
+  const running: AppProcess[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase('metrics');
@@ -136,12 +114,7 @@ describe('metrics of the worker and the projector', () => {
   }, 600_000);
 
   afterAll(async () => {
-    for (const { child, exited } of running) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    }
+    for (const started of running) await started.stop();
     await sink?.stop();
     await redis?.flushdb();
     redis?.disconnect();
@@ -152,11 +125,15 @@ describe('metrics of the worker and the projector', () => {
   it('follow an attempt in doubt and a relay outage, and the docs list exactly what they export', async () => {
     const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
     const projectorPort = await freePort();
-    const projector = startApp('projector', { ...env, METRICS_PORT: String(projectorPort) });
-    running.push(projector);
-    const scrape = async (port: number, started: Started): Promise<string> => {
+    const start = async (app: 'api' | 'projector' | 'worker', appEnv: Record<string, string>) => {
+      const started = await AppProcess.start(app, { ...env, ...appEnv });
+      running.push(started);
+      return started;
+    };
+    const projector = await start('projector', { METRICS_PORT: String(projectorPort) });
+    const scrape = async (port: number, started: AppProcess): Promise<string> => {
       const reply = await get(port, '/metrics').catch((error: unknown) => {
-        throw new Error(`${String(error)}\n${started.output()}`);
+        throw new Error(`${String(error)}\n${started.output}`);
       });
       expect(reply.status).toBe(200);
       return reply.text;
@@ -164,7 +141,7 @@ describe('metrics of the worker and the projector', () => {
     await waitFor(
       'the projector to be active',
       async () =>
-        projector.output().includes('projector active') &&
+        projector.output.includes('projector active') &&
         sample(await scrape(projectorPort, projector), 'projector_active') === 1,
       30_000,
       50,
@@ -192,13 +169,11 @@ describe('metrics of the worker and the projector', () => {
     // the circuit.
     await sink.down();
     const workerPort = await freePort();
-    const worker = startApp('worker', {
-      ...env,
+    const worker = await start('worker', {
       METRICS_PORT: String(workerPort),
       SMTP_URL: sink.url,
       SENDER_RATE_LIMIT_PER_HOUR: '0',
     });
-    running.push(worker);
     await waitFor(
       'the circuit to open on the unreachable relay',
       async () => {
@@ -208,7 +183,7 @@ describe('metrics of the worker and the projector', () => {
       30_000,
       50,
     ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${worker.output()}`);
+      throw new Error(`${String(error)}\n${worker.output}`);
     });
     // The circuit opens at the failure, before its EmailFailed is appended and turned into the
     // resend's job (and the attempt's lease check removed): wait for the scheduler to be through it.
@@ -229,7 +204,7 @@ describe('metrics of the worker and the projector', () => {
       sample(workerText, 'worker_jobs_total', { job: 'lease-check', outcome: 'resolved' }),
     ).toBe(1);
     expect(sample(workerText, 'worker_jobs_total', { job: 'send', outcome: 'failed' })).toBe(
-      DEFAULT_BREAKER_OPTIONS.failureThreshold,
+      DEFAULT_RELAY_CIRCUIT_POLICY.failureThreshold,
     );
     expect(sample(workerText, 'worker_scheduler_replays_total')).toBe(1); // an empty Redis
     // The failed resend waits, delayed, for the relay's next probe.
@@ -267,13 +242,10 @@ describe('metrics of the worker and the projector', () => {
     expect((await get(projectorPort, '/nothing-here')).status).toBe(404);
 
     // docs/OPERATIONS.md lists exactly the metrics the three apps export.
-    const api = await startApi({ database, env: { REDIS_URL: redisUrl() } });
-    let apiText: string;
-    try {
-      apiText = (await api.call('GET', '/metrics', { key: null })).text;
-    } finally {
-      await api.close();
-    }
+    const apiPort = await freePort();
+    const api = await start('api', { PORT: String(apiPort) });
+    const apiText = (await get(apiPort, '/metrics')).text;
+    await api.stop();
     const exported = new Set([
       ...families(apiText),
       ...families(workerText),

@@ -1,0 +1,89 @@
+// The api's command side in a unit spec: the schedule, batch, reschedule and cancel handlers behind Nest's
+// CommandBus, as EmailsModule wires them, with two adapters swapped by provider: an in-memory event store
+// (whose whole-stream reads can be made to meet, MeetingStore) and a clock that moves only when told.
+import { CommandBus, CqrsModule, type ICommand } from '@nestjs/cqrs';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { EmailStreams, emailStreamName } from '@app/email-streams';
+import type { RecordedEvent } from '@app/event-store';
+import { EVENT_STORE } from '@app/platform';
+import { InMemoryEventStore, MeetingPoint, MeetingStore } from '@app/testing';
+import { Clock } from '../emails/clock';
+import { EMAIL_COMMAND_HANDLERS } from '../emails/commands/email-command-handlers';
+import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
+import { scheduleItem } from '../emails/commands/idempotency';
+import { ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
+
+/** The clock's reading when a spec begins. */
+export const NOW = '2030-01-01T09:00:00.000Z';
+/** An hour after NOW: a valid sendAt. */
+export const IN_AN_HOUR = '2030-01-01T10:00:00.000Z';
+export const TENANT = 'tenant-acme';
+
+/** Clock's one method, answering `at` until a spec moves it. */
+export class StillClock {
+  at = NOW;
+
+  now(): string {
+    return this.at;
+  }
+}
+
+export class EmailCommands {
+  private constructor(
+    private readonly moduleRef: TestingModule,
+    readonly store: MeetingStore,
+    readonly clock: StillClock,
+  ) {}
+
+  static async start(): Promise<EmailCommands> {
+    const store = new MeetingStore(new InMemoryEventStore());
+    const clock = new StillClock();
+    const moduleRef = await Test.createTestingModule({
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: EVENT_STORE, useValue: store },
+        { provide: Clock, useValue: clock },
+        EmailStreams,
+        ...EMAIL_COMMAND_HANDLERS,
+      ],
+    }).compile();
+    // Registers the handlers with the bus.
+    await moduleRef.init();
+    return new EmailCommands(moduleRef, store, clock);
+  }
+
+  execute<R>(command: ICommand): Promise<R> {
+    return this.moduleRef.get(CommandBus).execute<ICommand, R>(command);
+  }
+
+  /** Schedules an ordinary email of the tenant, due IN_AN_HOUR; answers its id. */
+  async scheduleEmail(): Promise<string> {
+    const item = scheduleItem(
+      TENANT,
+      {
+        from: 'a@acme.example',
+        to: 'b@example.com',
+        subject: 'Hi',
+        text: 'Hi',
+        sendAt: IN_AN_HOUR,
+      },
+      undefined,
+    );
+    const { id } = await this.execute<ScheduleEmailResult>(new ScheduleEmailCommand(TENANT, item));
+    return id;
+  }
+
+  /** The email's stream as stored; none when it has no events. */
+  events(emailId: string): Promise<RecordedEvent[]> {
+    return this.moduleRef.get(EmailStreams).read(emailId);
+  }
+
+  /** The next `racers` whole reads of the email's stream wait for each other: they decide on one revision. */
+  meet(emailId: string, racers: number): void {
+    this.store.meeting = new MeetingPoint(emailStreamName(emailId), racers);
+  }
+
+  close(): Promise<void> {
+    return this.moduleRef.close();
+  }
+}

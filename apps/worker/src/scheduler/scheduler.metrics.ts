@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore } from '@app/event-store';
-import { EVENT_STORE, MetricsRegistry, withTimeout } from '@app/platform';
+import { EVENT_STORE, MetricsRegistry, flagGauge, sampleGauge } from '@app/platform';
 import { Counter, Gauge } from 'prom-client';
 import { RedisClock } from '../clock/redis-clock';
 import { SchedulerService } from './scheduler.service';
@@ -10,7 +10,6 @@ import { SchedulerService } from './scheduler.service';
 export const SCHEDULER_LAG_CAP = 10_000;
 /** A due time this far past is overdue: a send or lease check that should have run by now. */
 export const OVERDUE_AFTER_MS = 30_000;
-const SCRAPE_TIMEOUT_MS = 2_000;
 
 /** A counter that reports how far a number kept by the service has moved since the last scrape. */
 function follow(
@@ -39,21 +38,17 @@ export class SchedulerMetrics {
     @Inject(EVENT_STORE) store: EventStore,
   ) {
     const registers = [metrics.registry];
+    // A standby reports no sample: only the lease holder's figures are the schedule's.
     const sampled = async (gauge: Gauge, what: string, read: () => Promise<number>) => {
-      gauge.reset();
-      if (!scheduler.leading) return;
-      try {
-        gauge.set(await withTimeout(read(), SCRAPE_TIMEOUT_MS, what));
-      } catch {
-        // no sample
-      }
+      if (scheduler.leading) await sampleGauge(gauge, what, read);
+      else gauge.reset();
     };
-    const leader: Gauge = new Gauge({
-      name: 'worker_scheduler_leader',
-      help: '1 while this worker holds the scheduler lease (exactly one should), else 0.',
-      registers,
-      collect: () => leader.set(scheduler.leading ? 1 : 0),
-    });
+    flagGauge(
+      metrics.registry,
+      'worker_scheduler_leader',
+      '1 while this worker holds the scheduler lease (exactly one should), else 0.',
+      () => scheduler.leading,
+    );
     const lag: Gauge = new Gauge({
       name: 'worker_scheduler_lag_events',
       help:

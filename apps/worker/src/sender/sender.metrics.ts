@@ -1,6 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MetricsRegistry, withTimeout, SEND_QUEUE } from '@app/platform';
+import {
+  MetricsRegistry,
+  SCRAPE_TIMEOUT_MS,
+  SEND_QUEUE,
+  flagGauge,
+  withTimeout,
+} from '@app/platform';
 import type { Job, JobType, Queue } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { type SendJobData, type SendJobName } from '../queue/send-queue';
@@ -11,7 +17,6 @@ import { SendProcessor } from './send.processor';
 
 /** The job states `worker_queue_jobs` reports, as BullMQ names them. */
 export const QUEUE_STATES: JobType[] = ['waiting', 'delayed', 'active', 'failed', 'prioritized'];
-const SCRAPE_TIMEOUT_MS = 2_000;
 
 /**
  * The send path on `/metrics`: jobs by outcome (counted from the BullMQ worker's events, so the
@@ -60,12 +65,12 @@ export class SenderMetrics implements OnApplicationBootstrap {
         }
       },
     });
-    const open: Gauge = new Gauge({
-      name: 'worker_relay_circuit_open',
-      help: '1 while the circuit breaker around the SMTP relay is open (sends paused, relay probed), else 0.',
-      registers,
-      collect: () => open.set(circuit.isOpen ? 1 : 0),
-    });
+    flagGauge(
+      metrics.registry,
+      'worker_relay_circuit_open',
+      '1 while the circuit breaker around the SMTP relay is open (sends paused, relay probed), else 0.',
+      () => circuit.isOpen,
+    );
     const skew: Gauge = new Gauge({
       name: 'worker_clock_skew_seconds',
       help: "This host's clock minus Redis's time at the worker's last reading (positive: the host runs ahead).",

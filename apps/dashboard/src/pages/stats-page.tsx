@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { get } from '../api';
+import { emailStatusValues } from '../api-schema';
 import { ColumnChart, HorizontalBars } from '../components/bar-chart';
 import { ErrorNotice, Loading } from '../components/states';
 import { formatDuration, formatInstant } from '../format';
@@ -8,7 +9,6 @@ import { useSignedIn } from '../session';
 import type { Stats } from '../types';
 
 const HOUR_MS = 3_600_000;
-const STATUSES = ['scheduled', 'attempting', 'sent', 'failed', 'cancelled'];
 
 /** Sends per hour over the window, all senders together, empty hours included. */
 function hourly(stats: Stats): { label: string; value: number }[] {
@@ -62,7 +62,7 @@ export function StatsPage(): ReactNode {
           <h2>Emails by status</h2>
           <HorizontalBars
             label="Emails by status"
-            bars={STATUSES.map((status) => ({
+            bars={emailStatusValues.map((status) => ({
               label: status,
               value: data.countsByStatus[status] ?? 0,
               className: `fill-${status}`,

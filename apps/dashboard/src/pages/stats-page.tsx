@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { get } from '../api';
 import { emailStatusValues } from '../api-schema';
 import { ColumnChart, HorizontalBars } from '../components/bar-chart';
-import { ErrorNotice, Loading } from '../components/states';
+import { ErrorNotice, PageLoading } from '../components/states';
 import { formatDuration, formatInstant } from '../format';
 import { usePolling } from '../polling';
 import { useSignedIn } from '../session';
@@ -35,15 +35,7 @@ export function StatsPage(): ReactNode {
   const path = session.role === 'admin' ? '/v1/admin/stats' : '/v1/stats';
   const stats = usePolling(path, (signal) => get<Stats>(path, signal), 5000);
   if (stats.data === undefined) {
-    return (
-      <section className="page">
-        {stats.error !== undefined ? (
-          <ErrorNotice error={stats.error} retry={stats.reload} />
-        ) : (
-          <Loading label="Loading stats…" />
-        )}
-      </section>
-    );
+    return <PageLoading error={stats.error} retry={stats.reload} label="Loading stats…" />;
   }
   const data = stats.data;
   const columns = hourly(data);

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect } from 'react';
 import { Layout } from './components/layout';
 import { Loading } from './components/states';
-import { ComposePage } from './pages/compose-page';
+import { ComposePage } from './pages/compose/compose-page';
 import { EmailListPage } from './pages/emails/email-list-page';
 import { EmailPage } from './pages/email-page';
 import { ImportPage } from './pages/import-page';

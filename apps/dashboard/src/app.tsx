@@ -3,7 +3,7 @@ import { Layout } from './components/layout';
 import { Loading } from './components/states';
 import { ComposePage } from './pages/compose/compose-page';
 import { EmailListPage } from './pages/emails/email-list-page';
-import { EmailPage } from './pages/email-page';
+import { EmailPage } from './pages/email/email-page';
 import { ImportPage } from './pages/import-page';
 import { LoginPage } from './pages/login-page';
 import { OutboxPage } from './pages/outbox-page';

@@ -4,7 +4,7 @@ import { Loading } from './components/states';
 import { ComposePage } from './pages/compose/compose-page';
 import { EmailListPage } from './pages/emails/email-list-page';
 import { EmailPage } from './pages/email/email-page';
-import { ImportPage } from './pages/import-page';
+import { ImportPage } from './pages/import/import-page';
 import { LoginPage } from './pages/login-page';
 import { OutboxPage } from './pages/outbox-page';
 import { StatsPage } from './pages/stats-page';

@@ -1,10 +1,10 @@
 import { type ReactNode, useEffect } from 'react';
 import { Layout } from './components/layout';
 import { Loading } from './components/states';
-import { ComposePage } from './pages/compose-page';
-import { EmailListPage } from './pages/email-list-page';
-import { EmailPage } from './pages/email-page';
-import { ImportPage } from './pages/import-page';
+import { ComposePage } from './pages/compose/compose-page';
+import { EmailListPage } from './pages/emails/email-list-page';
+import { EmailPage } from './pages/email/email-page';
+import { ImportPage } from './pages/import/import-page';
 import { LoginPage } from './pages/login-page';
 import { OutboxPage } from './pages/outbox-page';
 import { StatsPage } from './pages/stats-page';

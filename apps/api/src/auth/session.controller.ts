@@ -12,6 +12,7 @@ import {
   Res,
   UnauthorizedException,
 } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { Public } from './auth.decorators';
@@ -20,7 +21,7 @@ import { CurrentPrincipal, type Principal } from './current-principal.decorator'
 import { SignInDto } from './dto/sign-in.dto';
 import { isHttps, isSameOrigin } from './request-origin';
 import { SESSION_COOKIE, serializeCookie } from './session-cookie';
-import { type SessionView, toSessionView } from './session-view';
+import { SessionView, toSessionView } from './session.view';
 import { SessionsRepository } from './sessions.repository';
 
 /** The little of Express's response the controller touches. */
@@ -45,6 +46,7 @@ export class SessionController {
   @Public()
   @Post()
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: SessionView })
   async signIn(
     @Body() body: SignInDto,
     @Req() request: AuthenticatedRequest,
@@ -73,6 +75,7 @@ export class SessionController {
   }
 
   @Get()
+  @ApiOkResponse({ type: SessionView })
   whoAmI(
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,

@@ -1,11 +1,9 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 import { parseInstant } from '@app/domain';
+import type { FieldIssue } from './field-issue.view';
 
-export interface FieldIssue {
-  readonly field: string;
-  readonly reason: string;
-}
+export type { FieldIssue };
 
 /** class-validator's tree as `{field, reason}` pairs, fields as paths like `to[2]` or `emails[0].subject`. */
 export function flattenValidationErrors(

@@ -15,6 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { NotFoundError, parseInstant } from '@app/domain';
 import { parsePosition, type Position } from '@app/event-store';
 import type { EmailWriteResult } from '@app/email-streams';
@@ -28,18 +29,18 @@ import { scheduleItem } from './commands/idempotency';
 import { RescheduleEmailCommand } from './commands/reschedule-email.command';
 import { ScheduleEmailCommand, type ScheduleEmailItem } from './commands/schedule-email.command';
 import { ScheduleEmailsCommand } from './commands/schedule-emails.command';
+import { EmailWriteResultView } from './commands/write-result.view';
 import { BatchScheduleDto } from './dto/batch-schedule.dto';
 import { DEFAULT_WAIT_SECONDS, GetEmailQueryDto } from './dto/get-email-query.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { TenantListEmailsQueryDto } from './dto/list-emails-query.dto';
 import { RescheduleEmailDto } from './dto/reschedule-email.dto';
 import { ScheduleEmailDto } from './dto/schedule-email.dto';
-import type { EmailView } from './queries/email-view';
-import type { EmailHistory } from './queries/get-email-history.handler';
+import { EmailHistory } from './queries/email-history.view';
+import { EmailPage, EmailView } from './queries/email.view';
 import { GetEmailHistoryQuery } from './queries/get-email-history.query';
 import type { GetEmailResult } from './queries/get-email.handler';
 import { GetEmailQuery } from './queries/get-email.query';
-import type { EmailPage } from './queries/list-emails.handler';
 import type { ListEmailsQuery } from './queries/list-emails.query';
 import { toListEmailsQuery } from './queries/list-emails.request';
 
@@ -62,6 +63,8 @@ export class EmailsController {
 
   /** 201 with the new email; with an Idempotency-Key seen before, 200 with the same email (or 422). */
   @Post()
+  @ApiCreatedResponse({ type: EmailWriteResultView, description: 'Scheduled' })
+  @ApiOkResponse({ type: EmailWriteResultView, description: 'An Idempotency-Key seen before' })
   async schedule(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ScheduleEmailDto,
@@ -115,6 +118,7 @@ export class EmailsController {
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: EmailWriteResultView })
   reschedule(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
@@ -127,6 +131,7 @@ export class EmailsController {
   }
 
   @Delete(':id')
+  @ApiOkResponse({ type: EmailWriteResultView })
   cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
@@ -139,6 +144,7 @@ export class EmailsController {
 
   /** Filters `status, from, to, tag, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
   @Get()
+  @ApiOkResponse({ type: EmailPage })
   list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: TenantListEmailsQueryDto,
@@ -154,6 +160,7 @@ export class EmailsController {
    * it; if it does not, the row as it stands with `X-Projection-Stale: true` (404 if none yet).
    */
   @Get(':id')
+  @ApiOkResponse({ type: EmailView })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
@@ -173,6 +180,7 @@ export class EmailsController {
 
   /** The stream itself, folded; `?revision=N` / `?at=ISO` stop the replay there. */
   @Get(':id/history')
+  @ApiOkResponse({ type: EmailHistory })
   history(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,

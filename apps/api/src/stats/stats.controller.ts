@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
 import { TenantStatsQueryDto } from './stats-query.dto';
-import type { Stats } from './stats.handler';
 import type { GetStatsQuery } from './stats.query';
 import { toStatsQuery } from './stats.request';
+import { Stats } from './stats.view';
 
 /** `GET /v1/stats`: the admin stats for any key, scoped to the caller's own tenant. */
 @Controller('v1/stats')
@@ -13,6 +14,7 @@ export class StatsController {
 
   /** Counts by status, sends per hour and lateness of the caller's tenant; projection lag. */
   @Get()
+  @ApiOkResponse({ type: Stats })
   stats(
     @CurrentPrincipal() principal: Principal,
     @Query() query: TenantStatsQueryDto,

@@ -6,35 +6,7 @@ import { READ_MODEL_VIEWS, readProjectionStatus } from '@app/read-model';
 import type { Pool } from 'pg';
 import { EMAIL_STATUSES } from '../emails/dto/list-emails-query.dto';
 import { GetStatsQuery } from './stats.query';
-
-export interface Stats {
-  readonly tenant: string | null;
-  readonly window: { readonly since: string; readonly until: string };
-  /** Every email in the read model by its current status (all time, not the window). */
-  readonly countsByStatus: Record<string, number>;
-  /** Emails sent per sender per hour, for the hours of the window (hour = its start, UTC). */
-  readonly sendsPerSenderPerHour: readonly {
-    readonly tenant: string;
-    readonly sender: string;
-    readonly hour: string;
-    readonly count: number;
-  }[];
-  /** sentAt − sendAt of the emails sent within the window, in ms; nulls when none was. */
-  readonly lateness: {
-    readonly count: number;
-    readonly p50Ms: number | null;
-    readonly p95Ms: number | null;
-    readonly p99Ms: number | null;
-  };
-  readonly projection: {
-    readonly state: 'live' | 'rebuilding';
-    readonly position: string | null;
-    readonly head: string | null;
-    readonly lagEvents: number;
-    readonly lagEventsCapped: boolean;
-    readonly lagSeconds: number;
-  };
-}
+import type { Stats } from './stats.view';
 
 @QueryHandler(GetStatsQuery)
 export class GetStatsHandler implements IQueryHandler<GetStatsQuery, Stats> {

@@ -34,3 +34,24 @@ export function ErrorNotice({
 export function Empty({ children }: { readonly children: ReactNode }): ReactNode {
   return <div className="state state-empty">{children}</div>;
 }
+
+/** A whole page while its data loads, or when the first load failed. */
+export function PageLoading({
+  error,
+  retry,
+  label,
+}: {
+  readonly error: unknown;
+  readonly retry: () => void;
+  readonly label: string;
+}): ReactNode {
+  return (
+    <section className="page">
+      {error !== undefined ? (
+        <ErrorNotice error={error} retry={retry} />
+      ) : (
+        <Loading label={label} />
+      )}
+    </section>
+  );
+}

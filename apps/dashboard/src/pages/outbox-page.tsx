@@ -1,14 +1,15 @@
 import { type ReactNode, useState } from 'react';
 import { get, withQuery } from '../api';
+import { Pager, useCursorPages } from '../components/pager';
 import { Empty, ErrorNotice, Loading } from '../components/states';
 import { formatBytes, formatInstant } from '../format';
 import { usePolling } from '../polling';
 import type { CaughtMail, CaughtMailPage } from '../types';
 
 export function OutboxPage(): ReactNode {
-  const [cursors, setCursors] = useState<readonly string[]>([]);
+  const pages = useCursorPages();
   const [open, setOpen] = useState<string | undefined>();
-  const path = withQuery('/v1/admin/outbox', { cursor: cursors[cursors.length - 1], limit: 25 });
+  const path = withQuery('/v1/admin/outbox', { cursor: pages.cursor, limit: 25 });
   const page = usePolling(path, (signal) => get<CaughtMailPage>(path, signal), 3000);
   return (
     <section className="page">
@@ -50,26 +51,7 @@ export function OutboxPage(): ReactNode {
           ))}
         </ul>
       )}
-      {page.data && (cursors.length > 0 || page.data.nextCursor !== null) && (
-        <nav className="pager" aria-label="Pages">
-          <button
-            type="button"
-            className="button secondary small"
-            disabled={cursors.length === 0}
-            onClick={() => setCursors(cursors.slice(0, -1))}
-          >
-            ← Newer
-          </button>
-          <button
-            type="button"
-            className="button secondary small"
-            disabled={page.data.nextCursor === null}
-            onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-          >
-            Older →
-          </button>
-        </nav>
-      )}
+      <Pager pages={pages} list={page.data} previous="← Newer" next="Older →" />
     </section>
   );
 }

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { get } from '../api';
+import { emailStatusValues } from '../api-schema';
 import { ColumnChart, HorizontalBars } from '../components/bar-chart';
-import { ErrorNotice, Loading } from '../components/states';
+import { ErrorNotice, PageLoading } from '../components/states';
 import { formatDuration, formatInstant } from '../format';
 import { usePolling } from '../polling';
 import { useSignedIn } from '../session';
 import type { Stats } from '../types';
 
 const HOUR_MS = 3_600_000;
-const STATUSES = ['scheduled', 'attempting', 'sent', 'failed', 'cancelled'];
 
 /** Sends per hour over the window, all senders together, empty hours included. */
 function hourly(stats: Stats): { label: string; value: number }[] {
@@ -35,15 +35,7 @@ export function StatsPage(): ReactNode {
   const path = session.role === 'admin' ? '/v1/admin/stats' : '/v1/stats';
   const stats = usePolling(path, (signal) => get<Stats>(path, signal), 5000);
   if (stats.data === undefined) {
-    return (
-      <section className="page">
-        {stats.error !== undefined ? (
-          <ErrorNotice error={stats.error} retry={stats.reload} />
-        ) : (
-          <Loading label="Loading stats…" />
-        )}
-      </section>
-    );
+    return <PageLoading error={stats.error} retry={stats.reload} label="Loading stats…" />;
   }
   const data = stats.data;
   const columns = hourly(data);
@@ -62,7 +54,7 @@ export function StatsPage(): ReactNode {
           <h2>Emails by status</h2>
           <HorizontalBars
             label="Emails by status"
-            bars={STATUSES.map((status) => ({
+            bars={emailStatusValues.map((status) => ({
               label: status,
               value: data.countsByStatus[status] ?? 0,
               className: `fill-${status}`,

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { ListEmailsQueryDto } from '../../emails/dto/list-emails-query.dto';
-import type { EmailPage } from '../../emails/queries/list-emails.handler';
+import { EmailPage } from '../../emails/queries/email.view';
 import type { ListEmailsQuery } from '../../emails/queries/list-emails.query';
 import { toListEmailsQuery } from '../../emails/queries/list-emails.request';
 
@@ -14,6 +15,7 @@ export class AdminEmailsController {
 
   /** Filters `status, from, to, tag, sendAfter, sendBefore, tenant`; keyset paging by (sendAt, id). */
   @Get()
+  @ApiOkResponse({ type: EmailPage })
   emails(@Query() query: ListEmailsQueryDto): Promise<EmailPage> {
     return this.queries.execute<ListEmailsQuery, EmailPage>(toListEmailsQuery(query, query.tenant));
   }

@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import {
   type CaughtMail,
   type CaughtMailPage,
@@ -7,6 +8,7 @@ import {
 } from '@app/caught-mail';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { validationFailed } from '../../common/validation';
+import { CaughtMailPageView, CaughtMailView } from './caught-mail.view';
 import { OUTBOX_DEFAULT_LIMIT, OutboxQueryDto } from './outbox-query.dto';
 
 /**
@@ -20,6 +22,7 @@ export class OutboxController {
 
   /** Newest first: `{items: [{id, receivedAt, from, to, messageId, subject, size}], nextCursor}`. */
   @Get()
+  @ApiOkResponse({ type: CaughtMailPageView })
   async list(@Query() query: OutboxQueryDto): Promise<CaughtMailPage> {
     try {
       return await this.store.list({
@@ -36,6 +39,7 @@ export class OutboxController {
 
   /** One caught message with its headers and raw text (the first 1 MiB). */
   @Get(':id')
+  @ApiOkResponse({ type: CaughtMailView })
   async get(
     @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,
   ): Promise<CaughtMail> {

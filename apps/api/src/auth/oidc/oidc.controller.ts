@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Inject, Logger, NotFoundException, Req, Res } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { Public } from '../auth.decorators';
 import type { AuthenticatedRequest } from '../authenticated-request';
 import { isHttps } from '../request-origin';
+import { SignInMethods } from '../session.view';
 import { SESSION_COOKIE, readCookie, serializeCookie } from '../session-cookie';
 import { SessionsRepository } from '../sessions.repository';
 import { mapOidcAccount } from './oidc-account';
@@ -17,12 +19,6 @@ const LOGIN_COOKIE_PATH = '/v1/auth/oidc';
 interface HttpResponse {
   setHeader(name: string, value: string | string[]): unknown;
   redirect(status: number, url: string): void;
-}
-
-export interface SignInMethods {
-  readonly apiKey: true;
-  /** Null when OIDC_ISSUER is unset; `label` names the provider for the sign-in button. */
-  readonly oidc: { readonly label: string } | null;
 }
 
 /**
@@ -44,6 +40,7 @@ export class OidcController {
 
   /** How the dashboard's sign-in page offers to sign in. */
   @Get('methods')
+  @ApiOkResponse({ type: SignInMethods })
   methods(): SignInMethods {
     const oidc = this.config.oidc;
     if (!oidc) return { apiKey: true, oidc: null };

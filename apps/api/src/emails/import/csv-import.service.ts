@@ -10,6 +10,7 @@ import type { FieldIssue } from '../../common/validation';
 import type { ScheduleEmailResult } from '../commands/email-scheduling';
 import { ScheduleEmailCommand } from '../commands/schedule-email.command';
 import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
+import type { ImportReport } from './import-report.view';
 
 /** Bounds of one import; a provider so that tests (or a future config) can change them. */
 @Injectable()
@@ -22,25 +23,6 @@ export class CsvImportLimits {
   maxRecordBytes = 1024 * 1024;
   /** Rows being scheduled at once: reading the file waits while this many are in flight. */
   concurrency = 8;
-}
-
-/** A rejected data row; `row` is the 1-based data row number (the header row is not counted). */
-export interface ImportRowResult {
-  readonly row: number;
-  readonly status: number;
-  readonly id?: string;
-  readonly errors?: readonly FieldIssue[];
-}
-
-/**
- * `rows` lists only the rejected rows (status 400 and the reasons); the accepted ones are in `ids`,
- * in row order, so a 100,000-row answer stays a few MB rather than one object per row.
- */
-export interface ImportReport {
-  accepted: number;
-  rejected: number;
-  readonly rows: ImportRowResult[];
-  readonly ids: { readonly row: number; readonly id: string }[];
 }
 
 /** Stops the whole import; what was scheduled before it is kept and reported in `details`. */

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../../auth/current-principal.decorator';
-import { CsvImportService, type ImportReport } from './csv-import.service';
+import { CsvImportService } from './csv-import.service';
+import { ImportReport } from './import-report.view';
 
 @Controller('v1/emails')
 export class ImportController {
@@ -13,6 +15,7 @@ export class ImportController {
    */
   @Post('import')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ImportReport })
   import(
     @CurrentPrincipal() principal: Principal,
     @Req() request: IncomingMessage,

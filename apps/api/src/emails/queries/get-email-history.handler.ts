@@ -1,20 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFoundError, replay, type EmailState } from '@app/domain';
+import { NotFoundError, replay } from '@app/domain';
 import { EmailStreams, toEmailEvent } from '@app/email-streams';
+import type { EmailHistory } from './email-history.view';
 import { GetEmailHistoryQuery } from './get-email-history.query';
-
-export interface EmailHistory {
-  readonly id: string;
-  /** The revision of the last event replayed; null when the cut-off is before the first event. */
-  readonly revision: number | null;
-  readonly events: readonly {
-    readonly revision: number;
-    readonly type: string;
-    readonly recordedAt: string;
-    readonly data: Record<string, unknown>;
-  }[];
-  readonly state: EmailState;
-}
 
 /** The audit view: the stream itself, not the read model, folded up to the requested point. */
 @QueryHandler(GetEmailHistoryQuery)

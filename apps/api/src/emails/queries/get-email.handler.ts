@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PG_POOL } from '@app/platform';
 import { EMAIL_LIST_COLUMNS, READ_MODEL_VIEWS } from '@app/read-model';
 import type { Pool } from 'pg';
-import { toEmailView, type EmailView, type EmailViewRow } from './email-view';
+import { toEmailView, type EmailView, type EmailViewRow } from './email.view';
 import { GetEmailQuery } from './get-email.query';
 import { ProjectionCheckpoint } from '../../read-model/projection-checkpoint';
 

@@ -2,15 +2,9 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PG_POOL } from '@app/platform';
 import type { Pool } from 'pg';
-import { toEmailView, type EmailView, type EmailViewRow } from './email-view';
+import { type EmailPage, toEmailView, type EmailViewRow } from './email.view';
 import { encodeCursor, listEmailsSql } from '@app/read-model';
 import { ListEmailsQuery } from './list-emails.query';
-
-export interface EmailPage {
-  readonly items: readonly EmailView[];
-  /** Pass as `cursor` for the next page; null on the last one. */
-  readonly nextCursor: string | null;
-}
 
 /**
  * A page of the read model in the stable order (sendAt, id), after the cursor. Keyset paging: an

@@ -1,0 +1,111 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Address, LastError } from '@app/domain';
+import type { EmailRow, EmailRowStatus } from '@app/read-model';
+import { EMAIL_STATUSES } from '../dto/list-emails-query.dto';
+
+// Response views: classes only so that OpenAPI can describe them (the swagger plugin reads the
+// `.view.ts` files at `nest build`); the api answers with plain objects of these shapes.
+
+export class AddressView implements Address {
+  readonly address!: string;
+  readonly name?: string;
+}
+
+const LAST_ERROR_KINDS: Record<LastError['kind'], true> = {
+  transient: true,
+  permanent: true,
+  'relay-unavailable': true,
+  'in-doubt': true,
+};
+
+/** The latest thing that went wrong; kind 'in-doubt' when a worker vanished mid-attempt. */
+export class LastErrorView implements LastError {
+  @ApiProperty({ enum: Object.keys(LAST_ERROR_KINDS), enumName: 'FailureKind' })
+  readonly kind!: LastError['kind'];
+  /** The SMTP reply code, when there was one. */
+  readonly code?: number;
+  readonly errorCode?: string;
+  readonly message!: string;
+  readonly attempt!: number;
+  readonly at!: string;
+}
+
+/** What `GET /v1/emails/:id` and each item of `GET /v1/admin/emails` show: a read-model row. */
+export class EmailView {
+  readonly id!: string;
+  readonly tenant!: string;
+  @ApiProperty({ enum: EMAIL_STATUSES, enumName: 'EmailStatus' })
+  readonly status!: EmailRowStatus;
+  readonly from!: AddressView;
+  @ApiProperty({ type: [AddressView] })
+  readonly to!: readonly AddressView[];
+  @ApiProperty({ type: [AddressView] })
+  readonly cc!: readonly AddressView[];
+  @ApiProperty({ type: [AddressView] })
+  readonly bcc!: readonly AddressView[];
+  readonly subject!: string;
+  @ApiProperty({ type: [String] })
+  readonly tags!: readonly string[];
+  /** When it is (now) meant to go out: moved by reschedules and rate-limit deferrals. */
+  readonly sendAt!: string;
+  /** The sendAt the email was first scheduled with. */
+  readonly requestedSendAt!: string;
+  /** When the next attempt is due (scheduled emails only, retries included). */
+  readonly dueAt!: string | null;
+  readonly maxAttempts!: number;
+  readonly attempts!: number;
+  readonly lastError!: LastErrorView | null;
+  readonly sentAt!: string | null;
+  readonly messageId!: string | null;
+  readonly cancelledAt!: string | null;
+  readonly failedAt!: string | null;
+  /** The stream revision the row reflects (the ETag). */
+  readonly revision!: number;
+  /** The category position the row reflects, `"<commit>/<prepare>"`. */
+  readonly position!: string;
+  readonly createdAt!: string;
+  readonly updatedAt!: string;
+}
+
+/** A page of `GET /v1/emails` or `GET /v1/admin/emails`. */
+export class EmailPage {
+  @ApiProperty({ type: [EmailView] })
+  readonly items!: readonly EmailView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  readonly nextCursor!: string | null;
+}
+
+export type EmailViewRow = Omit<EmailRow, 'state' | 'recipient_addresses' | 'lateness_ms'>;
+
+const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+
+export function toEmailView(row: EmailViewRow): EmailView {
+  return {
+    id: row.email_id,
+    tenant: row.tenant_id,
+    status: row.status,
+    from:
+      row.from_name === null
+        ? { address: row.from_address }
+        : { address: row.from_address, name: row.from_name },
+    to: row.recipients.to,
+    cc: row.recipients.cc,
+    bcc: row.recipients.bcc,
+    subject: row.subject,
+    tags: row.tags,
+    sendAt: row.send_at.toISOString(),
+    requestedSendAt: row.requested_send_at.toISOString(),
+    dueAt: iso(row.due_at),
+    maxAttempts: row.max_attempts,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    sentAt: iso(row.sent_at),
+    messageId: row.message_id,
+    cancelledAt: iso(row.cancelled_at),
+    failedAt: iso(row.failed_at),
+    revision: Number(row.revision),
+    position: row.position,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class StatsWindow {
+  readonly since!: string;
+  readonly until!: string;
+}
+
+export class SenderHourSends {
+  readonly tenant!: string;
+  readonly sender!: string;
+  /** The hour's start, UTC. */
+  readonly hour!: string;
+  readonly count!: number;
+}
+
+/** sentAt − sendAt of the emails sent within the window, in ms; nulls when none was. */
+export class LatenessStats {
+  readonly count!: number;
+  readonly p50Ms!: number | null;
+  readonly p95Ms!: number | null;
+  readonly p99Ms!: number | null;
+}
+
+export class ProjectionStats {
+  @ApiProperty({ enum: ['live', 'rebuilding'] })
+  readonly state!: 'live' | 'rebuilding';
+  readonly position!: string | null;
+  readonly head!: string | null;
+  readonly lagEvents!: number;
+  readonly lagEventsCapped!: boolean;
+  readonly lagSeconds!: number;
+}
+
+/** `GET /v1/stats` (the caller's tenant) and `GET /v1/admin/stats` (one tenant, or all: null). */
+export class Stats {
+  readonly tenant!: string | null;
+  readonly window!: StatsWindow;
+  /** Every email in the read model by its current status (all time, not the window). */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  readonly countsByStatus!: Record<string, number>;
+  /** Emails sent per sender per hour, for the hours of the window. */
+  @ApiProperty({ type: [SenderHourSends] })
+  readonly sendsPerSenderPerHour!: readonly SenderHourSends[];
+  readonly lateness!: LatenessStats;
+  readonly projection!: ProjectionStats;
+}

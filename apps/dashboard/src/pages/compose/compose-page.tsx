@@ -1,0 +1,85 @@
+import type { ReactNode } from 'react';
+import { IssueList } from '../../components/issue-list';
+import { useComposeForm } from './compose-form';
+import { ComposeField } from './compose-field';
+import { SendAtField } from './send-at-field';
+
+export function ComposePage(): ReactNode {
+  const form = useComposeForm();
+  return (
+    <section className="page">
+      <h1>Compose</h1>
+      <form className="card form compose" onSubmit={(event) => void form.submit(event)} noValidate>
+        {form.problem && (
+          <div className="notice notice-error" role="alert">
+            {form.problem}
+            {form.otherIssues.length > 0 && <IssueList issues={form.otherIssues} />}
+          </div>
+        )}
+        <div className="grid-2">
+          <div>
+            <ComposeField
+              form={form}
+              field="from"
+              label="From"
+              placeholder="Ada <ada@example.com>"
+              autoComplete="email"
+            />
+          </div>
+          <div>
+            <ComposeField
+              form={form}
+              field="to"
+              label="To"
+              placeholder="bob@example.com, carol@example.com"
+            />
+          </div>
+          <div>
+            <ComposeField form={form} field="cc" label="Cc" optional="optional" />
+          </div>
+          <div>
+            <ComposeField form={form} field="bcc" label="Bcc" optional="optional" />
+          </div>
+        </div>
+        <ComposeField form={form} field="subject" label="Subject" />
+        <ComposeField form={form} field="text" label="Text" rows={5} />
+        <ComposeField
+          form={form}
+          field="html"
+          label="HTML"
+          optional="optional; shown to you with scripts disabled"
+          rows={4}
+          className="mono"
+          placeholder="<p>Hello <b>Bob</b></p>"
+        />
+        <SendAtField form={form} />
+        <div className="grid-2">
+          <div>
+            <ComposeField
+              form={form}
+              field="tags"
+              label="Tags"
+              optional="optional, comma-separated"
+            />
+          </div>
+          <div>
+            <ComposeField
+              form={form}
+              field="maxAttempts"
+              label="Max attempts"
+              optional="optional"
+              type="number"
+              min={1}
+              inputMode="numeric"
+            />
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" className="button primary" disabled={form.busy}>
+            {form.busy ? 'Scheduling…' : 'Schedule email'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { request } from '../../api';
+import { formatInstant, isoToLocalInput, localInputToIso, viewerTimeZone } from '../../format';
+import type { EmailView, WriteResult } from '../../types';
+
+/** Reschedule or cancel a scheduled email, If-Match its revision. */
+export function EmailActions({
+  email,
+  revision,
+  onDone,
+  onFailed,
+}: {
+  readonly email: EmailView;
+  readonly revision: number;
+  readonly onDone: (message: string, position: string) => void;
+  readonly onFailed: (error: unknown) => void;
+}): ReactNode {
+  const [sendAt, setSendAt] = useState(() => isoToLocalInput(email.sendAt));
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const ifMatch = { 'if-match': `"${revision}"` };
+
+  const reschedule = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const iso = localInputToIso(sendAt);
+    if (iso === undefined) return onFailed(new Error('Pick a date and time to reschedule to.'));
+    setBusy(true);
+    try {
+      const { body } = await request<WriteResult>(`/v1/emails/${email.id}`, {
+        method: 'PATCH',
+        json: { sendAt: iso },
+        headers: ifMatch,
+      });
+      onDone(`Rescheduled to ${formatInstant(iso)}.`, body.position);
+    } catch (error) {
+      onFailed(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const cancel = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      const { body } = await request<WriteResult>(`/v1/emails/${email.id}`, {
+        method: 'DELETE',
+        headers: ifMatch,
+      });
+      onDone('Cancelled. It will not be sent.', body.position);
+    } catch (error) {
+      onFailed(error);
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <div className="email-actions">
+      <form className="reschedule" onSubmit={(event) => void reschedule(event)}>
+        <label htmlFor="reschedule-at">
+          Reschedule to <span className="muted">({viewerTimeZone()})</span>
+        </label>
+        <div className="inline">
+          <input
+            id="reschedule-at"
+            type="datetime-local"
+            step={1}
+            value={sendAt}
+            onChange={(e) => setSendAt(e.target.value)}
+          />
+          <button type="submit" className="button secondary" disabled={busy}>
+            Reschedule
+          </button>
+        </div>
+      </form>
+      {confirming ? (
+        <div className="confirm" role="group" aria-label="Confirm cancellation">
+          <span>Cancel this email for good?</span>
+          <button
+            type="button"
+            className="button danger"
+            disabled={busy}
+            onClick={() => void cancel()}
+            autoFocus
+          >
+            Yes, cancel it
+          </button>
+          <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
+          Cancel email…
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ReactNode } from 'react';
+import { formatAddresses, formatInstant, formatRelative } from '../../format';
+import { lateness } from '../../timeline';
+import type { EmailView } from '../../types';
+import { FINAL } from './use-email';
+
+function Fact({
+  term,
+  className,
+  children,
+}: {
+  readonly term: string;
+  readonly className?: string;
+  readonly children: ReactNode;
+}): ReactNode {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd className={className}>{children}</dd>
+    </div>
+  );
+}
+
+/** What the read model knows of the email, the optional facts only when they apply. */
+export function EmailFacts({
+  email,
+  revision,
+  now,
+}: {
+  readonly email: EmailView;
+  readonly revision: number;
+  readonly now: number;
+}): ReactNode {
+  const late = lateness(email.sendAt, email.sentAt);
+  const { lastError } = email;
+  return (
+    <dl className="facts facts-wide">
+      <Fact term="From">{formatAddresses([email.from])}</Fact>
+      <Fact term="To">{formatAddresses(email.to)}</Fact>
+      {email.cc.length > 0 && <Fact term="Cc">{formatAddresses(email.cc)}</Fact>}
+      {email.bcc.length > 0 && <Fact term="Bcc">{formatAddresses(email.bcc)}</Fact>}
+      <Fact term="Send at">
+        {formatInstant(email.sendAt)}{' '}
+        {!FINAL.has(email.status) && (
+          <span className="muted">({formatRelative(email.sendAt, now)})</span>
+        )}
+      </Fact>
+      {email.cancelledAt && <Fact term="Cancelled at">{formatInstant(email.cancelledAt)}</Fact>}
+      {email.failedAt && <Fact term="Failed at">{formatInstant(email.failedAt)}</Fact>}
+      {email.requestedSendAt !== email.sendAt && (
+        <Fact term="First asked for">{formatInstant(email.requestedSendAt)}</Fact>
+      )}
+      {email.sentAt && (
+        <Fact term="Sent at">
+          {formatInstant(email.sentAt)} {late && <span className="muted">({late} after due)</span>}
+        </Fact>
+      )}
+      <Fact term="Attempts">
+        {email.attempts} of {email.maxAttempts}
+      </Fact>
+      {lastError && (
+        <Fact term="Last error" className="error-text">
+          {[lastError.kind, lastError.code, lastError.message]
+            .filter((part) => part !== undefined)
+            .join(' · ')}
+        </Fact>
+      )}
+      {email.messageId && (
+        <Fact term="Message-ID" className="mono wrap">
+          {email.messageId}
+        </Fact>
+      )}
+      {email.tags.length > 0 && (
+        <Fact term="Tags">
+          {email.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
+            </span>
+          ))}
+        </Fact>
+      )}
+      <Fact term="Id" className="mono wrap">
+        {email.id}
+      </Fact>
+      <Fact term="Revision">{revision}</Fact>
+    </dl>
+  );
+}

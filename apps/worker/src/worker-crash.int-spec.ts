@@ -127,6 +127,9 @@ describe('worker processes', () => {
         async () => {
           const active = await harness.redis.lrange(ACTIVE, 0, -1);
           if (!active.includes(jobId)) return false;
+          // Inside the locking transaction Postgres keeps the first reading of pg_stat_activity: drop it
+          // so each poll sees the backends as they are now.
+          await locker.query('SELECT pg_stat_clear_snapshot()');
           const { rows } = await locker.query<{ n: string }>(
             `SELECT count(*) AS n FROM pg_stat_activity
               WHERE datname = current_database() AND pid <> pg_backend_pid()

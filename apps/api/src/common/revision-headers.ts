@@ -1,24 +1,19 @@
 import {
   type CallHandler,
-  createParamDecorator,
   type ExecutionContext,
   Injectable,
   type NestInterceptor,
   PreconditionFailedException,
 } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { type Observable, tap } from 'rxjs';
 
 /**
  * The revision an `If-Match` header asks for: `3`, `"3"` or `W/"3"`; absent or `*` match any
- * revision (undefined). Anything else is 412, before a handler runs.
+ * revision (undefined); anything else is 412. Called in the handler, after the id and the body have
+ * passed their pipes, so a request that is bad in both answers 400 naming the field.
  */
-export const IfMatch = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): number | undefined =>
-    parseIfMatch(context.switchToHttp().getRequest<IncomingMessage>().headers['if-match']),
-);
-
-function parseIfMatch(header: string | undefined): number | undefined {
+export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (!match?.[1]) {

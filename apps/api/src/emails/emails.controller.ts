@@ -20,7 +20,7 @@ import { NotFoundError, parseInstant } from '@app/domain';
 import { parsePosition, type Position } from '@app/event-store';
 import type { EmailWriteResult } from '@app/email-streams';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
-import { IfMatch, RevisionEtag } from '../common/revision-headers';
+import { RevisionEtag, parseIfMatch } from '../common/revision-headers';
 import { INSTANT_REASON, validationFailed } from '../common/validation';
 import { type BatchItemResult, batchResult, validateBatchItem } from './batch-items';
 import { CancelEmailCommand } from './commands/cancel-email.command';
@@ -123,10 +123,10 @@ export class EmailsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
     @Body() body: RescheduleEmailDto,
-    @IfMatch() ifMatch: number | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EmailWriteResult> {
     return this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
-      new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, ifMatch),
+      new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, parseIfMatch(ifMatch)),
     );
   }
 
@@ -135,10 +135,10 @@ export class EmailsController {
   cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
-    @IfMatch() ifMatch: number | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EmailWriteResult> {
     return this.commands.execute<CancelEmailCommand, EmailWriteResult>(
-      new CancelEmailCommand(id, principal.tenantId, ifMatch),
+      new CancelEmailCommand(id, principal.tenantId, parseIfMatch(ifMatch)),
     );
   }
 

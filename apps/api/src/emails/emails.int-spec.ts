@@ -212,6 +212,25 @@ describe('PATCH /v1/emails/:id', () => {
     });
     expect(reply.status).toBe(404);
   });
+
+  it('a malformed If-Match is 412, but a bad id or body in the same request is the 400 that names it', async () => {
+    const { body } = await schedule();
+    const badHeader = { 'if-match': 'abc' };
+    const malformed = await call('PATCH', `/v1/emails/${body.id}`, {
+      body: { sendAt: new Date(Date.now() + 60_000).toISOString() },
+      headers: badHeader,
+    });
+    expect(malformed.status).toBe(412);
+    const badBody = await call('PATCH', `/v1/emails/${body.id}`, {
+      body: {},
+      headers: badHeader,
+    });
+    expect(badBody.status).toBe(400);
+    expect(JSON.stringify(badBody.body)).toContain('sendAt');
+    const badId = await call('DELETE', '/v1/emails/not-a-uuid', { headers: badHeader });
+    expect(badId.status).toBe(400);
+    expect(await eventCount(`email-${body.id}`)).toBe(1);
+  });
 });
 
 describe('DELETE /v1/emails/:id', () => {

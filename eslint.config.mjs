@@ -16,7 +16,10 @@ const NO_APP_INTERNALS = {
   message: "Nothing imports an app's internals: move what is shared into a lib.",
 };
 const otherApps = (app) => ({
-  group: APPS.filter((other) => other !== app).map((other) => `**/${other}/src/**`),
+  group: APPS.filter((other) => other !== app).flatMap((other) => [
+    `**/${other}/src`,
+    `**/${other}/src/**`,
+  ]),
   message: 'Apps never import each other: move what is shared into a lib.',
 });
 
@@ -47,9 +50,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [LIB_ALIASES, NO_APP_INTERNALS] }],
     },
   },
-  // Within an app, relative imports stay inside it (the dashboard has rules of its own below).
-  ...APPS.filter((app) => app !== 'dashboard').map((app) => ({
-    files: [`apps/${app}/**/*.ts`],
+  // Within an app, relative imports stay inside it (the dashboard's src adds the browser's rules below).
+  ...APPS.map((app) => ({
+    files: [`apps/${app}/**/*.{ts,tsx,mts}`],
     rules: {
       'no-restricted-imports': [
         'error',

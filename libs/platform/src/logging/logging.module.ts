@@ -55,8 +55,8 @@ export function prettyMessage(log: Readonly<Record<string, unknown>>, messageKey
 }
 
 /**
- * pino-pretty, loaded only when asked for: it is a development dependency, and a production
- * install has none (the config refuses LOG_FORMAT=pretty with NODE_ENV=production). Colours are
+ * pino-pretty, loaded only when asked for (the config refuses LOG_FORMAT=pretty with
+ * NODE_ENV=production, where logs are for machines). Colours are
  * forced because the terminal decided the format (`npm start` pipes its children's stdout); writes
  * are synchronous so a line is out before the process exits and in order with stderr.
  */

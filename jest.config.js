@@ -15,6 +15,7 @@ const shared = {
     '^@app/platform$': '<rootDir>/libs/platform/src',
     '^@app/read-model$': '<rootDir>/libs/read-model/src',
     '^@app/schema-migrations$': '<rootDir>/libs/schema-migrations/src',
+    '^@app/tenants$': '<rootDir>/libs/tenants/src',
     '^@app/testing$': '<rootDir>/libs/testing/src',
   },
 };

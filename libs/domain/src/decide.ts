@@ -4,6 +4,7 @@
 // same email loses at the event store instead of both winning.
 
 import {
+  ForbiddenError,
   IllegalStateError,
   NotFoundError,
   ValidationError,
@@ -33,6 +34,7 @@ import { parseRecipients } from './rules/recipients';
 import { sanitizeRelayText } from './rules/relay-text';
 import { maxAttemptsProblem, retryDelayMs } from './rules/retry-policy';
 import { resolveSendAt } from './rules/send-at';
+import { senderIdentityProblem } from './rules/sender-identity';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const MAX_CANCEL_REASON_LENGTH = 500;
@@ -100,6 +102,10 @@ function scheduleEmail(
   if (idempotencyKey) issues.push({ field: 'idempotencyKey', reason: idempotencyKey });
 
   if (issues.length > 0 || !from.ok || !sendAt.ok) throw new ValidationError(issues);
+  // After validation: a request with mistakes hears about all of them (400) before it hears it may not
+  // send from this address at all (403).
+  const forbidden = senderIdentityProblem(from.address.address, data.senderIdentity, data.tenantId);
+  if (forbidden) throw new ForbiddenError({ field: 'from', reason: forbidden });
 
   return [
     {

@@ -1,4 +1,10 @@
-import { DomainError, IllegalStateError, NotFoundError, ValidationError } from './domain-errors';
+import {
+  DomainError,
+  ForbiddenError,
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+} from './domain-errors';
 
 describe('domain errors', () => {
   it('a ValidationError carries every issue and says them all', () => {
@@ -38,6 +44,18 @@ describe('domain errors', () => {
       code: 'not-found',
       name: 'NotFoundError',
       message: 'no such email',
+    });
+  });
+
+  it('a ForbiddenError names the field the caller may not use and why', () => {
+    const error = new ForbiddenError({ field: 'from', reason: 'is not yours' });
+
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({
+      code: 'forbidden',
+      name: 'ForbiddenError',
+      issue: { field: 'from', reason: 'is not yours' },
+      message: 'forbidden: from is not yours',
     });
   });
 

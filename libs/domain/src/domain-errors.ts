@@ -3,7 +3,7 @@
 
 import type { EmailStatus } from './email-state';
 
-export type DomainErrorCode = 'validation' | 'illegal-state' | 'not-found';
+export type DomainErrorCode = 'validation' | 'illegal-state' | 'not-found' | 'forbidden';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -44,5 +44,14 @@ export class NotFoundError extends DomainError {
 
   constructor(readonly reason = 'no such email') {
     super(reason);
+  }
+}
+
+/** The input is well formed but the caller may not do this with it (a `from` outside its sender domains). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+
+  constructor(readonly issue: ValidationIssue) {
+    super(`forbidden: ${issue.field} ${issue.reason}`);
   }
 }

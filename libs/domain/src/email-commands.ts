@@ -3,6 +3,7 @@
 
 import type { InDoubtResolution, RateLimitKind, FailureKind } from './email-events';
 import type { AddressInput } from './rules/address';
+import type { SenderIdentity } from './rules/sender-identity';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -29,6 +30,8 @@ export type ScheduleEmail = Command<
     readonly tags?: readonly string[];
     readonly maxAttempts?: number;
     readonly idempotencyKey?: string;
+    /** Who asks decides what `from` may be: required, so that no way in can forget to say. */
+    readonly senderIdentity: SenderIdentity;
     readonly now: string;
   }
 >;

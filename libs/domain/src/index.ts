@@ -56,6 +56,7 @@ export { decide, MAX_CANCEL_REASON_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from './
 export { emailDecider } from './email-decider';
 export {
   DomainError,
+  ForbiddenError,
   IllegalStateError,
   NotFoundError,
   ValidationError,
@@ -65,11 +66,13 @@ export {
 export { DEFAULT_RULES, type DomainRules } from './domain-rules';
 export { formatInstant, parseInstant } from './instant';
 export {
+  domainNameProblem,
   MAX_DISPLAY_NAME_LENGTH,
   parseAddress,
   type AddressInput,
   type AddressParseResult,
 } from './rules/address';
+export type { SenderIdentity } from './rules/sender-identity';
 export { MAX_TAG_LENGTH, MAX_TAGS, utf8ByteLength } from './rules/content-limits';
 export { MAX_RELAY_TEXT_CODE_POINTS, sanitizeRelayText } from './rules/relay-text';
 export { resolveSendAt, type SendAtResolution } from './rules/send-at';

@@ -202,6 +202,8 @@ export class SenderHarness {
         text: 'Please find it attached.',
         sendAt: formatInstant(sendAtMs),
         now: formatInstant(this.clock.atMs),
+        // The worker never checks who may send as whom: it sends what the api accepted.
+        senderIdentity: { kind: 'any' },
         maxAttempts,
       },
     });

@@ -94,6 +94,8 @@ export class WorkerHarness {
           text: 'Hello from the worker tests',
           sendAt: formatInstant(sendAtMs),
           now: formatInstant(Date.now()),
+          // The worker never checks who may send as whom: it sends what the api accepted.
+          senderIdentity: { kind: 'any' },
           ...(maxAttempts === undefined ? {} : { maxAttempts }),
         },
       },

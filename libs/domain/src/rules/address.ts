@@ -140,7 +140,7 @@ function parseAddrSpec(raw: string): AddressParseResult {
 
   const localProblem = localPartProblem(local);
   if (localProblem) return fail(localProblem);
-  const domainProblem = domainPartProblem(domain);
+  const domainProblem = domainNameProblem(domain);
   if (domainProblem) return fail(domainProblem);
   if (text.length > MAX_ADDRESS_OCTETS) {
     return fail(`must be at most ${MAX_ADDRESS_OCTETS} characters`);
@@ -162,7 +162,12 @@ function localPartProblem(local: string): string | undefined {
   return undefined;
 }
 
-function domainPartProblem(domain: string): string | undefined {
+/**
+ * Why `domain` is not one an address here may have (ASCII labels of letters, digits and inner hyphens, a
+ * dot, no IP literal); undefined when it is. Also how an admin's sender domains are checked, so a
+ * configured domain is always one a `from` can match.
+ */
+export function domainNameProblem(domain: string): string | undefined {
   if (domain === '') return 'domain (after "@") is empty';
   if (domain.startsWith('[')) return 'IP address literals are not accepted';
   // Converting IDNs needs a punycode table the domain does not carry; the A-label form works everywhere.

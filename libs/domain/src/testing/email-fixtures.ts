@@ -52,6 +52,8 @@ export function scheduleEmail(overrides: Partial<ScheduleEmail['data']> = {}): S
       subject: 'Your invoice',
       text: 'Please find your invoice attached.',
       sendAt: SEND_AT,
+      // Who may send from what has specs of its own; the others schedule as an admin would.
+      senderIdentity: { kind: 'any' },
       now: SCHEDULED_AT,
       ...overrides,
     },

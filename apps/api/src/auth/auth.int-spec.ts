@@ -246,6 +246,25 @@ describe('API-key authentication', () => {
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
   });
+
+  it.each(['admin', 'Admin', 'system', 'root', 'internal', 'service'])(
+    'refuses a sender key for the reserved tenant %s: 400 naming tenantId',
+    async (tenantId) => {
+      const reply = await call(running, 'POST', '/v1/admin/api-keys', {
+        key: ADMIN_API_KEY,
+        body: { role: 'sender', tenantId },
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toMatchObject({
+        details: [{ field: 'tenantId', reason: expect.stringContaining('reserved') as unknown }],
+      });
+    },
+  );
+
+  it('still mints admin keys in the tenant admin', async () => {
+    const minted = await mint(running, { role: 'admin', tenantId: 'admin' });
+    expect(minted).toMatchObject({ role: 'admin', tenantId: 'admin' });
+  });
 });
 
 describe('live key lookups of concurrent requests, answered together', () => {

@@ -292,6 +292,8 @@ describe('parseConfig', () => {
       ['OIDC_ADMIN_EMAILS', 'ops@example.com, not-an-address'],
       ['OIDC_TENANT_DOMAINS', 'acme.example=acme, globex.example'],
       ['OIDC_TENANT_DOMAINS', 'acme.example=has space'],
+      ['OIDC_TENANT_DOMAINS', 'acme.example=acme, staff.example=admin'],
+      ['OIDC_TENANT_DOMAINS', 'ops.example=System'],
       ['SESSION_TTL_MS', '1000'],
     ])('refuses a bad %s (%s)', (variable, value) => {
       const error = configError({ ...oidc, [variable]: value });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_IN_DOUBT_RESENDS } from '@app/domain';
+import { isReservedTenantId, RESERVED_TENANT_IDS } from '@app/tenants';
 import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
 
 /** The environment as it reaches us: every value a string, or absent. */
@@ -277,12 +278,17 @@ const environmentSchema = z.object({
   OIDC_ADMIN_EMAILS: list('email addresses separated by commas', (text) =>
     EMAIL.test(text) ? text.toLowerCase() : undefined,
   ),
-  OIDC_TENANT_DOMAINS: list('domain=tenant pairs separated by commas', (text) => {
-    const [domain, tenant, ...rest] = text.split('=').map((part) => part.trim());
-    if (rest.length > 0 || !domain || !tenant) return undefined;
-    if (!DOMAIN.test(domain.toLowerCase()) || !TENANT_ID.test(tenant)) return undefined;
-    return [domain.toLowerCase(), tenant] as const;
-  }),
+  // A reserved tenant is refused as a sender key's is: people signing in would write as the service.
+  OIDC_TENANT_DOMAINS: list(
+    `domain=tenant pairs separated by commas, no tenant one of the reserved ${RESERVED_TENANT_IDS.join(', ')}`,
+    (text) => {
+      const [domain, tenant, ...rest] = text.split('=').map((part) => part.trim());
+      if (rest.length > 0 || !domain || !tenant) return undefined;
+      if (!DOMAIN.test(domain.toLowerCase()) || !TENANT_ID.test(tenant)) return undefined;
+      if (isReservedTenantId(tenant)) return undefined;
+      return [domain.toLowerCase(), tenant] as const;
+    },
+  ),
   SESSION_TTL_MS: integer(60_000, 30 * 24 * 3_600_000, 8 * 3_600_000),
   DASHBOARD_DIR: z
     .string()

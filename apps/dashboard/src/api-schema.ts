@@ -171,6 +171,40 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/admin/tenants": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every tenant an admin has configured, by id. A tenant not listed has no sender domains. */
+        readonly get: operations["SenderDomainsController_list"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/admin/tenants/{tenantId}/sender-domains": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["SenderDomainsController_get"];
+        /** Replaces the tenant's sender domains (at most 100; lower-cased, duplicates dropped). */
+        readonly put: operations["SenderDomainsController_put"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/auth/methods": {
         readonly parameters: {
             readonly query?: never;
@@ -517,6 +551,10 @@ export interface components {
             /** @enum {string} */
             readonly state: "live" | "rebuilding";
         };
+        readonly PutSenderDomainsDto: {
+            /** @description DNS names as in an address (`acme.com`); exact matches only, no wildcards, case ignored. */
+            readonly domains: readonly string[];
+        };
         readonly RescheduleEmailDto: {
             /** @description ISO-8601 with an offset. */
             readonly sendAt: string;
@@ -580,6 +618,26 @@ export interface components {
         readonly StatsWindow: {
             readonly since: string;
             readonly until: string;
+        };
+        readonly TenantLimitsView: {
+            readonly emailsPerDay?: number;
+            readonly emailsPerHour?: number;
+            readonly emailsPerMinute?: number;
+            readonly pendingBytes?: number;
+            readonly pendingEmails?: number;
+            readonly sendsPerWindow?: number;
+            readonly sendsPerWindowPerSender?: number;
+        };
+        readonly TenantSettingsList: {
+            readonly items: readonly components["schemas"]["TenantSettingsView"][];
+        };
+        readonly TenantSettingsView: {
+            readonly limits: components["schemas"]["TenantLimitsView"];
+            /** @description The domains its sender keys may send from (exactly; lower-cased). Empty: its senders cannot send. */
+            readonly senderDomains: readonly string[];
+            readonly tenantId: string;
+            /** @description When an admin last changed them; null for a tenant nobody has configured. */
+            readonly updatedAt: string | null;
         };
     };
     responses: never;
@@ -824,6 +882,71 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["Stats"];
+                };
+            };
+        };
+    };
+    readonly SenderDomainsController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TenantSettingsList"];
+                };
+            };
+        };
+    };
+    readonly SenderDomainsController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly tenantId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TenantSettingsView"];
+                };
+            };
+        };
+    };
+    readonly SenderDomainsController_put: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly tenantId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["PutSenderDomainsDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TenantSettingsView"];
                 };
             };
         };

@@ -7,19 +7,22 @@ import { OutboxModule } from './outbox/outbox.module';
 import { ProjectionsController } from './projections/projections.controller';
 import { ListProjectionsHandler, RequestRebuildHandler } from './projections/projections.handlers';
 import { AdminStatsController } from './stats/admin-stats.controller';
+import { SenderDomainsController } from './tenants/sender-domains.controller';
+import { TenantsModule } from '../tenants/tenants.module';
 
 /**
  * `/v1/admin`, admin keys only (a sender key gets 403): every tenant's emails and stats (the
  * handlers of the emails and stats modules, over the query bus), the projections and their
- * rebuilds, API keys, and the mail catcher's outbox.
+ * rebuilds, API keys, tenants' sender domains, and the mail catcher's outbox.
  */
 @Module({
-  imports: [AuthModule, PostgresModule, EventStoreModule, OutboxModule],
+  imports: [AuthModule, PostgresModule, EventStoreModule, OutboxModule, TenantsModule],
   controllers: [
     AdminEmailsController,
     AdminStatsController,
     ProjectionsController,
     ApiKeysController,
+    SenderDomainsController,
   ],
   providers: [ListProjectionsHandler, RequestRebuildHandler],
 })

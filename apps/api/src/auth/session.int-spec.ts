@@ -39,11 +39,16 @@ async function signIn(apiKey: string, headers: Record<string, string> = {}): Pro
   return { setCookie, cookie: setCookie.split(';')[0] ?? '', csrf: reply.body.csrfToken };
 }
 
+/** A sender key of the tenant, which may send from example.com (emailBody's sender). */
 async function senderKey(tenantId: string): Promise<{ id: string; key: string }> {
   const minted = await api.call('POST', '/v1/admin/api-keys', {
     body: { role: 'sender', tenantId },
   });
   expect(minted.status).toBe(201);
+  const domains = await api.call('PUT', `/v1/admin/tenants/${tenantId}/sender-domains`, {
+    body: { domains: ['example.com'] },
+  });
+  expect(domains.status).toBe(200);
   return { id: minted.body.id, key: minted.body.key };
 }
 

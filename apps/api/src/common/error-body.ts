@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { IllegalStateError, NotFoundError, ValidationError } from '@app/domain';
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@app/domain';
 import { ConcurrencyError, StreamNotFoundError } from '@app/event-store';
 import { isServiceUnavailable } from './service-unavailable';
 
@@ -47,6 +47,10 @@ function bodyParserError(error: unknown): { status: number; type: string } | und
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof ValidationError) {
     return body(HttpStatus.BAD_REQUEST, error.message, error.issues);
+  }
+  if (error instanceof ForbiddenError) {
+    // Details as a 400's are, so a client reads the field at fault the same way for both.
+    return body(HttpStatus.FORBIDDEN, error.message, [error.issue]);
   }
   if (error instanceof IllegalStateError) {
     return body(HttpStatus.CONFLICT, error.reason, { status: error.status });

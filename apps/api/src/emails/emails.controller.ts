@@ -76,7 +76,7 @@ export class EmailsController {
       ScheduleEmailResult
     >(
       new ScheduleEmailCommand(
-        principal.tenantId,
+        principal,
         scheduleItem(principal.tenantId, { ...body }, idempotencyKey),
       ),
     );
@@ -107,7 +107,7 @@ export class EmailsController {
     );
     const outcomes = await this.commands.execute<ScheduleEmailsCommand, ScheduleOutcome[]>(
       new ScheduleEmailsCommand(
-        principal.tenantId,
+        principal,
         valid.map((v) => v.item),
       ),
     );

@@ -29,9 +29,14 @@ let runner: ProjectionRunner;
 
 const call: ApiHarness<ReplyBody>['call'] = (...args) => api.call(...args);
 
+/** A sender key of the tenant, which may send from example.com (the sender the bodies here use). */
 async function senderKey(tenantId: string): Promise<string> {
   const minted = await call('POST', '/v1/admin/api-keys', { body: { role: 'sender', tenantId } });
   expect(minted.status).toBe(201);
+  const domains = await call('PUT', `/v1/admin/tenants/${tenantId}/sender-domains`, {
+    body: { domains: ['example.com'] },
+  });
+  expect(domains.status).toBe(200);
   return minted.body.key;
 }
 

@@ -1,23 +1,42 @@
 // The api's command side in a unit spec: the schedule, batch, reschedule and cancel handlers behind Nest's
-// CommandBus, as EmailsModule wires them, with two adapters swapped by provider: an in-memory event store
-// (whose whole-stream reads can be made to meet, MeetingStore) and a clock that moves only when told.
+// CommandBus, as EmailsModule wires them, with three adapters swapped by provider: an in-memory event store
+// (whose whole-stream reads can be made to meet, MeetingStore), a clock that moves only when told, and
+// tenant settings that give TENANT the sender domain acme.example.
 import { CommandBus, CqrsModule, type ICommand } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { EmailStreams, emailStreamName } from '@app/email-streams';
 import type { RecordedEvent } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
+import { TenantsRepository, unconfiguredTenant, type TenantSettings } from '@app/tenants';
 import { InMemoryEventStore, MeetingPoint, MeetingStore } from '@app/testing';
 import { Clock } from '../emails/clock';
 import { EMAIL_COMMAND_HANDLERS } from '../emails/commands/email-command-handlers';
 import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
 import { scheduleItem } from '../emails/commands/idempotency';
-import { ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
+import { type Requester, ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
 
 /** The clock's reading when a spec begins. */
 export const NOW = '2030-01-01T09:00:00.000Z';
 /** An hour after NOW: a valid sendAt. */
 export const IN_AN_HOUR = '2030-01-01T10:00:00.000Z';
 export const TENANT = 'tenant-acme';
+/** A sender key of TENANT, which may send from acme.example. */
+export const SENDER: Requester = { tenantId: TENANT, role: 'sender' };
+
+/** TenantsRepository's read, from memory: TENANT has acme.example, every other tenant nothing. */
+export class MemoryTenants implements Pick<TenantsRepository, 'get'> {
+  readonly senderDomains = new Map<string, readonly string[]>([[TENANT, ['acme.example']]]);
+  /** How many times the settings were read. */
+  reads = 0;
+
+  get(tenantId: string): Promise<TenantSettings> {
+    this.reads += 1;
+    return Promise.resolve({
+      ...unconfiguredTenant(tenantId),
+      senderDomains: this.senderDomains.get(tenantId) ?? [],
+    });
+  }
+}
 
 /** Clock's one method, answering `at` until a spec moves it. */
 export class StillClock {
@@ -33,23 +52,26 @@ export class EmailCommands {
     private readonly moduleRef: TestingModule,
     readonly store: MeetingStore,
     readonly clock: StillClock,
+    readonly tenants: MemoryTenants,
   ) {}
 
   static async start(): Promise<EmailCommands> {
     const store = new MeetingStore(new InMemoryEventStore());
     const clock = new StillClock();
+    const tenants = new MemoryTenants();
     const moduleRef = await Test.createTestingModule({
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: Clock, useValue: clock },
+        { provide: TenantsRepository, useValue: tenants },
         EmailStreams,
         ...EMAIL_COMMAND_HANDLERS,
       ],
     }).compile();
     // Registers the handlers with the bus.
     await moduleRef.init();
-    return new EmailCommands(moduleRef, store, clock);
+    return new EmailCommands(moduleRef, store, clock, tenants);
   }
 
   execute<R>(command: ICommand): Promise<R> {
@@ -69,7 +91,7 @@ export class EmailCommands {
       },
       undefined,
     );
-    const { id } = await this.execute<ScheduleEmailResult>(new ScheduleEmailCommand(TENANT, item));
+    const { id } = await this.execute<ScheduleEmailResult>(new ScheduleEmailCommand(SENDER, item));
     return id;
   }
 

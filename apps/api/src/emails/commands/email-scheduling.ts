@@ -1,9 +1,10 @@
 // Scheduling new emails, one or a thousand at a time: load (an id made just now needs no read), fold,
-// decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it.
+// decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it, so single
+// requests, batches and CSV rows all meet the same rules, the sender identity among them.
 
 import { randomUUID } from 'node:crypto';
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { decide } from '@app/domain';
+import { decide, type SenderIdentity } from '@app/domain';
 import {
   EmailStreams,
   MAX_CONCURRENCY_ATTEMPTS,
@@ -13,8 +14,9 @@ import {
   type LoadedEmail,
 } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
+import { type TenantSettings, TenantsRepository } from '@app/tenants';
 import { Clock } from '../clock';
-import type { ScheduleEmailItem } from './schedule-email.command';
+import type { Requester, ScheduleEmailItem } from './schedule-email.command';
 
 export interface ScheduleEmailResult extends EmailWriteResult {
   /** False when an Idempotency-Key repeat found the email already scheduled by the same request. */
@@ -38,18 +40,28 @@ export class EmailScheduling {
   constructor(
     private readonly streams: EmailStreams,
     private readonly clock: Clock,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async schedule(
-    tenantId: string,
+    requester: Requester,
     items: readonly ScheduleEmailItem[],
   ): Promise<ScheduleOutcome[]> {
+    const { tenantId } = requester;
+    // Read once, so every item of the request is decided on the same settings.
+    const senderIdentity = senderIdentityOf(requester, await this.tenants.get(tenantId));
     const outcomes = new Array<ScheduleOutcome>(items.length);
     let pending: Pending[] = items.map((item, index) => ({ item, index }));
     // A conflict means another writer got to a keyed email first: its items go round again, a bounded
     // number of times, and the last ConcurrencyError is their outcome (a 409).
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const planned = this.plan(tenantId, pending, await this.load(pending), outcomes);
+      const planned = this.plan(
+        tenantId,
+        senderIdentity,
+        pending,
+        await this.load(pending),
+        outcomes,
+      );
       const results = await this.streams.appendMany(planned.map((p) => p.write));
       const again: Pending[] = [];
       planned.forEach((p, i) => {
@@ -75,6 +87,7 @@ export class EmailScheduling {
   /** Decides each item; what is refused (or an idempotent repeat) gets its outcome now. */
   private plan(
     tenantId: string,
+    senderIdentity: SenderIdentity,
     pending: readonly Pending[],
     loaded: readonly LoadedEmail[],
     outcomes: ScheduleOutcome[],
@@ -97,6 +110,7 @@ export class EmailScheduling {
               ...item.input,
               emailId: item.emailId,
               tenantId,
+              senderIdentity,
               now,
               ...(item.idempotency ? { idempotencyKey: item.idempotency.key } : {}),
             },
@@ -121,6 +135,13 @@ export class EmailScheduling {
     });
     return planned;
   }
+}
+
+/** Admins may send from any address; a tenant's senders only from its configured domains. */
+function senderIdentityOf(requester: Requester, settings: TenantSettings): SenderIdentity {
+  return requester.role === 'admin'
+    ? { kind: 'any' }
+    : { kind: 'domains', domains: settings.senderDomains };
 }
 
 function repeat(

@@ -1,10 +1,14 @@
 import type { ScheduleEmail } from '@app/domain';
+import type { Principal } from '../../auth/principal';
 
 /** The caller's part of ScheduleEmail: what the request body says. */
 export type ScheduleEmailInput = Omit<
   ScheduleEmail['data'],
-  'emailId' | 'tenantId' | 'idempotencyKey' | 'now'
+  'emailId' | 'tenantId' | 'idempotencyKey' | 'senderIdentity' | 'now'
 >;
+
+/** Who schedules: the tenant the emails belong to, and the role that decides which `from` it may use. */
+export type Requester = Pick<Principal, 'tenantId' | 'role'>;
 
 /** One email to schedule. */
 export interface ScheduleEmailItem {
@@ -16,7 +20,7 @@ export interface ScheduleEmailItem {
 
 export class ScheduleEmailCommand {
   constructor(
-    readonly tenantId: string,
+    readonly requester: Requester,
     readonly item: ScheduleEmailItem,
   ) {}
 }

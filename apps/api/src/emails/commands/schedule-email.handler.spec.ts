@@ -1,9 +1,13 @@
 import { UnprocessableEntityException } from '@nestjs/common';
-import { ValidationError } from '@app/domain';
-import { EmailCommands, IN_AN_HOUR, NOW, TENANT } from '../../testing/email-commands';
+import { ForbiddenError, ValidationError } from '@app/domain';
+import { EmailCommands, IN_AN_HOUR, NOW, SENDER, TENANT } from '../../testing/email-commands';
 import type { ScheduleEmailResult } from './email-scheduling';
 import { scheduleItem } from './idempotency';
-import { ScheduleEmailCommand, type ScheduleEmailInput } from './schedule-email.command';
+import {
+  type Requester,
+  ScheduleEmailCommand,
+  type ScheduleEmailInput,
+} from './schedule-email.command';
 
 const input: ScheduleEmailInput = {
   from: 'Acme Billing <billing@acme.example>',
@@ -18,10 +22,10 @@ describe('ScheduleEmailHandler', () => {
   const schedule = (
     body: ScheduleEmailInput = input,
     idempotencyKey?: string,
-    tenantId = TENANT,
+    requester: Requester = SENDER,
   ): Promise<ScheduleEmailResult> =>
     commands.execute(
-      new ScheduleEmailCommand(tenantId, scheduleItem(tenantId, body, idempotencyKey)),
+      new ScheduleEmailCommand(requester, scheduleItem(requester.tenantId, body, idempotencyKey)),
     );
 
   beforeEach(async () => {
@@ -58,10 +62,38 @@ describe('ScheduleEmailHandler', () => {
 
   it('refuses what the domain refuses, naming the field, and writes nothing', async () => {
     const item = scheduleItem(TENANT, { ...input, to: ['not an address'] }, undefined);
-    const refused = commands.execute(new ScheduleEmailCommand(TENANT, item));
+    const refused = commands.execute(new ScheduleEmailCommand(SENDER, item));
     await expect(refused).rejects.toBeInstanceOf(ValidationError);
     await expect(refused).rejects.toMatchObject({ issues: [{ field: 'to[0]' }] });
     expect(await commands.events(item.emailId)).toEqual([]);
+  });
+
+  describe("the tenant's sender identity", () => {
+    it("refuses a sender a from outside its tenant's domains: 403 naming from, nothing written", async () => {
+      const item = scheduleItem(TENANT, { ...input, from: 'ceo@globex.example' }, undefined);
+      const refused = commands.execute(new ScheduleEmailCommand(SENDER, item));
+      await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(refused).rejects.toMatchObject({ issue: { field: 'from' } });
+      expect(await commands.events(item.emailId)).toEqual([]);
+    });
+
+    it('refuses every from while the tenant has no sender domains', async () => {
+      commands.tenants.senderDomains.delete(TENANT);
+      await expect(schedule()).rejects.toMatchObject({
+        issue: {
+          field: 'from',
+          reason: expect.stringContaining('no sender domains configured') as unknown,
+        },
+      });
+    });
+
+    it('lets an admin send from any address, whatever its tenant has configured', async () => {
+      const result = await schedule({ ...input, from: 'ceo@globex.example' }, undefined, {
+        tenantId: TENANT,
+        role: 'admin',
+      });
+      expect(result.created).toBe(true);
+    });
   });
 
   describe('with an Idempotency-Key', () => {
@@ -86,7 +118,10 @@ describe('ScheduleEmailHandler', () => {
 
     it("is the tenant's own: another tenant's same key is another email", async () => {
       const acme = await schedule(input, 'shared-key');
-      const globex = await schedule(input, 'shared-key', 'tenant-globex');
+      const globex = await schedule(input, 'shared-key', {
+        tenantId: 'tenant-globex',
+        role: 'admin',
+      });
       expect(globex.id).not.toBe(acme.id);
       expect(globex.created).toBe(true);
     });

@@ -7,8 +7,8 @@ import { ScheduleEmailCommand } from './schedule-email.command';
 export class ScheduleEmailHandler implements ICommandHandler<ScheduleEmailCommand> {
   constructor(private readonly scheduling: EmailScheduling) {}
 
-  async execute({ tenantId, item }: ScheduleEmailCommand): Promise<ScheduleEmailResult> {
-    const [outcome] = await this.scheduling.schedule(tenantId, [item]);
+  async execute({ requester, item }: ScheduleEmailCommand): Promise<ScheduleEmailResult> {
+    const [outcome] = await this.scheduling.schedule(requester, [item]);
     if (outcome === undefined) throw new Error('no outcome for the email');
     if (outcome instanceof Error) throw outcome;
     return outcome;

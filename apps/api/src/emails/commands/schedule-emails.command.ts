@@ -1,9 +1,9 @@
-import type { ScheduleEmailItem } from './schedule-email.command';
+import type { Requester, ScheduleEmailItem } from './schedule-email.command';
 
 /** Many emails at once (a batch): each item is scheduled or refused on its own. */
 export class ScheduleEmailsCommand {
   constructor(
-    readonly tenantId: string,
+    readonly requester: Requester,
     readonly items: readonly ScheduleEmailItem[],
   ) {}
 }

@@ -1,6 +1,6 @@
 import { UnprocessableEntityException } from '@nestjs/common';
-import { ValidationError } from '@app/domain';
-import { EmailCommands, IN_AN_HOUR, TENANT } from '../../testing/email-commands';
+import { ForbiddenError, ValidationError } from '@app/domain';
+import { EmailCommands, IN_AN_HOUR, SENDER, TENANT } from '../../testing/email-commands';
 import type { ScheduleOutcome } from './email-scheduling';
 import { scheduleItem } from './idempotency';
 import type { ScheduleEmailInput } from './schedule-email.command';
@@ -21,7 +21,7 @@ describe('ScheduleEmailsHandler', () => {
   ): Promise<ScheduleOutcome[]> =>
     commands.execute(
       new ScheduleEmailsCommand(
-        TENANT,
+        SENDER,
         items.map(([body, key]) => scheduleItem(TENANT, body, key)),
       ),
     );
@@ -30,6 +30,18 @@ describe('ScheduleEmailsHandler', () => {
     commands = await EmailCommands.start();
   });
   afterEach(() => commands.close());
+
+  it("refuses only the items from outside the tenant's domains, reading its settings once", async () => {
+    const outcomes = await scheduleMany([
+      [input(0)],
+      [{ ...input(1), from: 'ceo@globex.example' }],
+      [input(2)],
+    ]);
+    expect(outcomes[0]).toMatchObject({ status: 'scheduled', created: true });
+    expect(outcomes[1]).toBeInstanceOf(ForbiddenError);
+    expect(outcomes[2]).toMatchObject({ status: 'scheduled', created: true });
+    expect(commands.tenants.reads).toBe(1);
+  });
 
   it('answers each item in order: the valid ones scheduled, a refused one with its own error', async () => {
     const outcomes = await scheduleMany([[input(0)], [{ ...input(1), to: [] }], [input(2)]]);

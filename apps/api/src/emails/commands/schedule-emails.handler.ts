@@ -7,7 +7,7 @@ import { ScheduleEmailsCommand } from './schedule-emails.command';
 export class ScheduleEmailsHandler implements ICommandHandler<ScheduleEmailsCommand> {
   constructor(private readonly scheduling: EmailScheduling) {}
 
-  execute({ tenantId, items }: ScheduleEmailsCommand): Promise<ScheduleOutcome[]> {
-    return this.scheduling.schedule(tenantId, items);
+  execute({ requester, items }: ScheduleEmailsCommand): Promise<ScheduleOutcome[]> {
+    return this.scheduling.schedule(requester, items);
   }
 }

@@ -8,7 +8,7 @@ import { CsvError, parse } from 'csv-parse';
 import { toErrorBody } from '../../common/error-body';
 import type { FieldIssue } from '../../common/validation';
 import type { ScheduleEmailResult } from '../commands/email-scheduling';
-import { ScheduleEmailCommand } from '../commands/schedule-email.command';
+import { type Requester, ScheduleEmailCommand } from '../commands/schedule-email.command';
 import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 import type { ImportReport } from './import-report.view';
 
@@ -46,7 +46,7 @@ export class CsvImportService {
    * Reads a multipart request (optional field `from`, then the part `file`) as it arrives: busboy
    * feeds csv-parse, and the file is read only as fast as rows are scheduled.
    */
-  async importRequest(request: IncomingMessage, tenantId: string): Promise<ImportReport> {
+  async importRequest(request: IncomingMessage, requester: Requester): Promise<ImportReport> {
     let parser: busboy.Busboy;
     try {
       parser = busboy({
@@ -67,7 +67,7 @@ export class CsvImportService {
           file.resume();
           return;
         }
-        imported = this.importFile(file, tenantId, defaultFrom);
+        imported = this.importFile(file, requester, defaultFrom);
         // Settle it now too, so a rejection is never "unhandled" while busboy finishes.
         imported.catch(() => undefined);
       });
@@ -87,7 +87,7 @@ export class CsvImportService {
 
   private async importFile(
     file: Readable,
-    tenantId: string,
+    requester: Requester,
     defaultFrom: string | undefined,
   ): Promise<ImportReport> {
     const report: ImportReport = { accepted: 0, rejected: 0, rows: [], ids: [] };
@@ -138,7 +138,7 @@ export class CsvImportService {
         const task = this.importRow(
           report,
           row,
-          tenantId,
+          requester,
           mapRow(header, cells, defaultFrom),
         ).catch((error: unknown) => {
           unexpected ??= error instanceof Error ? error : new Error(String(error));
@@ -166,16 +166,16 @@ export class CsvImportService {
   private async importRow(
     report: ImportReport,
     row: number,
-    tenantId: string,
+    requester: Requester,
     mapped: ReturnType<typeof mapRow>,
   ): Promise<void> {
     if ('issues' in mapped) {
-      reject(report, row, mapped.issues);
+      reject(report, row, HttpStatus.BAD_REQUEST, mapped.issues);
       return;
     }
     try {
       const result = await this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(
-        new ScheduleEmailCommand(tenantId, { emailId: randomUUID(), input: mapped.input }),
+        new ScheduleEmailCommand(requester, { emailId: randomUUID(), input: mapped.input }),
       );
       report.accepted += 1;
       report.ids.push({ row, id: result.id });
@@ -185,7 +185,8 @@ export class CsvImportService {
       const issues = Array.isArray(body.details)
         ? (body.details as FieldIssue[])
         : [{ field: 'row', reason: body.message }];
-      reject(report, row, issues);
+      // A row's own status: 400 for what is wrong with it, 403 for a `from` the tenant may not use.
+      reject(report, row, body.statusCode, issues);
     }
   }
 
@@ -227,9 +228,14 @@ class HeaderRejected extends Error {
   }
 }
 
-function reject(report: ImportReport, row: number, errors: readonly FieldIssue[]): void {
+function reject(
+  report: ImportReport,
+  row: number,
+  status: number,
+  errors: readonly FieldIssue[],
+): void {
   report.rejected += 1;
-  report.rows.push({ row, status: HttpStatus.BAD_REQUEST, errors });
+  report.rows.push({ row, status, errors });
 }
 
 function badRequest(message: string): HttpException {

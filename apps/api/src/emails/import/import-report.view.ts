@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { FieldIssue } from '../../common/field-issue.view';
 
-/** A rejected data row; `row` is the 1-based data row number (the header row is not counted). */
+/**
+ * A rejected data row; `row` is the 1-based data row number (the header row is not counted). `status`
+ * is 400 for a row with mistakes, 403 for a `from` outside the tenant's sender domains.
+ */
 export class ImportRowResult {
   readonly row!: number;
   readonly status!: number;
@@ -17,7 +20,7 @@ export class ImportedRow {
 }
 
 /**
- * `POST /v1/emails/import`. `rows` lists only the rejected rows (status 400 and the reasons); the
+ * `POST /v1/emails/import`. `rows` lists only the rejected rows (their status and reasons); the
  * accepted ones are in `ids`, in row order, so a 100,000-row answer stays a few MB rather than one
  * object per row.
  */

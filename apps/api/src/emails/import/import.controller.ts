@@ -20,6 +20,6 @@ export class ImportController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: IncomingMessage,
   ): Promise<ImportReport> {
-    return this.importer.importRequest(request, principal.tenantId);
+    return this.importer.importRequest(request, principal);
   }
 }

@@ -70,6 +70,11 @@ beforeAll(async () => {
     OIDC_ADMIN_EMAILS: 'ops@example.com',
     OIDC_TENANT_DOMAINS: 'acme.example=acme',
   });
+  // The OIDC sender below composes from acme.example: its tenant needs that sender domain.
+  const domains = await harness.call('PUT', '/v1/admin/tenants/acme/sender-domains', {
+    body: { domains: ['acme.example'] },
+  });
+  expect(domains.status).toBe(200);
   await harness.start('projector');
   // The embedded default: no SMTP_URL, so the worker sends to the local mail catcher.
   const catcher = { SMTP_URL: '', MAIL_CATCHER_PORT: String(catcherPort) };

@@ -723,6 +723,11 @@ describe(`fault suite (N = ${N})`, () => {
           body: { role: 'sender', tenantId, name: `${tenantId} app` },
         });
         expect(reply.status).toBe(201);
+        // It sends from email()'s example.com.
+        const domains = await h.call('PUT', `/v1/admin/tenants/${tenantId}/sender-domains`, {
+          body: { domains: ['example.com'] },
+        });
+        expect(domains.status).toBe(200);
         return String(reply.body.key);
       };
       const acme = await keyFor('acme');

@@ -372,7 +372,10 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** Counts by status, sends per hour and lateness of the caller's tenant; projection lag. */
+        /**
+         * Counts by status, sends per hour and lateness of the caller's tenant; projection lag (for a
+         *     sender key, only in seconds).
+         */
         readonly get: operations["StatsController_stats"];
         readonly put?: never;
         readonly post?: never;
@@ -442,7 +445,10 @@ export interface components {
             readonly id: string;
             /** @description The revision of the last event replayed; null when the cut-off is before the first event. */
             readonly revision: number | null;
-            /** @description The email as its events fold up to the cut-off (the domain's EmailState). */
+            /**
+             * @description The email as its events fold up to the cut-off (the domain's EmailState). For a sender key, without
+             *     the worker and job of an attempt or the relay's reply, and with a failure's reason instead of its text.
+             */
             readonly state: {
                 readonly [key: string]: unknown;
             };
@@ -468,8 +474,11 @@ export interface components {
             readonly lastError: components["schemas"]["LastErrorView"] | null;
             readonly maxAttempts: number;
             readonly messageId: string | null;
-            /** @description The category position the row reflects, `"<commit>/<prepare>"`. */
-            readonly position: string;
+            /**
+             * @description The category position the row reflects, `"<commit>/<prepare>"`. Admins only: the position counts
+             *     every tenant's writes.
+             */
+            readonly position?: string;
             /** @description The sendAt the email was first scheduled with. */
             readonly requestedSendAt: string;
             /** @description The stream revision the row reflects (the ETag). */
@@ -500,10 +509,15 @@ export interface components {
             readonly reason: string;
         };
         readonly HistoryEventView: {
+            /**
+             * @description The event's payload. For a sender key, without a claim's worker and job ids or the relay's reply,
+             *     and a failure's `message` is a fixed reason per `kind` instead of the relay's text.
+             */
             readonly data: {
                 readonly [key: string]: unknown;
             };
             readonly recordedAt: string;
+            /** @description The event's revision in the email's own stream. */
             readonly revision: number;
             readonly type: string;
         };
@@ -528,8 +542,13 @@ export interface components {
             readonly attempt: number;
             /** @description The SMTP reply code, when there was one. */
             readonly code?: number;
+            /** @description The transport's error code (ECONNREFUSED, say); never shown to a sender key. */
             readonly errorCode?: string;
             readonly kind: components["schemas"]["FailureKind"];
+            /**
+             * @description What went wrong: the relay's reply or the error's text, sanitised; for a sender key a fixed reason
+             *     per `kind` instead, and no `code` when the kind is 'relay-unavailable' (it is about our relay).
+             */
             readonly message: string;
         };
         readonly LatenessStats: {
@@ -543,11 +562,15 @@ export interface components {
             readonly label: string;
         };
         readonly ProjectionStats: {
-            readonly head: string | null;
-            readonly lagEvents: number;
-            readonly lagEventsCapped: boolean;
+            /** @description Admins only. */
+            readonly head?: string | null;
+            /** @description Admins only. */
+            readonly lagEvents?: number;
+            /** @description Admins only. */
+            readonly lagEventsCapped?: boolean;
             readonly lagSeconds: number;
-            readonly position: string | null;
+            /** @description Admins only. */
+            readonly position?: string | null;
             /** @enum {string} */
             readonly state: "live" | "rebuilding";
         };

@@ -15,3 +15,16 @@ export const ADMIN_TENANT = 'admin';
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** class-validator's message for a field that must match TENANT_ID_PATTERN. */
 export const TENANT_REASON = { message: 'must be a tenant id: 1–64 letters, digits, _ or -' };
+
+/**
+ * An answer as the caller may see it: an admin's whole; a sender's through the view's sender mapping,
+ * which leaves out what is internal to the service or shared by every tenant (worker ids, a relay's
+ * text, store positions).
+ */
+export function viewFor<View>(
+  principal: Principal,
+  view: View,
+  toSenderView: (view: View) => View,
+): View {
+  return principal.role === 'admin' ? view : toSenderView(view);
+}

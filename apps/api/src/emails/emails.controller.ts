@@ -20,6 +20,7 @@ import { NotFoundError, parseInstant } from '@app/domain';
 import { parsePosition, type Position } from '@app/event-store';
 import type { EmailWriteResult } from '@app/email-streams';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
+import { viewFor } from '../auth/principal';
 import { RevisionEtag, parseIfMatch } from '../common/revision-headers';
 import { INSTANT_REASON, validationFailed } from '../common/validation';
 import { type BatchItemResult, batchResult, validateBatchItem } from './batch-items';
@@ -43,6 +44,7 @@ import type { GetEmailResult } from './queries/get-email.handler';
 import { GetEmailQuery } from './queries/get-email.query';
 import type { ListEmailsQuery } from './queries/list-emails.query';
 import { toListEmailsQuery } from './queries/list-emails.request';
+import { toSenderEmailPage, toSenderEmailView, toSenderHistory } from './queries/sender-views';
 
 /** The little of Express's response the controller touches. */
 interface HttpResponse {
@@ -145,13 +147,14 @@ export class EmailsController {
   /** Filters `status, from, to, tag, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
   @Get()
   @ApiOkResponse({ type: EmailPage })
-  list(
+  async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: TenantListEmailsQueryDto,
   ): Promise<EmailPage> {
-    return this.queries.execute<ListEmailsQuery, EmailPage>(
+    const page = await this.queries.execute<ListEmailsQuery, EmailPage>(
       toListEmailsQuery(query, principal.tenantId),
     );
+    return viewFor(principal, page, toSenderEmailPage);
   }
 
   /**
@@ -175,13 +178,13 @@ export class EmailsController {
     );
     if (stale) response.setHeader('X-Projection-Stale', 'true');
     if (!email) throw new NotFoundError();
-    return email;
+    return viewFor(principal, email, toSenderEmailView);
   }
 
   /** The stream itself, folded; `?revision=N` / `?at=ISO` stop the replay there. */
   @Get(':id/history')
   @ApiOkResponse({ type: EmailHistory })
-  history(
+  async history(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
     @Query() query: HistoryQueryDto,
@@ -191,9 +194,10 @@ export class EmailsController {
       atMs = parseInstant(query.at);
       if (atMs === undefined) throw validationFailed([{ field: 'at', reason: INSTANT_REASON }]);
     }
-    return this.queries.execute<GetEmailHistoryQuery, EmailHistory>(
+    const history = await this.queries.execute<GetEmailHistoryQuery, EmailHistory>(
       new GetEmailHistoryQuery(id, principal.tenantId, query.revision, atMs),
     );
+    return viewFor(principal, history, toSenderHistory);
   }
 }
 

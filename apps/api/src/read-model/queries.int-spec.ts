@@ -183,7 +183,6 @@ describe('GET /v1/emails/:id', () => {
       sentAt: null,
       messageId: null,
       revision: 0,
-      position: posted.body.position,
     });
 
     // A reschedule, read back through the header form.

@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
+import { viewFor } from '../auth/principal';
+import { toSenderStats } from './sender-stats';
 import { TenantStatsQueryDto } from './stats-query.dto';
 import type { GetStatsQuery } from './stats.query';
 import { toStatsQuery } from './stats.request';
@@ -12,13 +14,19 @@ import { Stats } from './stats.view';
 export class StatsController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** Counts by status, sends per hour and lateness of the caller's tenant; projection lag. */
+  /**
+   * Counts by status, sends per hour and lateness of the caller's tenant; projection lag (for a
+   * sender key, only in seconds).
+   */
   @Get()
   @ApiOkResponse({ type: Stats })
-  stats(
+  async stats(
     @CurrentPrincipal() principal: Principal,
     @Query() query: TenantStatsQueryDto,
   ): Promise<Stats> {
-    return this.queries.execute<GetStatsQuery, Stats>(toStatsQuery(query, principal.tenantId));
+    const stats = await this.queries.execute<GetStatsQuery, Stats>(
+      toStatsQuery(query, principal.tenantId),
+    );
+    return viewFor(principal, stats, toSenderStats);
   }
 }

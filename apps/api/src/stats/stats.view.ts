@@ -21,13 +21,21 @@ export class LatenessStats {
   readonly p99Ms!: number | null;
 }
 
+/**
+ * How far the read model is behind the store. A sender key sees only `state` and `lagSeconds`: the
+ * positions, the head and the lag in events count every tenant's writes.
+ */
 export class ProjectionStats {
   @ApiProperty({ enum: ['live', 'rebuilding'] })
   readonly state!: 'live' | 'rebuilding';
-  readonly position!: string | null;
-  readonly head!: string | null;
-  readonly lagEvents!: number;
-  readonly lagEventsCapped!: boolean;
+  /** Admins only. */
+  readonly position?: string | null;
+  /** Admins only. */
+  readonly head?: string | null;
+  /** Admins only. */
+  readonly lagEvents?: number;
+  /** Admins only. */
+  readonly lagEventsCapped?: boolean;
   readonly lagSeconds!: number;
 }
 

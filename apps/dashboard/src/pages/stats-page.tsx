@@ -113,25 +113,33 @@ export function StatsPage(): ReactNode {
                 </span>
               </dd>
             </div>
-            <div>
-              <dt>behind by</dt>
-              <dd>
-                {projection.lagEvents.toLocaleString()}
-                {projection.lagEventsCapped ? '+' : ''} event{projection.lagEvents === 1 ? '' : 's'}
-              </dd>
-            </div>
+            {/* The lag in events and the store positions are shown to admins only. */}
+            {projection.lagEvents !== undefined && (
+              <div>
+                <dt>behind by</dt>
+                <dd>
+                  {projection.lagEvents.toLocaleString()}
+                  {projection.lagEventsCapped ? '+' : ''} event
+                  {projection.lagEvents === 1 ? '' : 's'}
+                </dd>
+              </div>
+            )}
             <div>
               <dt>lag</dt>
               <dd>{formatDuration(projection.lagSeconds * 1000)}</dd>
             </div>
-            <div>
-              <dt>position</dt>
-              <dd className="mono">{projection.position ?? '—'}</dd>
-            </div>
-            <div>
-              <dt>head</dt>
-              <dd className="mono">{projection.head ?? '—'}</dd>
-            </div>
+            {projection.position !== undefined && (
+              <div>
+                <dt>position</dt>
+                <dd className="mono">{projection.position ?? '—'}</dd>
+              </div>
+            )}
+            {projection.head !== undefined && (
+              <div>
+                <dt>head</dt>
+                <dd className="mono">{projection.head ?? '—'}</dd>
+              </div>
+            )}
           </dl>
         </div>
       </div>

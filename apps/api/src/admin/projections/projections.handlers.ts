@@ -12,6 +12,9 @@ import type { Pool } from 'pg';
 
 export class ListProjectionsQuery {}
 
+/** What a projection may be called (read_model.projections: `emails`). */
+const PROJECTION_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+
 export class RequestRebuildCommand {
   constructor(readonly name: string) {}
 }
@@ -48,11 +51,15 @@ export class RequestRebuildHandler implements ICommandHandler<
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async execute(command: RequestRebuildCommand): Promise<RebuildRequested> {
-    const { rowCount } = await this.pool.query(
-      `SELECT 1 FROM read_model.projections WHERE name = $1`,
-      [command.name],
-    );
-    if (!rowCount) throw new NotFoundException(`no such projection: ${command.name}`);
+    // A name no projection can have is not looked up: PostgreSQL refuses a NUL in text (a 500).
+    const known =
+      PROJECTION_NAME.test(command.name) &&
+      (
+        await this.pool.query(`SELECT 1 FROM read_model.projections WHERE name = $1`, [
+          command.name,
+        ])
+      ).rowCount !== 0;
+    if (!known) throw new NotFoundException(`no such projection: ${command.name}`);
     const requestId = await requestRebuild(this.pool, command.name);
     const { rows } = await this.pool.query<{ requested_at: Date }>(
       `SELECT requested_at FROM read_model.rebuild_requests WHERE id = $1`,

@@ -24,7 +24,12 @@ export class LastErrorView implements LastError {
   readonly kind!: LastError['kind'];
   /** The SMTP reply code, when there was one. */
   readonly code?: number;
+  /** The transport's error code (ECONNREFUSED, say); never shown to a sender key. */
   readonly errorCode?: string;
+  /**
+   * What went wrong: the relay's reply or the error's text, sanitised; for a sender key a fixed reason
+   * per `kind` instead, and no `code` when the kind is 'relay-unavailable' (it is about our relay).
+   */
   readonly message!: string;
   readonly attempt!: number;
   readonly at!: string;
@@ -61,8 +66,11 @@ export class EmailView {
   readonly failedAt!: string | null;
   /** The stream revision the row reflects (the ETag). */
   readonly revision!: number;
-  /** The category position the row reflects, `"<commit>/<prepare>"`. */
-  readonly position!: string;
+  /**
+   * The category position the row reflects, `"<commit>/<prepare>"`. Admins only: the position counts
+   * every tenant's writes.
+   */
+  readonly position?: string;
   readonly createdAt!: string;
   readonly updatedAt!: string;
 }

@@ -6,6 +6,7 @@ import { createTestDatabase, freePort, type TestDatabase } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
 import { generateApiKey, hashApiKey } from './api-key';
 import { ApiKeysRepository } from './api-keys.repository';
+import { AUTH_MIGRATIONS } from './auth.migrations';
 import { migrateAuthSchema } from './auth.migrator';
 
 const ADMIN_API_KEY = 'bootstrap-admin-key-for-tests-0123456789';
@@ -348,6 +349,36 @@ describe('ADMIN_API_KEY bootstrap', () => {
         await Promise.all([a.close(), b.close()]);
       }
     } finally {
+      await own.drop();
+    }
+  });
+
+  it('also revokes a bootstrap key recorded before bootstrap keys were marked (003)', async () => {
+    const own = await createTestDatabase('auth_upgrade');
+    const ownPool = new Pool({ connectionString: own.url });
+    const before = 'bootstrap-key-from-before-003-Zx81Kq';
+    try {
+      await migrateAuthSchema(ownPool, AUTH_MIGRATIONS.slice(0, 2));
+      await ownPool.query(
+        `INSERT INTO auth.api_keys (id, key_hash, role, tenant_id, name)
+         VALUES (gen_random_uuid(), $1, 'admin', 'admin', 'ADMIN_API_KEY')`,
+        [hashApiKey(before)],
+      );
+      const running = await startApi<unknown>({
+        database: own,
+        adminKey: 'bootstrap-key-after-003-Hq2Vn7Lw0Pz4',
+        http: false,
+        env: { REDIS_URL },
+      });
+      try {
+        expect((await call(running, 'GET', '/v1/admin/api-keys', { key: before })).status).toBe(
+          401,
+        );
+      } finally {
+        await running.close();
+      }
+    } finally {
+      await ownPool.end();
       await own.drop();
     }
   });

@@ -45,6 +45,7 @@ export async function startStack(options: {
     SENDER_RATE_LIMIT_PER_HOUR: '0',
     GLOBAL_RATE_LIMIT_PER_HOUR: '0',
     API_RATE_LIMIT: '100000000',
+    SIGN_IN_RATE_LIMIT: '100000000',
     ...options.env,
   };
   const processes = new Map<string, AppProcess>();

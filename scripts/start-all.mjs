@@ -9,7 +9,9 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
 // A new user needs an admin key to call the API at all. Without ADMIN_API_KEY, make one once and
-// keep it in .dev-admin-key (git-ignored), so the same key works across restarts.
+// keep it in .dev-admin-key (git-ignored), so the same key works across restarts. It reaches the
+// api as ADMIN_API_KEY, a bootstrap key like any other: once the user sets ADMIN_API_KEY, the api
+// revokes it at start (AuthModule).
 const KEY_FILE = '.dev-admin-key';
 const keyFromFile = !process.env.ADMIN_API_KEY;
 if (keyFromFile) {

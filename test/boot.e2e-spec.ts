@@ -141,7 +141,7 @@ describe('booting the built apps', () => {
   });
 
   it('api finishes an in-flight request on SIGTERM before it exits 0', async () => {
-    const ADMIN_API_KEY = `esk_${'k'.repeat(43)}`;
+    const ADMIN_API_KEY = 'esk_boot-e2e-admin-key-0123456789abcdef';
     const PORT = String(await freePort());
     const started = start('api', {
       PORT,

@@ -9,7 +9,7 @@ import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@app/t
 const ROOT = join(__dirname, '..');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const REDIS_DB = 11;
-const ADMIN_API_KEY = `esk_${'e2e'.repeat(15)}`;
+const ADMIN_API_KEY = 'esk_mail-catcher-e2e-admin-key-0123456789';
 type App = 'mail-catcher' | 'api' | 'worker';
 
 interface Started {

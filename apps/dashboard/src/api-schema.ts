@@ -154,6 +154,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/admin/sessions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["AdminSessionsController_list"];
+        readonly put?: never;
+        readonly post?: never;
+        /** 200 with how many sessions ended (0 when none matched). */
+        readonly delete: operations["AdminSessionsController_end"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/admin/stats": {
         readonly parameters: {
             readonly query?: never;
@@ -393,6 +410,24 @@ export interface components {
             readonly address: string;
             readonly name?: string;
         };
+        readonly AdminSessionView: {
+            /** @description API-key sessions: the key signed in with; null for OIDC. */
+            readonly apiKeyId: string | null;
+            readonly createdAt: string;
+            /** @description OIDC: the account's email; null for API-key sessions. */
+            readonly email: string | null;
+            readonly expiresAt: string;
+            /** @description Ends just this session: `DELETE /v1/admin/sessions?id=`. */
+            readonly id: string;
+            /** @description OIDC: the issuer the subject belongs to; null for API-key sessions. */
+            readonly issuer: string | null;
+            /** @enum {string} */
+            readonly method: "api-key" | "oidc";
+            readonly role: components["schemas"]["Role"];
+            /** @description OIDC: the provider's `sub`; API key: the key's name. */
+            readonly subject: string;
+            readonly tenantId: string;
+        };
         readonly BatchScheduleDto: {
             readonly emails: readonly Record<string, never>[];
         };
@@ -502,6 +537,9 @@ export interface components {
             readonly sendAt: string | null;
             readonly status: components["schemas"]["EmailStatus"];
         };
+        readonly EndedSessions: {
+            readonly ended: number;
+        };
         /** @enum {string} */
         readonly FailureKind: "transient" | "permanent" | "relay-unavailable" | "in-doubt";
         readonly FieldIssue: {
@@ -603,6 +641,9 @@ export interface components {
             readonly hour: string;
             readonly sender: string;
             readonly tenant: string;
+        };
+        readonly SessionList: {
+            readonly items: readonly components["schemas"]["AdminSessionView"][];
         };
         readonly SessionView: {
             /** @description Send as `X-CSRF-Token` with POST, PATCH and DELETE; null for bearer-key callers. */
@@ -880,6 +921,52 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    readonly AdminSessionsController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["SessionList"];
+                };
+            };
+        };
+    };
+    readonly AdminSessionsController_end: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description Every session signed in with this API key. */
+                readonly apiKeyId?: string;
+                /** @description One session, by the id the list shows. */
+                readonly id?: string;
+                readonly issuer?: string;
+                /** @description Every session of one OIDC account: the provider's subject, with `issuer`. */
+                readonly subject?: string;
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["EndedSessions"];
                 };
             };
         };
@@ -1324,6 +1411,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
 export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
+export const adminSessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminSessionView"]["method"]> = ["api-key", "oidc"];
 export const createApiKeyDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateApiKeyDto"]["role"]> = ["admin", "sender"];
 export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
 export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FailureKind"]> = ["transient", "permanent", "relay-unavailable", "in-doubt"];

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { bearerToken, hashApiKey, hashesMatch } from './api-key';
 import { type ApiKeyMatch, ApiKeysRepository } from './api-keys.repository';
 import type { AuthenticatedRequest } from './authenticated-request';
+import { mapOidcAccount } from './oidc/oidc-account';
 import type { Principal } from './principal';
-import { SESSION_COOKIE, readCookie } from './session-cookie';
+import { isHttps } from './request-origin';
+import { readCookie, sessionCookieName } from './session-cookie';
 import { type ActiveSession, SessionsRepository } from './sessions.repository';
 
 export type Authentication =
@@ -25,10 +28,12 @@ export type Authentication =
 @Injectable()
 export class ApiKeyAuthenticator {
   private readonly resolved = new WeakMap<object, Promise<Authentication>>();
+  private readonly logger = new Logger('Auth');
 
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly sessions: SessionsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   authenticate(request: AuthenticatedRequest): Promise<Authentication> {
@@ -61,19 +66,57 @@ export class ApiKeyAuthenticator {
   }
 
   private async resolveSession(request: AuthenticatedRequest): Promise<Authentication> {
-    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const name = sessionCookieName(isHttps(request, this.config));
+    const token = readCookie(request.headers.cookie, name);
     if (token === undefined || token === '') return { outcome: 'missing' };
     const session = await this.sessions.findLive(token);
     if (!session) return { outcome: 'invalid' };
+    const refusal = this.oidcRefusal(session);
+    if (refusal !== undefined) {
+      await this.sessions.delete(session.tokenHash);
+      this.logger.warn(
+        `OIDC session of ${session.oidc?.email ?? session.subject} ended: ${refusal}`,
+      );
+      return { outcome: 'invalid' };
+    }
     return {
       outcome: 'authenticated',
       // Signed in with a key: the key's own throttle budget; with OIDC: one per person.
       principal: {
-        keyId: session.apiKeyId ?? `oidc:${session.subject}`,
+        keyId: session.apiKeyId ?? `oidc:${session.oidc?.issuer}#${session.subject}`,
         role: session.role,
         tenantId: session.tenantId,
       },
       session,
     };
+  }
+
+  /**
+   * Why an OIDC session no longer stands under the configuration of the moment (its person left
+   * OIDC_ADMIN_EMAILS, their domain left OIDC_TENANT_DOMAINS, the issuer changed), or undefined.
+   * A changed role or tenant ends the session too: the person signs in again as what they now are.
+   * API-key sessions follow their key (findLive), so need no check here.
+   */
+  private oidcRefusal(session: ActiveSession): string | undefined {
+    const identity = session.oidc;
+    if (session.method !== 'oidc') return undefined;
+    const oidc = this.config.oidc;
+    if (!identity || !oidc || identity.issuer !== oidc.issuer) {
+      return 'OpenID Connect sign-in is no longer configured for its issuer';
+    }
+    const account = mapOidcAccount(
+      {
+        sub: identity.subject,
+        email: identity.email,
+        email_verified: true,
+        hd: identity.hostedDomain ?? undefined,
+      },
+      oidc,
+    );
+    if (!account.allowed) return account.reason;
+    if (account.role !== session.role || account.tenantId !== session.tenantId) {
+      return `now ${account.role} of ${account.tenantId}`;
+    }
+    return undefined;
   }
 }

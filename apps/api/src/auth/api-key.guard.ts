@@ -2,11 +2,13 @@ import {
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { IS_ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
 import type { AuthenticatedRequest } from './authenticated-request';
@@ -26,6 +28,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,7 +49,7 @@ export class ApiKeyGuard implements CanActivate {
     }
 
     const { principal, session } = authentication;
-    const refusal = session && csrfRefusal(request, session);
+    const refusal = session && csrfRefusal(request, session, this.config);
     if (refusal) throw new ForbiddenException(refusal);
     const adminOnly =
       this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets) ||

@@ -79,20 +79,43 @@ export class ApiKeysRepository {
   }
 
   /**
-   * Records the bootstrap admin key unless its hash is already there. Idempotent across restarts
-   * and concurrent processes; a bootstrap key that was revoked stays revoked.
+   * Makes `keyHash` the one bootstrap admin key (ADMIN_API_KEY, or start-all's `.dev-admin-key`):
+   * records it unless its hash is already there, and revokes every other live bootstrap key, so a
+   * changed value retires the old one. One transaction under an advisory lock: api processes
+   * starting together, with the same value or not, end with exactly one live bootstrap key (the
+   * last one's). A bootstrap key that was revoked stays revoked; `live` says whether this one is.
    */
-  async ensure(key: {
+  async bootstrap(key: {
     keyHash: Buffer;
-    role: Role;
     tenantId: string;
     name: string;
-  }): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO auth.api_keys (id, key_hash, role, tenant_id, name)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key_hash) DO NOTHING`,
-      [randomUUID(), key.keyHash, key.role, key.tenantId, key.name],
-    );
+  }): Promise<{ live: boolean; revoked: number }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('auth.api_keys bootstrap'))`);
+      await client.query(
+        `INSERT INTO auth.api_keys (id, key_hash, role, tenant_id, name, bootstrap)
+         VALUES ($1, $2, 'admin', $3, $4, true) ON CONFLICT (key_hash) DO NOTHING`,
+        [randomUUID(), key.keyHash, key.tenantId, key.name],
+      );
+      const revoked = await client.query(
+        `UPDATE auth.api_keys SET revoked_at = now()
+          WHERE bootstrap AND revoked_at IS NULL AND key_hash <> $1`,
+        [key.keyHash],
+      );
+      const { rows } = await client.query<{ live: boolean }>(
+        `SELECT revoked_at IS NULL AS live FROM auth.api_keys WHERE key_hash = $1`,
+        [key.keyHash],
+      );
+      await client.query('COMMIT');
+      return { live: rows[0]?.live === true, revoked: revoked.rowCount ?? 0 };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async findLiveByHash(keyHash: Buffer): Promise<ApiKeyMatch | undefined> {

@@ -4,8 +4,9 @@ import { Pool } from 'pg';
 import type { Environment } from '@app/platform';
 import { createTestDatabase, freePort, type TestDatabase } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
-import { hashApiKey } from './api-key';
+import { generateApiKey, hashApiKey } from './api-key';
 import { ApiKeysRepository } from './api-keys.repository';
+import { AUTH_MIGRATIONS } from './auth.migrations';
 import { migrateAuthSchema } from './auth.migrator';
 
 const ADMIN_API_KEY = 'bootstrap-admin-key-for-tests-0123456789';
@@ -324,6 +325,83 @@ describe('ADMIN_API_KEY bootstrap', () => {
     }
   });
 
+  it('revokes the previous bootstrap key when the value changes, a .dev-admin-key too', async () => {
+    // A database of its own: the rest of the suite keeps authenticating with ADMIN_API_KEY.
+    const own = await createTestDatabase('auth_rotation');
+    const start = (adminKey: string): Promise<Running> =>
+      startApi<unknown>({ database: own, adminKey, http: false, env: { REDIS_URL } });
+    // What scripts/start-all.mjs writes to .dev-admin-key and hands the api as ADMIN_API_KEY.
+    const devKey = generateApiKey();
+    const chosen = 'operator-chosen-admin-key-Qm8vT2xR5nW1';
+    try {
+      const first = await start(devKey);
+      const minted = await mint(first, { role: 'sender', tenantId: 'kept' }, devKey);
+      const session = await first.call('POST', '/v1/session', {
+        key: null,
+        body: { apiKey: devKey },
+      });
+      expect(session.status).toBe(200);
+      const cookie = session.headers.get('set-cookie')?.split(';')[0] ?? '';
+      await first.close();
+
+      // Two processes start together with the new value.
+      const [a, b] = await Promise.all([start(chosen), start(chosen)]);
+      try {
+        for (const running of [a, b]) {
+          const old = await call(running, 'GET', '/v1/admin/api-keys', { key: devKey });
+          expect(old.status).toBe(401);
+          const now = await call(running, 'GET', '/v1/admin/api-keys', { key: chosen });
+          expect(now.status).toBe(200);
+        }
+        // The old key's dashboard session ended with it; keys it minted are not bootstrap keys.
+        const me = await a.call('GET', '/v1/session', { key: null, headers: { cookie } });
+        expect(me.status).toBe(401);
+        const sender = await call(a, 'GET', '/v1/stats', { key: minted.key });
+        expect(sender.status).toBe(200);
+        const { rows } = await a.sql.query<{ live: string; revoked: string }>(
+          `SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS live,
+                  count(*) FILTER (WHERE revoked_at IS NOT NULL) AS revoked
+             FROM auth.api_keys WHERE bootstrap`,
+        );
+        expect(rows[0]).toEqual({ live: '1', revoked: '1' });
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    } finally {
+      await own.drop();
+    }
+  });
+
+  it('also revokes a bootstrap key recorded before bootstrap keys were marked (003)', async () => {
+    const own = await createTestDatabase('auth_upgrade');
+    const ownPool = new Pool({ connectionString: own.url });
+    const before = 'bootstrap-key-from-before-003-Zx81Kq';
+    try {
+      await migrateAuthSchema(ownPool, AUTH_MIGRATIONS.slice(0, 2));
+      await ownPool.query(
+        `INSERT INTO auth.api_keys (id, key_hash, role, tenant_id, name)
+         VALUES (gen_random_uuid(), $1, 'admin', 'admin', 'ADMIN_API_KEY')`,
+        [hashApiKey(before)],
+      );
+      const running = await startApi<unknown>({
+        database: own,
+        adminKey: 'bootstrap-key-after-003-Hq2Vn7Lw0Pz4',
+        http: false,
+        env: { REDIS_URL },
+      });
+      try {
+        expect((await call(running, 'GET', '/v1/admin/api-keys', { key: before })).status).toBe(
+          401,
+        );
+      } finally {
+        await running.close();
+      }
+    } finally {
+      await ownPool.end();
+      await own.drop();
+    }
+  });
+
   it('bootstraps nothing when ADMIN_API_KEY is unset, and earlier keys keep working', async () => {
     const running = await boot({ ADMIN_API_KEY: '' });
     try {
@@ -417,6 +495,91 @@ describe('rate limiting across api processes', () => {
         statuses.push(reply.status);
       }
       expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('client addresses behind proxies', () => {
+  /** Unauthenticated requests from `forwardedFor`, as a proxy would forward them. */
+  async function statuses(running: Running, forwardedFor: readonly string[]): Promise<number[]> {
+    const seen: number[] = [];
+    for (const address of forwardedFor) {
+      const reply = await running.call('GET', '/v1/admin/api-keys', {
+        key: null,
+        headers: { 'x-forwarded-for': address },
+      });
+      seen.push(reply.status);
+    }
+    return seen;
+  }
+
+  /** With configureHttp (trust proxy), unlike boot(). */
+  function bootBehind(env: Environment): Promise<Running> {
+    return startApi<unknown>({
+      database,
+      adminKey: ADMIN_API_KEY,
+      env: { REDIS_URL, API_RATE_LIMIT: '2', API_RATE_LIMIT_WINDOW_MS: '60000', ...env },
+    });
+  }
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    await redis.flushdb();
+    const running = await bootBehind({});
+    try {
+      // Three "clients" that are one peer: one bucket of two.
+      expect(await statuses(running, ['203.0.113.1', '203.0.113.2', '203.0.113.3'])).toEqual([
+        401, 401, 429,
+      ]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('counts per forwarded client behind a trusted proxy, IPv6 per /64', async () => {
+    await redis.flushdb();
+    const running = await bootBehind({ TRUSTED_PROXIES: 'loopback' });
+    try {
+      expect(await statuses(running, ['203.0.113.1', '203.0.113.2', '203.0.113.1'])).toEqual([
+        401, 401, 401,
+      ]);
+      expect(await statuses(running, ['::ffff:203.0.113.1'])).toEqual([429]);
+      // Two addresses of one /64 share a bucket; the next /64 has its own.
+      expect(await statuses(running, ['2001:db8:0:1::1', '2001:db8:0:1:ffff::2'])).toEqual([
+        401, 401,
+      ]);
+      expect(await statuses(running, ['2001:db8:0:1::3', '2001:db8:0:2::1'])).toEqual([429, 401]);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('the sign-in limit', () => {
+  it('answers 429 with Retry-After once one address tried SIGN_IN_RATE_LIMIT times', async () => {
+    await redis.flushdb();
+    const running = await boot({
+      API_RATE_LIMIT: '1000',
+      SIGN_IN_RATE_LIMIT: '3',
+      SIGN_IN_RATE_LIMIT_WINDOW_MS: '60000',
+    });
+    try {
+      const attempts: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const reply = await call(running, 'POST', '/v1/session', { body: { apiKey: `esk_${i}` } });
+        attempts.push(reply.status);
+      }
+      expect(attempts).toEqual([401, 401, 401]);
+      const over = await call(running, 'POST', '/v1/session', { body: { apiKey: ADMIN_API_KEY } });
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(over.body).toMatchObject({ message: expect.stringMatching(/sign-in/) as unknown });
+      // The OIDC routes count against the same limit; other routes do not.
+      expect((await call(running, 'GET', '/v1/auth/oidc/login')).status).toBe(429);
+      expect((await call(running, 'GET', '/v1/auth/methods')).status).toBe(200);
+      const keyed = await call(running, 'GET', '/v1/admin/api-keys', { key: ADMIN_API_KEY });
+      expect(keyed.status).toBe(200);
     } finally {
       await running.close();
     }

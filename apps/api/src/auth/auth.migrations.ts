@@ -47,4 +47,25 @@ export const AUTH_MIGRATIONS: readonly Migration[] = [
         expires_at    timestamptz NOT NULL
       );`,
   },
+  {
+    version: '003_bootstrap_keys_and_session_identity',
+    sql: `
+      -- 003: bootstrap keys marked, so a new ADMIN_API_KEY revokes the old; sessions get a public id
+      -- and an OIDC identity (issuer + the provider's subject, the email an attribute).
+      ALTER TABLE api_keys ADD COLUMN bootstrap boolean NOT NULL DEFAULT false;
+      -- Until now the bootstrap key was the admin key named after the variable.
+      UPDATE api_keys SET bootstrap = true
+       WHERE name = 'ADMIN_API_KEY' AND role = 'admin' AND tenant_id = 'admin';
+      -- OIDC sessions so far were keyed by email, with no subject to re-check: they end.
+      DELETE FROM sessions WHERE method = 'oidc';
+      ALTER TABLE sessions
+        ADD COLUMN id            uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
+        ADD COLUMN issuer        text,
+        ADD COLUMN email         text,
+        ADD COLUMN hosted_domain text,
+        ADD CONSTRAINT sessions_oidc_identity
+          CHECK ((method = 'oidc') = (issuer IS NOT NULL AND email IS NOT NULL));
+      CREATE INDEX sessions_identity ON sessions (issuer, subject);
+      CREATE INDEX sessions_api_key_id ON sessions (api_key_id);`,
+  },
 ];

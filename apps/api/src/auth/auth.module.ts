@@ -3,11 +3,17 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Pool } from 'pg';
 import { APP_CONFIG, type AppConfig, PG_POOL, PostgresModule } from '@app/platform';
+import { AdminSessionsController } from './admin-sessions.controller';
 import { hashApiKey } from './api-key';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysRepository } from './api-keys.repository';
-import { ApiThrottlerGuard } from './api-throttler.guard';
+import {
+  ApiThrottlerGuard,
+  SIGN_IN_THROTTLER,
+  clientAddressBucket,
+  isSignInRoute,
+} from './api-throttler.guard';
 import { migrateAuthSchema } from './auth.migrator';
 import { RedisThrottlerStorage, ThrottlerStorageModule } from './redis-throttler.storage';
 import { OidcClient } from './oidc/oidc-client';
@@ -19,8 +25,10 @@ import { SessionsRepository } from './sessions.repository';
 
 /**
  * API keys, dashboard sessions (API key or OpenID Connect sign-in) and the two global guards, in
- * this order: the throttler (per key, else per IP, counted in Redis across api processes), then the
- * API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY.
+ * this order: the throttler (per key, else per IP, counted in Redis across api processes; sign-in
+ * routes also per IP against SIGN_IN_RATE_LIMIT), then the
+ * API-key guard (401/403). At start: migrates the `auth` schema and records ADMIN_API_KEY as the one
+ * live bootstrap key (an earlier value is revoked).
  */
 @Module({
   imports: [
@@ -29,12 +37,21 @@ import { SessionsRepository } from './sessions.repository';
       imports: [ThrottlerStorageModule],
       inject: [APP_CONFIG, RedisThrottlerStorage],
       useFactory: (config: AppConfig, storage: RedisThrottlerStorage) => ({
-        throttlers: [{ limit: config.apiRateLimit, ttl: config.apiRateLimitWindowMs }],
+        throttlers: [
+          { limit: config.apiRateLimit, ttl: config.apiRateLimitWindowMs },
+          {
+            name: SIGN_IN_THROTTLER,
+            limit: config.signInRateLimit,
+            ttl: config.signInRateLimitWindowMs,
+            skipIf: (context) => !isSignInRoute(context),
+            getTracker: (request) => clientAddressBucket(request),
+          },
+        ],
         storage,
       }),
     }),
   ],
-  controllers: [SessionController, OidcController],
+  controllers: [SessionController, OidcController, AdminSessionsController],
   providers: [
     ApiKeysRepository,
     SessionsRepository,
@@ -63,11 +80,16 @@ export class AuthModule implements OnModuleInit {
       );
       return;
     }
-    await this.keys.ensure({
+    const { live, revoked } = await this.keys.bootstrap({
       keyHash: hashApiKey(this.config.adminApiKey),
-      role: 'admin',
       tenantId: ADMIN_TENANT,
       name: 'ADMIN_API_KEY',
     });
+    if (revoked > 0) {
+      this.logger.log(`ADMIN_API_KEY changed: revoked ${revoked} earlier bootstrap key(s)`);
+    }
+    if (!live) {
+      this.logger.error('ADMIN_API_KEY is a revoked key: set a new value to get an admin key back');
+    }
   }
 }

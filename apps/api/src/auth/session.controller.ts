@@ -15,12 +15,12 @@ import {
 import { ApiOkResponse } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
-import { Public } from './auth.decorators';
+import { Public, SignIn } from './auth.decorators';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { CurrentPrincipal, type Principal } from './current-principal.decorator';
 import { SignInDto } from './dto/sign-in.dto';
 import { isHttps, isSameOrigin } from './request-origin';
-import { SESSION_COOKIE, serializeCookie } from './session-cookie';
+import { serializeCookie, sessionCookieName } from './session-cookie';
 import { SessionView, toSessionView } from './session.view';
 import { SessionsRepository } from './sessions.repository';
 
@@ -44,6 +44,7 @@ export class SessionController {
 
   /** 200 with the session and an HttpOnly session cookie; 401 for a wrong key. */
   @Public()
+  @SignIn()
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SessionView })
@@ -53,7 +54,8 @@ export class SessionController {
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<SessionView> {
     // Another site must not sign a visitor in to an account of its choosing.
-    if (!isSameOrigin(request)) throw new ForbiddenException('Cross-origin sign-in refused');
+    if (!isSameOrigin(request, this.config))
+      throw new ForbiddenException('Cross-origin sign-in refused');
     const key = await this.authenticator.verifyKey(body.apiKey);
     if (!key) throw new UnauthorizedException('Invalid or revoked API key');
     const { token, session } = await this.sessions.create({
@@ -64,11 +66,12 @@ export class SessionController {
       apiKeyId: key.id,
       ttlMs: this.config.sessionTtlMs,
     });
+    const secure = isHttps(request, this.config);
     response.setHeader(
       'Set-Cookie',
-      serializeCookie(SESSION_COOKIE, token, {
+      serializeCookie(sessionCookieName(secure), token, {
         maxAgeSeconds: this.config.sessionTtlMs / 1000,
-        secure: isHttps(request),
+        secure,
       }),
     );
     return toSessionView(session);
@@ -99,9 +102,10 @@ export class SessionController {
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     if (request.session) await this.sessions.delete(request.session.tokenHash);
+    const secure = isHttps(request, this.config);
     response.setHeader(
       'Set-Cookie',
-      serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(request) }),
+      serializeCookie(sessionCookieName(secure), '', { maxAgeSeconds: 0, secure }),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/read-model';
@@ -8,6 +9,7 @@ import { waitFor } from '@app/testing';
 import { useSecurityHeaders } from '../common/security-headers';
 import { useDashboard } from '../dashboard/serve-dashboard';
 import { emailBody, startApi, type ApiHarness } from '../testing/api-harness';
+import { SessionsRepository } from './sessions.repository';
 
 interface Body {
   readonly [key: string]: unknown;
@@ -25,6 +27,34 @@ let dashboard: string;
 let pool: Pool;
 let store: PostgresEventStore;
 let runner: ProjectionRunner;
+
+/** OpenID Connect configured (never reached: sessions are made as its callback would make them). */
+const ISSUER = 'http://127.0.0.1:9';
+const OIDC_ENV = {
+  OIDC_ISSUER: ISSUER,
+  OIDC_CLIENT_ID: 'client',
+  OIDC_CLIENT_SECRET: 'secret',
+  OIDC_REDIRECT_URL: 'http://127.0.0.1:3000/v1/auth/oidc/callback',
+  OIDC_ADMIN_EMAILS: 'ops@example.com',
+  OIDC_TENANT_DOMAINS: 'acme.example=acme',
+};
+
+/** A session as the OIDC callback makes it for `email` (subject `sub`), and its cookie. */
+async function oidcSession(
+  sub: string,
+  email: string,
+  role: 'admin' | 'sender',
+  tenantId: string,
+): Promise<{ cookie: string; id: string }> {
+  const { token, session } = await api.app.get(SessionsRepository).create({
+    role,
+    tenantId,
+    method: 'oidc',
+    identity: { issuer: ISSUER, subject: sub, email, hostedDomain: null },
+    ttlMs: 3_600_000,
+  });
+  return { cookie: `es_session=${token}`, id: session.id };
+}
 
 interface Signed {
   readonly cookie: string;
@@ -60,6 +90,7 @@ beforeAll(async () => {
   writeFileSync(join(dashboard, 'assets', 'app-1234.js'), 'console.log("app")');
   api = await startApi<Body>({
     name: 'sessions',
+    env: OIDC_ENV,
     configure: (app) => {
       useSecurityHeaders(app);
       useDashboard(app, dashboard);
@@ -104,9 +135,40 @@ describe('signing in to the dashboard with an API key', () => {
     expect(me.body).toEqual(reply.body);
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
+  it('believes no X-Forwarded-Proto without TRUSTED_PROXIES: plain cookie, no Secure', async () => {
     const signed = await signIn(api.adminKey ?? '', { 'x-forwarded-proto': 'https' });
-    expect(signed.setCookie).toMatch(/; Secure$/);
+    expect(signed.setCookie).toMatch(
+      /^es_session=[^;]+; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax$/,
+    );
+  });
+
+  it('names the cookie __Host-es_session and marks it Secure behind a trusted https proxy', async () => {
+    const behind = await startApi<Body>({
+      database: api.database,
+      env: { ...OIDC_ENV, TRUSTED_PROXIES: 'loopback' },
+    });
+    try {
+      const https = { 'x-forwarded-proto': 'https' };
+      const reply = await behind.call('POST', '/v1/session', {
+        key: null,
+        body: { apiKey: api.adminKey },
+        headers: https,
+      });
+      const setCookie = reply.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(
+        /^__Host-es_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax; Secure$/,
+      );
+      const token = setCookie.split(';')[0]?.slice('__Host-es_session='.length) ?? '';
+      const read = (cookie: string): Promise<number> =>
+        behind
+          .call('GET', '/v1/session', { key: null, headers: { ...https, cookie } })
+          .then((me) => me.status);
+      expect(await read(`__Host-es_session=${token}`)).toBe(200);
+      // Over https only the prefixed cookie counts: a plain one may have been planted.
+      expect(await read(`es_session=${token}`)).toBe(401);
+    } finally {
+      await behind.close();
+    }
   });
 
   it('stores only the SHA-256 of the cookie token', async () => {
@@ -167,6 +229,13 @@ describe('a cookie-authenticated session', () => {
       headers: { ...headers, origin: 'https://evil.example' },
     });
     expect(crossSite.status).toBe(403);
+    // Same host and port, another scheme: another origin.
+    const otherScheme = await api.call('POST', '/v1/emails', {
+      key: null,
+      body: emailBody(),
+      headers: { ...headers, origin: api.baseUrl.replace('http://', 'https://') },
+    });
+    expect(otherScheme.status).toBe(403);
     const sameSite = await api.call('POST', '/v1/emails', {
       key: null,
       body: emailBody(),
@@ -215,6 +284,130 @@ describe('a cookie-authenticated session', () => {
       headers: { cookie: 'es_session=not-a-session' },
     });
     expect(reply.status).toBe(401);
+  });
+});
+
+describe('an OpenID Connect session', () => {
+  it('is re-mapped through the configuration on every request: a removed admin is refused and ended', async () => {
+    const { cookie } = await oidcSession('google-sub-1', 'ops@example.com', 'admin', 'admin');
+    const me = await api.call('GET', '/v1/session', { key: null, headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ role: 'admin', subject: 'ops@example.com', method: 'oidc' });
+
+    // The same database, restarted with ops@example.com gone from OIDC_ADMIN_EMAILS.
+    const later = await startApi<Body>({
+      database: api.database,
+      env: { ...OIDC_ENV, OIDC_ADMIN_EMAILS: 'root@example.com' },
+    });
+    try {
+      const refused = await later.call('GET', '/v1/admin/emails', {
+        key: null,
+        headers: { cookie },
+      });
+      expect(refused.status).toBe(401);
+    } finally {
+      await later.close();
+    }
+    // Ended, not just refused: the old configuration does not bring it back.
+    expect((await api.call('GET', '/v1/session', { key: null, headers: { cookie } })).status).toBe(
+      401,
+    );
+  });
+
+  it('ends when its person now maps to another role or tenant', async () => {
+    const { cookie } = await oidcSession('google-sub-2', 'ada@acme.example', 'sender', 'globex');
+    expect((await api.call('GET', '/v1/session', { key: null, headers: { cookie } })).status).toBe(
+      401,
+    );
+  });
+
+  it('shows the email, and is throttled per issuer and subject', async () => {
+    const { cookie } = await oidcSession('google-sub-3', 'bob@acme.example', 'sender', 'acme');
+    const reply = await api.call('GET', '/v1/session', { key: null, headers: { cookie } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ subject: 'bob@acme.example', tenantId: 'acme' });
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+    try {
+      const counters = await redis.keys(`*api-rate-limit:default:key:oidc:${ISSUER}#google-sub-3*`);
+      expect(counters).not.toHaveLength(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
+describe('GET and DELETE /v1/admin/sessions', () => {
+  it('lists live sessions without their tokens, and ends them by key, by person or by id', async () => {
+    const sender = await senderKey('listed');
+    const byKey = await signIn(sender.key);
+    const person = await oidcSession('google-sub-9', 'eve@acme.example', 'sender', 'acme');
+    const again = await oidcSession('google-sub-9', 'eve@acme.example', 'sender', 'acme');
+    const single = await signIn(sender.key);
+
+    const listed = await api.call('GET', '/v1/admin/sessions');
+    expect(listed.status).toBe(200);
+    const items = listed.body.items as unknown as Record<string, unknown>[];
+    expect(items).toContainEqual({
+      id: person.id,
+      method: 'oidc',
+      subject: 'google-sub-9',
+      issuer: ISSUER,
+      email: 'eve@acme.example',
+      apiKeyId: null,
+      role: 'sender',
+      tenantId: 'acme',
+      createdAt: expect.any(String) as unknown,
+      expiresAt: expect.any(String) as unknown,
+    });
+    expect(items.filter((item) => item.apiKeyId === sender.id)).toHaveLength(2);
+    for (const cookie of [byKey.cookie, person.cookie, single.cookie]) {
+      expect(listed.text).not.toContain(cookie.split('=')[1]);
+    }
+    const { rows } = await api.sql.query<{ hash: string }>(
+      `SELECT encode(token_hash, 'hex') AS hash FROM auth.sessions`,
+    );
+    for (const row of rows) expect(listed.text).not.toContain(row.hash);
+
+    const status = (cookie: string): Promise<number> =>
+      api.call('GET', '/v1/session', { key: null, headers: { cookie } }).then((me) => me.status);
+    const singleId = items.find((item) => item.apiKeyId === sender.id && item.id !== undefined);
+    expect(singleId).toBeDefined();
+
+    const bySubject = await api.call(
+      'DELETE',
+      `/v1/admin/sessions?subject=google-sub-9&issuer=${encodeURIComponent(ISSUER)}`,
+    );
+    expect(bySubject.body).toEqual({ ended: 2 });
+    expect([await status(person.cookie), await status(again.cookie)]).toEqual([401, 401]);
+    expect(await status(byKey.cookie)).toBe(200);
+
+    const oneId = items.filter((item) => item.apiKeyId === sender.id)[0]?.id as string;
+    expect((await api.call('DELETE', `/v1/admin/sessions?id=${oneId}`)).body).toEqual({ ended: 1 });
+    const byKeyId = await api.call('DELETE', `/v1/admin/sessions?apiKeyId=${sender.id}`);
+    expect(byKeyId.body).toEqual({ ended: 1 });
+    expect([await status(byKey.cookie), await status(single.cookie)]).toEqual([401, 401]);
+    // The key itself stays live: ending sessions is not revoking.
+    expect((await api.call('GET', '/v1/stats', { key: sender.key })).status).toBe(200);
+  });
+
+  it.each<[string, string]>([
+    ['', 'id'],
+    ['?subject=google-sub-9', 'issuer'],
+    [`?issuer=x&apiKeyId=00000000-0000-4000-8000-000000000000`, 'issuer'],
+    [
+      '?id=00000000-0000-4000-8000-000000000000&apiKeyId=00000000-0000-4000-8000-000000000000',
+      'apiKeyId',
+    ],
+    ['?id=not-a-uuid', 'id'],
+  ])('answers 400 naming the field for DELETE %s', async (query, field) => {
+    const reply = await api.call('DELETE', `/v1/admin/sessions${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.details).toContainEqual(expect.objectContaining({ field }));
+  });
+
+  it('is for admins only', async () => {
+    const sender = await senderKey('nosy');
+    expect((await api.call('GET', '/v1/admin/sessions', { key: sender.key })).status).toBe(403);
   });
 });
 

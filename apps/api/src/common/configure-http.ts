@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { verifyJsonDepth } from './json-depth';
 import { setupOpenApi } from './openapi';
 
@@ -7,8 +8,8 @@ import { setupOpenApi } from './openapi';
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * What the HTTP app needs beyond the module graph: the JSON body limits (size, and nesting depth: see
- * json-depth.ts) and OpenAPI at `/docs`. The
+ * What the HTTP app needs beyond the module graph: which proxies are believed (TRUSTED_PROXIES), the
+ * JSON body limits (size, and nesting depth: see json-depth.ts) and OpenAPI at `/docs`. The
  * ValidationPipe and the exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so
  * every boot gets them.
  */
@@ -17,6 +18,10 @@ export function configureHttp(
   options: { readonly bodyLimitBytes?: number; readonly openApi?: boolean } = {},
 ): void {
   const express = app as NestExpressApplication;
+  // Express believes X-Forwarded-For/-Proto/-Host only from these peers (req.ip, req.secure,
+  // req.host); with none, the socket decides and a client cannot claim another address.
+  const { trustedProxies } = app.get<AppConfig>(APP_CONFIG);
+  express.set('trust proxy', trustedProxies.length > 0 ? [...trustedProxies] : false);
   express.useBodyParser('json', {
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     verify: verifyJsonDepth(),

@@ -114,6 +114,7 @@ export async function startApi<Body = Record<string, unknown>>(
       LOG_LEVEL: 'silent',
       ADMIN_API_KEY: adminKey ?? undefined,
       API_RATE_LIMIT: '1000000',
+      SIGN_IN_RATE_LIMIT: '1000000',
       ...options.env,
     });
     const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });

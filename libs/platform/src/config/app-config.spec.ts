@@ -40,6 +40,10 @@ describe('parseConfig', () => {
       oidc: undefined,
       sessionTtlMs: 28_800_000,
       dashboardDir: 'dist/dashboard',
+      trustedProxies: [],
+      sessionCookieSecure: false,
+      signInRateLimit: 10,
+      signInRateLimitWindowMs: 60_000,
     });
   });
 
@@ -51,7 +55,7 @@ describe('parseConfig', () => {
       EVENTSTORE_URL: 'kurrentdb+discover://admin:changeit@cluster.internal:2113?tls=true',
       SMTP_URL: 'smtps://user:pass@smtp.example.com:465',
       MAIL_CATCHER_PORT: '2600',
-      ADMIN_API_KEY: 'k'.repeat(32),
+      ADMIN_API_KEY: 'Xq7vK2mR9tLp4Wz8Hc3Nf6Bd1Gy5Js0A',
       WORKER_CONCURRENCY: '256',
       SENDER_RATE_LIMIT_PER_HOUR: '0',
       GLOBAL_RATE_LIMIT_PER_HOUR: '10000',
@@ -69,6 +73,10 @@ describe('parseConfig', () => {
       API_RATE_LIMIT: '20',
       API_RATE_LIMIT_WINDOW_MS: '60000',
       METRICS_PORT: '9464',
+      TRUSTED_PROXIES: 'loopback, 10.0.0.0/8, 192.0.2.7, FD00::/8',
+      SESSION_COOKIE_SECURE: 'true',
+      SIGN_IN_RATE_LIMIT: '5',
+      SIGN_IN_RATE_LIMIT_WINDOW_MS: '30000',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -78,7 +86,7 @@ describe('parseConfig', () => {
       eventStoreUrl: 'kurrentdb+discover://admin:changeit@cluster.internal:2113?tls=true',
       smtpUrl: 'smtps://user:pass@smtp.example.com:465',
       mailCatcherPort: 2600,
-      adminApiKey: 'k'.repeat(32),
+      adminApiKey: 'Xq7vK2mR9tLp4Wz8Hc3Nf6Bd1Gy5Js0A',
       workerConcurrency: 256,
       senderRateLimitPerHour: 0,
       globalRateLimitPerHour: 10000,
@@ -99,6 +107,10 @@ describe('parseConfig', () => {
       oidc: undefined,
       sessionTtlMs: 28_800_000,
       dashboardDir: 'dist/dashboard',
+      trustedProxies: ['loopback', '10.0.0.0/8', '192.0.2.7', 'fd00::/8'],
+      sessionCookieSecure: true,
+      signInRateLimit: 5,
+      signInRateLimitWindowMs: 30_000,
     });
   });
 
@@ -155,6 +167,29 @@ describe('parseConfig', () => {
     ['SMTP_URL', 'http://mail', 'expected an smtp:// or smtps:// URL, got "http://mail"'],
     ['MAIL_CATCHER_PORT', '0', 'expected an integer between 1 and 65535, got "0"'],
     ['ADMIN_API_KEY', 'short', 'expected at least 32 characters, got 5 characters'],
+    // The old docker-compose default, published in the repository.
+    [
+      'ADMIN_API_KEY',
+      'local-admin-key-change-me-0123456789abcdef',
+      'expected a random value, not a placeholder ("changeme"), got 42 characters',
+    ],
+    [
+      'ADMIN_API_KEY',
+      'Change_Me'.repeat(4),
+      'expected a random value, not a placeholder ("changeme")',
+    ],
+    [
+      'ADMIN_API_KEY',
+      'my-example-admin-key-0123456789ab',
+      'expected a random value, not a placeholder ("example")',
+    ],
+    ['ADMIN_API_KEY', 'k'.repeat(32), 'expected at least 8 different characters'],
+    ['ADMIN_API_KEY', `esk_${'ab1'.repeat(10)}`, 'expected at least 8 different characters'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33', 'expected IP addresses, CIDRs or loopback'],
+    ['TRUSTED_PROXIES', 'proxy.internal', 'expected IP addresses, CIDRs or loopback'],
+    ['TRUSTED_PROXIES', '::1/129', 'expected IP addresses, CIDRs or loopback'],
+    ['SESSION_COOKIE_SECURE', 'sometimes', 'expected true or false, got "sometimes"'],
+    ['SIGN_IN_RATE_LIMIT', '0', 'expected an integer ≥ 1, got "0"'],
     ['WORKER_CONCURRENCY', '0', 'expected an integer between 1 and 256, got "0"'],
     ['WORKER_CONCURRENCY', '257', 'expected an integer between 1 and 256, got "257"'],
     ['SENDER_RATE_LIMIT_PER_HOUR', '-1', 'expected an integer ≥ 0, got "-1"'],
@@ -258,8 +293,15 @@ describe('parseConfig', () => {
           ['acme.example', 'acme'],
           ['globex.example', 'globex'],
         ]),
+        hostedDomain: undefined,
       });
       expect(config.sessionTtlMs).toBe(3_600_000);
+    });
+
+    it('reads the Google Workspace domain to require', () => {
+      expect(parseConfig({ ...oidc, OIDC_HOSTED_DOMAIN: 'Example.com' }).oidc?.hostedDomain).toBe(
+        'example.com',
+      );
     });
 
     it('allows plain http only on loopback', () => {
@@ -295,6 +337,7 @@ describe('parseConfig', () => {
       ['OIDC_TENANT_DOMAINS', 'acme.example=acme, staff.example=admin'],
       ['OIDC_TENANT_DOMAINS', 'ops.example=System'],
       ['SESSION_TTL_MS', '1000'],
+      ['OIDC_HOSTED_DOMAIN', 'not a domain'],
     ])('refuses a bad %s (%s)', (variable, value) => {
       const error = configError({ ...oidc, [variable]: value });
       expect(error.problems).toHaveLength(1);

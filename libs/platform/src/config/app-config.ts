@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_MAX_IN_DOUBT_RESENDS } from '@app/domain';
 import { isReservedTenantId, RESERVED_TENANT_IDS } from '@app/tenants';
@@ -63,6 +64,16 @@ export interface AppConfig {
   readonly sessionTtlMs: number;
   /** The built dashboard the api serves at `/` (relative to the working directory). */
   readonly dashboardDir: string;
+  /**
+   * Express `trust proxy`: the peers (IPs, CIDRs, or proxy-addr's presets `loopback`, `linklocal`,
+   * `uniquelocal`) whose X-Forwarded-For/-Proto are believed. Empty: none, the socket decides.
+   */
+  readonly trustedProxies: readonly string[];
+  /** Session cookies always `Secure` (and `__Host-` named), for TLS ended at a proxy. */
+  readonly sessionCookieSecure: boolean;
+  /** Sign-in attempts (POST /v1/session, the OIDC login and callback) one client IP may make per window. */
+  readonly signInRateLimit: number;
+  readonly signInRateLimitWindowMs: number;
 }
 
 /**
@@ -80,6 +91,8 @@ export interface OidcConfig {
   readonly adminEmails: readonly string[];
   /** Lower-cased email domain → tenant id. */
   readonly tenantDomains: ReadonlyMap<string, string>;
+  /** Google Workspace domain: sent as `hd`, and the ID token's `hd` claim must equal it. */
+  readonly hostedDomain: string | undefined;
 }
 
 /** The environment failed validation; `problems` holds one line per bad variable. */
@@ -164,6 +177,57 @@ const redisUrl = z
     }
     return raw.trim();
   });
+
+/** Substrings (compared without case, `-`, `_`, `.` or spaces) that mark a value as a placeholder. */
+const PLACEHOLDER_WORDS = ['changeme', 'replaceme', 'placeholder', 'example'];
+/** Fewer distinct characters than this is a pattern, not a secret (random hex has about 14 in 32). */
+const MIN_DISTINCT_KEY_CHARACTERS = 8;
+
+/**
+ * Why ADMIN_API_KEY is too weak to bootstrap an admin, or undefined: shorter than 32 characters,
+ * fewer than 8 distinct characters (`aaaa…`, `abab…`), or a placeholder (`change-me`, `example`,
+ * the old compose default `local-admin-key-change-me-0123456789abcdef`). Kept simple on purpose:
+ * it refuses the values people paste from docs, not every guessable one.
+ */
+function weakAdminKeyReason(key: string): string | undefined {
+  if (key.length < 32) return 'expected at least 32 characters';
+  if (new Set(key).size < MIN_DISTINCT_KEY_CHARACTERS) {
+    return `expected at least ${MIN_DISTINCT_KEY_CHARACTERS} different characters (a random value)`;
+  }
+  const folded = key.toLowerCase().replace(/[-_. ]/g, '');
+  const word = PLACEHOLDER_WORDS.find((placeholder) => folded.includes(placeholder));
+  if (word !== undefined) return `expected a random value, not a placeholder ("${word}")`;
+  return undefined;
+}
+
+/** proxy-addr's named ranges, accepted in TRUSTED_PROXIES as they are. */
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A TRUSTED_PROXIES item: a preset, an IP address, or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
+function proxyItem(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  if (PROXY_PRESETS.has(lower)) return lower;
+  const [address = '', prefix, ...rest] = lower.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return undefined;
+  if (prefix === undefined) return lower;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128) ? lower : undefined;
+}
+
+/** `true`/`false` (also 1/0, yes/no), case-insensitive; `fallback` when unset. */
+function flag(fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): boolean => {
+      if (raw === undefined) return fallback;
+      const value = raw.trim().toLowerCase();
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      return fail(ctx, 'expected true or false');
+    });
+}
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -250,7 +314,8 @@ const environmentSchema = z.object({
     .optional()
     .transform((raw, ctx): string | undefined => {
       if (raw === undefined) return undefined;
-      return raw.length >= 32 ? raw : fail(ctx, 'expected at least 32 characters');
+      const weakness = weakAdminKeyReason(raw);
+      return weakness === undefined ? raw : fail(ctx, weakness);
     }),
   WORKER_CONCURRENCY: integer(1, 256, 50),
   SENDER_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 50),
@@ -289,11 +354,27 @@ const environmentSchema = z.object({
       return [domain.toLowerCase(), tenant] as const;
     },
   ),
+  OIDC_HOSTED_DOMAIN: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | undefined => {
+      if (raw === undefined) return undefined;
+      const domain = raw.trim().toLowerCase();
+      return DOMAIN.test(domain) ? domain : fail(ctx, 'expected a domain such as example.com');
+    }),
   SESSION_TTL_MS: integer(60_000, 30 * 24 * 3_600_000, 8 * 3_600_000),
   DASHBOARD_DIR: z
     .string()
     .optional()
     .transform((raw) => raw?.trim() ?? 'dist/dashboard'),
+  // Who is believed about the client's address and scheme, and how sign-in is protected.
+  TRUSTED_PROXIES: list(
+    'IP addresses, CIDRs or loopback/linklocal/uniquelocal separated by commas',
+    proxyItem,
+  ),
+  SESSION_COOKIE_SECURE: flag(false),
+  SIGN_IN_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 10),
+  SIGN_IN_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 60_000),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -368,6 +449,7 @@ export function parseConfig(
           redirectUrl: e.OIDC_REDIRECT_URL ?? '',
           adminEmails: Object.freeze(e.OIDC_ADMIN_EMAILS),
           tenantDomains: new Map(e.OIDC_TENANT_DOMAINS),
+          hostedDomain: e.OIDC_HOSTED_DOMAIN,
         });
   return Object.freeze({
     port: e.PORT,
@@ -398,5 +480,9 @@ export function parseConfig(
     oidc,
     sessionTtlMs: e.SESSION_TTL_MS,
     dashboardDir: e.DASHBOARD_DIR,
+    trustedProxies: Object.freeze(e.TRUSTED_PROXIES),
+    sessionCookieSecure: e.SESSION_COOKIE_SECURE,
+    signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    signInRateLimitWindowMs: e.SIGN_IN_RATE_LIMIT_WINDOW_MS,
   });
 }

@@ -21,19 +21,59 @@ export interface LoggingOptions {
 }
 
 /**
+ * Query parameters whose values are credentials in flight: the authorization `code` and `state` an
+ * OpenID Connect provider sends to the api's callback (a code is worth a session until redeemed).
+ * No route of the service uses either name for anything else.
+ */
+const SECRET_QUERY_PARAMETERS = new Set(['code', 'state']);
+
+function queryName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
+/** `url` as logged: the values of SECRET_QUERY_PARAMETERS replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const query = url
+    .slice(start + 1)
+    .split('&')
+    .map((part) => {
+      const name = part.split('=', 1)[0] ?? '';
+      return SECRET_QUERY_PARAMETERS.has(queryName(name)) ? `${name}=[redacted]` : part;
+    });
+  return `${url.slice(0, start)}?${query.join('&')}`;
+}
+
+/**
  * What a request's completion line says of it: enough to find it (id, method, path, client) and what
- * became of it. Never its headers: they hold credentials and cookies, and at a thousand requests a
+ * became of it, its URL without credentials (redactUrl). Never its headers: they hold credentials and cookies, and at a thousand requests a
  * second the full request and response headers were a fifth of the api's CPU (bench/RESULTS.md).
  */
 const serializers = {
   req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
     id: req.id,
     method: req.method,
-    url: req.url,
+    url: redactUrl(req.url),
     remoteAddress: req.remoteAddress,
   }),
   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
 };
+
+/** pino-http's options for the process `name`: ids, the serializers above, no health probes. */
+export function requestLogOptions(name: string, config: Pick<AppConfig, 'logLevel'>) {
+  return {
+    name,
+    level: config.logLevel,
+    genReqId: requestId,
+    serializers,
+    autoLogging: { ignore: (req: IncomingMessage) => !!req.url?.startsWith('/health/') },
+  };
+}
 
 /** Fields the pretty line leaves out: the same on every line, or already in its message. */
 const PRETTY_IGNORED = 'pid,hostname,name,context,req,res,responseTime';
@@ -86,13 +126,7 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: async (config: AppConfig): Promise<Params> => {
-            const pinoHttp = {
-              name: options.name,
-              level: config.logLevel,
-              genReqId: requestId,
-              serializers,
-              autoLogging: { ignore: (req: IncomingMessage) => !!req.url?.startsWith('/health/') },
-            };
+            const pinoHttp = requestLogOptions(options.name, config);
             switch (config.logFormat) {
               case 'json':
                 return { pinoHttp };

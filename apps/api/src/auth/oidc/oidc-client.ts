@@ -38,6 +38,9 @@ export class OidcClient {
       code_challenge_method: 'S256',
       state: pending.state,
       nonce: pending.nonce,
+      // Google shows only accounts of this Workspace domain; the ID token's `hd` is still checked
+      // (mapOidcAccount), since a browser can drop the parameter.
+      ...(this.required().hostedDomain === undefined ? {} : { hd: this.required().hostedDomain }),
     });
     return { url: url.href, pending };
   }
@@ -61,7 +64,12 @@ export class OidcClient {
     // Google puts the email in the ID token; a provider following the letter of OpenID Connect
     // Core 5.4 answers the `email` scope at the userinfo endpoint, for the same subject only.
     const userInfo = await openId.fetchUserInfo(configuration, tokens.access_token, claims.sub);
-    return { sub: claims.sub, email: userInfo.email, email_verified: userInfo.email_verified };
+    return {
+      sub: claims.sub,
+      email: userInfo.email,
+      email_verified: userInfo.email_verified,
+      hd: claims.hd,
+    };
   }
 
   private required(): OidcConfig {

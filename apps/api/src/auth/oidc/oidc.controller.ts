@@ -2,18 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { Controller, Get, Inject, Logger, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
-import { Public } from '../auth.decorators';
+import { Public, SignIn } from '../auth.decorators';
 import type { AuthenticatedRequest } from '../authenticated-request';
 import { isHttps } from '../request-origin';
 import { SignInMethods } from '../session.view';
-import { SESSION_COOKIE, readCookie, serializeCookie } from '../session-cookie';
+import { readCookie, serializeCookie, sessionCookieName } from '../session-cookie';
 import { SessionsRepository } from '../sessions.repository';
 import { mapOidcAccount } from './oidc-account';
 import { OidcClient } from './oidc-client';
 import { OidcLoginsRepository, PENDING_LOGIN_TTL_MS } from './oidc-logins.repository';
 
-const LOGIN_COOKIE = 'es_oidc';
-const LOGIN_COOKIE_PATH = '/v1/auth/oidc';
+/**
+ * The cookie tying a sign-in in flight to its browser: `__Host-` prefixed over https (Path=/, as
+ * the prefix requires), else scoped to the OIDC routes.
+ */
+function loginCookie(secure: boolean): { name: string; path: string } {
+  return secure
+    ? { name: '__Host-es_oidc', path: '/' }
+    : { name: 'es_oidc', path: '/v1/auth/oidc' };
+}
 
 /** The little of Express's response the controller touches. */
 interface HttpResponse {
@@ -48,23 +55,27 @@ export class OidcController {
     return { apiKey: true, oidc: { label: host === 'accounts.google.com' ? 'Google' : host } };
   }
 
+  @SignIn()
   @Get('oidc/login')
   async login(@Req() request: AuthenticatedRequest, @Res() response: HttpResponse): Promise<void> {
     if (!this.config.oidc) throw new NotFoundException('OpenID Connect sign-in is not configured');
     const { url, pending } = await this.client.start();
     const browserToken = randomBytes(32).toString('base64url');
     await this.logins.save(browserToken, pending);
+    const secure = isHttps(request, this.config);
+    const cookie = loginCookie(secure);
     response.setHeader(
       'Set-Cookie',
-      serializeCookie(LOGIN_COOKIE, browserToken, {
+      serializeCookie(cookie.name, browserToken, {
         maxAgeSeconds: PENDING_LOGIN_TTL_MS / 1000,
-        secure: isHttps(request),
-        path: LOGIN_COOKIE_PATH,
+        secure,
+        path: cookie.path,
       }),
     );
     response.redirect(302, url);
   }
 
+  @SignIn()
   @Get('oidc/callback')
   async callback(
     @Req() request: AuthenticatedRequest,
@@ -72,13 +83,14 @@ export class OidcController {
   ): Promise<void> {
     const oidc = this.config.oidc;
     if (!oidc) throw new NotFoundException('OpenID Connect sign-in is not configured');
-    const secure = isHttps(request);
-    const clearLogin = serializeCookie(LOGIN_COOKIE, '', {
+    const secure = isHttps(request, this.config);
+    const cookie = loginCookie(secure);
+    const clearLogin = serializeCookie(cookie.name, '', {
       maxAgeSeconds: 0,
       secure,
-      path: LOGIN_COOKIE_PATH,
+      path: cookie.path,
     });
-    const browserToken = readCookie(request.headers.cookie, LOGIN_COOKIE);
+    const browserToken = readCookie(request.headers.cookie, cookie.name);
     const pending = browserToken ? await this.logins.take(browserToken) : undefined;
     if (!pending) {
       this.logger.warn('OIDC callback without a sign-in in flight in this browser');
@@ -104,14 +116,18 @@ export class OidcController {
     const { token } = await this.sessions.create({
       role: account.role,
       tenantId: account.tenantId,
-      subject: account.subject,
       method: 'oidc',
-      apiKeyId: null,
+      identity: {
+        issuer: oidc.issuer,
+        subject: claims.sub,
+        email: account.email,
+        hostedDomain: typeof claims.hd === 'string' ? claims.hd.toLowerCase() : null,
+      },
       ttlMs: this.config.sessionTtlMs,
     });
     response.setHeader('Set-Cookie', [
       clearLogin,
-      serializeCookie(SESSION_COOKIE, token, {
+      serializeCookie(sessionCookieName(secure), token, {
         maxAgeSeconds: this.config.sessionTtlMs / 1000,
         secure,
       }),

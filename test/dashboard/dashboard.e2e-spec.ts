@@ -225,7 +225,7 @@ describe('the dashboard, signed in with an API key', () => {
     });
     expect(reply.status).toBe(201);
     const id = String(reply.body.id);
-    await page.goto(`${harness.apiUrl}/emails/${id}?minPosition=${String(reply.body.position)}`);
+    await page.goto(`${harness.apiUrl}/emails/${id}?minRevision=${String(reply.body.revision)}`);
     await page.locator('.title-row .badge-scheduled').waitFor();
 
     // Someone else moves it meanwhile: the page follows, and then cancels revision 1, not 0.

@@ -297,9 +297,10 @@ export interface paths {
             readonly cookie?: never;
         };
         /**
-         * The read-model view. Read-your-writes: `?minPosition=` (or `X-Min-Position`), a write's
-         *     `position`, waits up to `?wait=` seconds (default 5, at most 30) for the projection to reach
-         *     it; if it does not, the row as it stands with `X-Projection-Stale: true` (404 if none yet).
+         * The read-model view. Read-your-writes: `?minRevision=`, a write's `revision` of this email (or,
+         *     admins only, `?minPosition=` / `X-Min-Position`, an admin write's `position`), waits up to
+         *     `?wait=` seconds (default 5, at most 30) for the projection to reach it; if it does not, the row
+         *     as it stands with `X-Projection-Stale: true` (404 if none yet).
          */
         readonly get: operations["EmailsController_get"];
         readonly put?: never;
@@ -530,9 +531,12 @@ export interface components {
         };
         readonly EmailWriteResultView: {
             readonly id: string;
-            /** @description Where in the store the write is: pass as `minPosition` to read your write. */
-            readonly position: string;
-            /** @description The stream revision after the write (the ETag). */
+            /**
+             * @description Admins only: where in the store the write is (`minPosition` waits for it). A sender does not get
+             *     it: the position counts every tenant's writes.
+             */
+            readonly position?: string;
+            /** @description The stream revision after the write (the ETag): pass as `minRevision` to read your write. */
             readonly revision: number;
             readonly sendAt: string | null;
             readonly status: components["schemas"]["EmailStatus"];
@@ -1183,9 +1187,14 @@ export interface operations {
     readonly EmailsController_get: {
         readonly parameters: {
             readonly query?: {
-                /** @description `"<commit>/<prepare>"`, as a write's response `position`; also the `X-Min-Position` header. */
+                /**
+                 * @description Admins only: `"<commit>/<prepare>"`, as an admin's write answers `position`; also the
+                 *     `X-Min-Position` header.
+                 */
                 readonly minPosition?: string;
-                /** @description Seconds to wait for minPosition, 0–30 (default 5). */
+                /** @description Read your write: a write's `revision` of this email; the answer reflects at least that revision. */
+                readonly minRevision?: number;
+                /** @description Seconds to wait for minRevision or minPosition, 0–30 (default 5). */
                 readonly wait?: number;
             };
             readonly header?: never;

@@ -30,7 +30,7 @@ import { scheduleItem } from './commands/idempotency';
 import { RescheduleEmailCommand } from './commands/reschedule-email.command';
 import { ScheduleEmailCommand, type ScheduleEmailItem } from './commands/schedule-email.command';
 import { ScheduleEmailsCommand } from './commands/schedule-emails.command';
-import { EmailWriteResultView } from './commands/write-result.view';
+import { EmailWriteResultView, toSenderWriteResult } from './commands/write-result.view';
 import { BatchScheduleDto } from './dto/batch-schedule.dto';
 import { DEFAULT_WAIT_SECONDS, GetEmailQueryDto } from './dto/get-email-query.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
@@ -72,7 +72,7 @@ export class EmailsController {
     @Body() body: ScheduleEmailDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<EmailWriteResult> {
+  ): Promise<EmailWriteResultView> {
     const { created, ...result } = await this.commands.execute<
       ScheduleEmailCommand,
       ScheduleEmailResult
@@ -83,7 +83,7 @@ export class EmailsController {
       ),
     );
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return result;
+    return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
 
   /** Per-item results in request order; the valid items are scheduled whatever the others hold. */
@@ -121,27 +121,29 @@ export class EmailsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: EmailWriteResultView })
-  reschedule(
+  async reschedule(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
     @Body() body: RescheduleEmailDto,
     @Headers('if-match') ifMatch: string | undefined,
-  ): Promise<EmailWriteResult> {
-    return this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
+  ): Promise<EmailWriteResultView> {
+    const result = await this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
       new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, parseIfMatch(ifMatch)),
     );
+    return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
 
   @Delete(':id')
   @ApiOkResponse({ type: EmailWriteResultView })
-  cancel(
+  async cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
-  ): Promise<EmailWriteResult> {
-    return this.commands.execute<CancelEmailCommand, EmailWriteResult>(
+  ): Promise<EmailWriteResultView> {
+    const result = await this.commands.execute<CancelEmailCommand, EmailWriteResult>(
       new CancelEmailCommand(id, principal.tenantId, parseIfMatch(ifMatch)),
     );
+    return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
 
   /** Filters `status, from, to, tag, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
@@ -158,9 +160,10 @@ export class EmailsController {
   }
 
   /**
-   * The read-model view. Read-your-writes: `?minPosition=` (or `X-Min-Position`), a write's
-   * `position`, waits up to `?wait=` seconds (default 5, at most 30) for the projection to reach
-   * it; if it does not, the row as it stands with `X-Projection-Stale: true` (404 if none yet).
+   * The read-model view. Read-your-writes: `?minRevision=`, a write's `revision` of this email (or,
+   * admins only, `?minPosition=` / `X-Min-Position`, an admin write's `position`), waits up to
+   * `?wait=` seconds (default 5, at most 30) for the projection to reach it; if it does not, the row
+   * as it stands with `X-Projection-Stale: true` (404 if none yet).
    */
   @Get(':id')
   @ApiOkResponse({ type: EmailView })
@@ -172,9 +175,18 @@ export class EmailsController {
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<EmailView> {
     const minPosition = parseMinPosition(query.minPosition, minPositionHeader);
+    // Waiting on a position a sender names would tell it how far the store-wide projection is.
+    if (minPosition !== undefined && principal.role !== 'admin') {
+      throw validationFailed([
+        {
+          field: query.minPosition !== undefined ? 'minPosition' : 'X-Min-Position',
+          reason: "is for admin keys; pass minRevision, the write's revision",
+        },
+      ]);
+    }
     const waitMs = Math.round((query.wait ?? DEFAULT_WAIT_SECONDS) * 1000);
     const { email, stale } = await this.queries.execute<GetEmailQuery, GetEmailResult>(
-      new GetEmailQuery(id, principal.tenantId, minPosition, waitMs),
+      new GetEmailQuery(id, principal.tenantId, minPosition, query.minRevision, waitMs),
     );
     if (stale) response.setHeader('X-Projection-Stale', 'true');
     if (!email) throw new NotFoundError();

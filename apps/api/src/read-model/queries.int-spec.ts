@@ -12,7 +12,8 @@ const ADMIN_KEY = 'test-admin-key-queries-0123456789abcdef';
 interface ReplyBody {
   readonly id: string;
   readonly key: string;
-  readonly position: string;
+  readonly position?: string;
+  readonly revision: number;
   readonly requestId: number;
   readonly nextCursor: string | null;
   readonly items: readonly { readonly id: string; readonly sendAt: string }[];
@@ -152,18 +153,14 @@ describe('GET /v1/emails/:id', () => {
     sendAt: new Date(Date.now() + 3_600_000).toISOString(),
   };
 
-  it('reads its own write: ?minPosition= from the POST waits for the projection', async () => {
+  it("reads its own write: ?minRevision= from the POST waits for the projection, and a sender never sees the store's position", async () => {
     const key = await senderKey('ryw-tenant');
     const posted = await call('POST', '/v1/emails', { key, body });
     expect(posted.status).toBe(201);
-    expect(posted.body.position).toMatch(/^\d+\/\d+$/);
-    const got = await call(
-      'GET',
-      `/v1/emails/${posted.body.id}?minPosition=${posted.body.position}`,
-      {
-        key,
-      },
-    );
+    expect(posted.body.revision).toBe(0);
+    // The position counts every tenant's writes: watching it move would show the others' volume.
+    expect(posted.body).not.toHaveProperty('position');
+    const got = await call('GET', `/v1/emails/${posted.body.id}?minRevision=0`, { key });
     expect(got.status).toBe(200);
     expect(got.headers.get('x-projection-stale')).toBeNull();
     expect(got.headers.get('etag')).toBe('"0"');
@@ -185,54 +182,88 @@ describe('GET /v1/emails/:id', () => {
       revision: 0,
     });
 
-    // A reschedule, read back through the header form.
+    // A reschedule, read back by its revision.
     const later = new Date(Date.now() + 7_200_000).toISOString();
     const patched = await call('PATCH', `/v1/emails/${posted.body.id}`, {
       key,
       body: { sendAt: later },
     });
     expect(patched.status).toBe(200);
-    const again = await call('GET', `/v1/emails/${posted.body.id}`, {
-      key,
-      headers: { 'x-min-position': patched.body.position },
-    });
+    expect(patched.body).not.toHaveProperty('position');
+    const again = await call(
+      'GET',
+      `/v1/emails/${posted.body.id}?minRevision=${patched.body.revision}`,
+      {
+        key,
+      },
+    );
     expect(again).toMatchObject({ status: 200, body: { sendAt: later, revision: 1 } });
+    expect(again.headers.get('x-projection-stale')).toBeNull();
     expect(again.headers.get('etag')).toBe('"1"');
+
+    // Waiting on a store position a sender names would tell it how far the projection is: refused.
+    const probe = await call('GET', `/v1/emails/${posted.body.id}?minPosition=1/1`, { key });
+    expect(probe.status).toBe(400);
+    expect(probe.body.details).toEqual([expect.objectContaining({ field: 'minPosition' })]);
+    const probeHeader = await call('GET', `/v1/emails/${posted.body.id}`, {
+      key,
+      headers: { 'x-min-position': '1/1' },
+    });
+    expect(probeHeader.body.details).toEqual([
+      expect.objectContaining({ field: 'X-Min-Position' }),
+    ]);
+  });
+
+  it('reads an admin write by ?minPosition= or X-Min-Position', async () => {
+    const posted = await call('POST', '/v1/emails', { body });
+    expect(posted.status).toBe(201);
+    expect(posted.body.position).toMatch(/^\d+\/\d+$/);
+    const got = await call(
+      'GET',
+      `/v1/emails/${posted.body.id}?minPosition=${posted.body.position}`,
+    );
+    expect(got).toMatchObject({ status: 200, body: { id: posted.body.id, revision: 0 } });
+    expect(got.headers.get('x-projection-stale')).toBeNull();
+    const cancelled = await call('DELETE', `/v1/emails/${posted.body.id}`);
+    const again = await call('GET', `/v1/emails/${posted.body.id}`, {
+      headers: { 'x-min-position': String(cancelled.body.position) },
+    });
+    expect(again).toMatchObject({ status: 200, body: { status: 'cancelled', revision: 1 } });
   });
 
   it('answers the current row marked stale when the projection does not get there in time', async () => {
-    const key = await senderKey('stale-tenant');
-    const posted = await call('POST', '/v1/emails', { key, body });
+    const posted = await call('POST', '/v1/emails', { body });
     await caughtUp();
     const far = '999999999999/0';
     const started = Date.now();
-    const stale = await call('GET', `/v1/emails/${posted.body.id}?minPosition=${far}&wait=0.3`, {
-      key,
-    });
+    const stale = await call('GET', `/v1/emails/${posted.body.id}?minPosition=${far}&wait=0.3`);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(stale.status).toBe(200);
     expect(stale.headers.get('x-projection-stale')).toBe('true');
     expect(stale.body).toMatchObject({ id: posted.body.id, status: 'scheduled' });
 
-    const unknown = await call('GET', `/v1/emails/${randomUUID()}?minPosition=${far}&wait=0`, {
-      key,
-    });
+    const unknown = await call('GET', `/v1/emails/${randomUUID()}?minPosition=${far}&wait=0`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('x-projection-stale')).toBe('true');
+
+    // A revision the email does not have (yet) has no position to wait for: stale at once.
+    const key = await senderKey('stale-tenant');
+    const own = await call('POST', '/v1/emails', { key, body });
+    await caughtUp();
+    const ahead = await call('GET', `/v1/emails/${own.body.id}?minRevision=7`, { key });
+    expect(ahead.status).toBe(200);
+    expect(ahead.headers.get('x-projection-stale')).toBe('true');
   });
 
   it("answers 404 for another tenant's email and for an unknown id", async () => {
     const key = await senderKey('owner-tenant');
     const posted = await call('POST', '/v1/emails', { key, body });
-    const seen = await call(
-      'GET',
-      `/v1/emails/${posted.body.id}?minPosition=${posted.body.position}`,
-      {
-        key,
-      },
-    );
+    const seen = await call('GET', `/v1/emails/${posted.body.id}?minRevision=0`, { key });
     expect(seen.status).toBe(200);
     const other = await senderKey('another-tenant');
+    // Another tenant's revision is nothing to wait for: not found, at once.
+    const theirs = await call('GET', `/v1/emails/${posted.body.id}?minRevision=0`, { key: other });
+    expect(theirs.status).toBe(404);
     expect((await call('GET', `/v1/emails/${posted.body.id}`, { key: other })).status).toBe(404);
     // The admin key on this route is scoped to its own tenant, as on the write side.
     expect((await call('GET', `/v1/emails/${posted.body.id}`)).status).toBe(404);
@@ -247,6 +278,8 @@ describe('GET /v1/emails/:id', () => {
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'minPosition' })]);
     const header = await call('GET', `/v1/emails/${id}`, { headers: { 'x-min-position': 'x' } });
     expect(header.body.details).toEqual([expect.objectContaining({ field: 'X-Min-Position' })]);
+    const revision = await call('GET', `/v1/emails/${id}?minRevision=-1`);
+    expect(revision.body.details).toEqual([expect.objectContaining({ field: 'minRevision' })]);
     const wait = await call('GET', `/v1/emails/${id}?minPosition=1/1&wait=31`);
     expect(wait.status).toBe(400);
     expect(wait.body.details).toEqual([expect.objectContaining({ field: 'wait' })]);

@@ -86,7 +86,7 @@ export function useComposeForm(): ComposeForm {
         headers: { 'idempotency-key': idempotencyKey },
       });
       setIdempotencyKey(crypto.randomUUID());
-      navigate(`/emails/${result.id}?minPosition=${encodeURIComponent(result.position)}&created=1`);
+      navigate(`/emails/${result.id}?minRevision=${result.revision}&created=1`);
     } catch (failure) {
       if (failure instanceof ApiError && failure.details.length > 0) setIssues(failure.details);
       setProblem(

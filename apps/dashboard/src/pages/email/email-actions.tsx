@@ -12,7 +12,7 @@ export function EmailActions({
 }: {
   readonly email: EmailView;
   readonly revision: number;
-  readonly onDone: (message: string, position: string) => void;
+  readonly onDone: (message: string, revision: number) => void;
   readonly onFailed: (error: unknown) => void;
 }): ReactNode {
   const [sendAt, setSendAt] = useState(() => isoToLocalInput(email.sendAt));
@@ -31,7 +31,7 @@ export function EmailActions({
         json: { sendAt: iso },
         headers: ifMatch,
       });
-      onDone(`Rescheduled to ${formatInstant(iso)}.`, body.position);
+      onDone(`Rescheduled to ${formatInstant(iso)}.`, body.revision);
     } catch (error) {
       onFailed(error);
     } finally {
@@ -45,7 +45,7 @@ export function EmailActions({
         method: 'DELETE',
         headers: ifMatch,
       });
-      onDone('Cancelled. It will not be sent.', body.position);
+      onDone('Cancelled. It will not be sent.', body.revision);
     } catch (error) {
       onFailed(error);
     } finally {

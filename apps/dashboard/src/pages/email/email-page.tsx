@@ -13,12 +13,12 @@ import { useEmail } from './use-email';
 export function EmailPage({ id }: { readonly id: string }): ReactNode {
   const { location, navigate } = useRouter();
   const now = useNow();
-  const minPosition = location.query.get('minPosition') ?? undefined;
+  const minRevision = location.query.get('minRevision') ?? undefined;
   const created = location.query.get('created') === '1';
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>(
     created ? { tone: 'ok', text: 'Scheduled. This page follows the email live.' } : undefined,
   );
-  const loaded = useEmail(id, minPosition);
+  const loaded = useEmail(id, minRevision);
 
   if (loaded.data === undefined) {
     if (loaded.error instanceof ApiError && loaded.error.status === 404) {
@@ -39,11 +39,11 @@ export function EmailPage({ id }: { readonly id: string }): ReactNode {
   const text = typeof scheduled.text === 'string' ? scheduled.text : undefined;
   // The stream's revision is the truth the If-Match is checked against; the row may trail it.
   const revision = history.revision ?? email.revision;
-  // Read your own write: the next load waits until the read model has the write's position.
-  const done = (message: string, position: string): void => {
+  // Read your own write: the next load waits until the read model has the write's revision.
+  const done = (message: string, writeRevision: number): void => {
     setNotice({ tone: 'ok', text: message });
     loaded.follow();
-    navigate(`/emails/${email.id}?minPosition=${encodeURIComponent(position)}`, { replace: true });
+    navigate(`/emails/${email.id}?minRevision=${writeRevision}`, { replace: true });
   };
   const failed = (error: unknown): void => {
     if (error instanceof ApiError && error.status === 412) {

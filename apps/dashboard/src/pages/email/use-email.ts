@@ -12,19 +12,19 @@ export interface LoadedEmail {
 }
 
 /**
- * The email and its history, polled until the email is final. With `minPosition` (a write's
- * position) the api waits until its read model has that write.
+ * The email and its history, polled until the email is final. With `minRevision` (a write's
+ * revision) the api waits until its read model has that write.
  */
 export function useEmail(
   id: string,
-  minPosition: string | undefined,
+  minRevision: string | undefined,
 ): Polled<LoadedEmail> & { readonly follow: () => void } {
   const [final, setFinal] = useState(false);
   const loaded = usePolling<LoadedEmail>(
-    `${id}:${minPosition ?? ''}`,
+    `${id}:${minRevision ?? ''}`,
     async (signal) => {
       const [email, history] = await Promise.all([
-        get<EmailView>(withQuery(`/v1/emails/${id}`, { minPosition }), signal),
+        get<EmailView>(withQuery(`/v1/emails/${id}`, { minRevision }), signal),
         get<EmailHistory>(`/v1/emails/${id}/history`, signal),
       ]);
       setFinal(FINAL.has(email.status));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule, PostgresModule } from '@app/platform';
 import { EmailStreams } from '@app/email-streams';
+import { QuotasModule } from '../quotas/quotas.module';
 import { ReadModelModule } from '../read-model/read-model.module';
 import { Clock } from './clock';
 import { EMAIL_COMMAND_HANDLERS } from './commands/email-command-handlers';
@@ -16,7 +17,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
  * cancel); queries read the read model (one email, the tenant's list) or fold the stream (history).
  */
 @Module({
-  imports: [EventStoreModule, PostgresModule, ReadModelModule],
+  imports: [EventStoreModule, PostgresModule, ReadModelModule, QuotasModule],
   controllers: [EmailsController, ImportController],
   providers: [
     Clock,

@@ -45,6 +45,14 @@ end
 return 0
 `;
 
+/**
+ * How long a write waits for Redis before it goes on without the window quotas. The shared client queues
+ * commands while Redis is away (it never gives up on one), so without a bound a write would hang; the api keeps
+ * serving instead, as its request rate limit does, and the queued reservation counts once Redis is back (on
+ * the strict side).
+ */
+export const QUOTA_REDIS_WAIT_MS = 1_000;
+
 /** How long a refused write over a pending quota is told to wait: about the projector's usual catch-up. */
 export const PENDING_RETRY_AFTER_SECONDS = 60;
 
@@ -112,13 +120,11 @@ export class EmailQuotas {
     const keys = WINDOWS.map((w) => windowKey(tenantId, w.key, Math.floor(nowMs / w.ms)));
     const args = [count];
     for (const w of WINDOWS) args.push(effective[w.limit], windowEnd(w.ms, nowMs) - nowMs + 60_000);
-    const reply = (await this.redis.eval(
-      RESERVE_LUA,
-      keys.length,
-      ...keys,
-      ...args.map(String),
-    )) as [number, number];
-    const [over, used] = reply;
+    const reply = await this.answerWithin(
+      this.redis.eval(RESERVE_LUA, keys.length, ...keys, ...args.map(String)),
+    );
+    if (reply === undefined) return undefined;
+    const [over, used] = reply as [number, number];
     const window = WINDOWS[over - 1];
     if (window) {
       throw new QuotaExceededError({
@@ -142,8 +148,9 @@ export class EmailQuotas {
   /** Every limit of the tenant: its value, what is used, what remains, when the window resets. */
   async usage(tenantId: string, nowMs = Date.now()): Promise<LimitUsage[]> {
     const { effective, own } = await this.limits(tenantId);
-    const counts = await this.redis.mget(
-      ...WINDOWS.map((w) => windowKey(tenantId, w.key, Math.floor(nowMs / w.ms))),
+    // Undefined while Redis does not answer: the windows' usage is then unknown (null).
+    const counts = await this.answerWithin(
+      this.redis.mget(...WINDOWS.map((w) => windowKey(tenantId, w.key, Math.floor(nowMs / w.ms)))),
     );
     const pending = await this.pending(tenantId);
     const row = (
@@ -163,7 +170,11 @@ export class EmailQuotas {
     };
     return [
       ...WINDOWS.map((w, i) =>
-        row(w.limit, Math.max(0, Number(counts[i] ?? 0)), windowEnd(w.ms, nowMs)),
+        row(
+          w.limit,
+          counts === undefined ? null : Math.max(0, Number(counts[i] ?? 0)),
+          windowEnd(w.ms, nowMs),
+        ),
       ),
       row('pendingEmails', pending?.emails ?? null, null),
       row('pendingBytes', pending?.bytes ?? null, null),
@@ -171,6 +182,22 @@ export class EmailQuotas {
       row('sendsPerWindow', null, null),
       row('sendsPerWindowPerSender', null, null),
     ];
+  }
+
+  /** The command's answer, or undefined (logged) when Redis has not answered in QUOTA_REDIS_WAIT_MS. */
+  private async answerWithin<T>(command: Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), QUOTA_REDIS_WAIT_MS);
+    });
+    try {
+      const answer = await Promise.race([command, late]);
+      if (answer === undefined)
+        this.logger.warn('Redis did not answer: the window quotas are not checked for this write');
+      return answer;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async checkPending(

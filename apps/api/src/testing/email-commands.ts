@@ -1,6 +1,7 @@
 // The api's command side in a unit spec: the schedule, batch, reschedule and cancel handlers behind Nest's
 // CommandBus, as EmailsModule wires them, with two adapters swapped by provider: an in-memory event store
-// (whose whole-stream reads can be made to meet, MeetingStore) and a clock that moves only when told.
+// (whose whole-stream reads can be made to meet, MeetingStore) and a clock that moves only when told; the
+// tenants' quotas never bind.
 import { CommandBus, CqrsModule, type ICommand } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { EmailStreams, emailStreamName } from '@app/email-streams';
@@ -12,6 +13,7 @@ import { EMAIL_COMMAND_HANDLERS } from '../emails/commands/email-command-handler
 import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
 import { scheduleItem } from '../emails/commands/idempotency';
 import { ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
+import { EmailQuotas } from '../quotas/email-quotas';
 
 /** The clock's reading when a spec begins. */
 export const NOW = '2030-01-01T09:00:00.000Z';
@@ -28,6 +30,11 @@ export class StillClock {
   }
 }
 
+const UNLIMITED: Pick<EmailQuotas, 'reserve' | 'release'> = {
+  reserve: () => Promise.resolve(undefined),
+  release: () => Promise.resolve(),
+};
+
 export class EmailCommands {
   private constructor(
     private readonly moduleRef: TestingModule,
@@ -43,6 +50,8 @@ export class EmailCommands {
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: Clock, useValue: clock },
+        // No quota binds here: the quotas are Redis's and the read model's (quotas.int-spec.ts).
+        { provide: EmailQuotas, useValue: UNLIMITED },
         EmailStreams,
         ...EMAIL_COMMAND_HANDLERS,
       ],

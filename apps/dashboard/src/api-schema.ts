@@ -205,6 +205,26 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/admin/tenants/{tenantId}/limits": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["TenantLimitsController_get"];
+        /**
+         * Replaces the tenant's overrides (a limit left out takes the default). The api applies them from its next
+         *     request; the workers within their settings cache (30 s).
+         */
+        readonly put: operations["TenantLimitsController_put"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/admin/tenants/{tenantId}/sender-domains": {
         readonly parameters: {
             readonly query?: never;
@@ -677,6 +697,8 @@ export interface components {
                 readonly [key: string]: number;
             };
             readonly lateness: components["schemas"]["LatenessStats"];
+            /** @description The tenant's limits in effect and their usage now (docs/OPERATIONS.md); null over all tenants. */
+            readonly limits: readonly components["schemas"]["TenantLimitUsage"][] | null;
             readonly projection: components["schemas"]["ProjectionStats"];
             /** @description Emails sent per sender per hour, for the hours of the window. */
             readonly sendsPerSenderPerHour: readonly components["schemas"]["SenderHourSends"][];
@@ -687,14 +709,44 @@ export interface components {
             readonly since: string;
             readonly until: string;
         };
-        readonly TenantLimitsView: {
+        readonly TenantLimitsDto: {
+            /** @description Emails accepted for scheduling per calendar day (UTC). */
             readonly emailsPerDay?: number;
+            /** @description Emails accepted for scheduling per calendar hour (UTC). */
             readonly emailsPerHour?: number;
+            /** @description Emails accepted for scheduling per calendar minute (UTC). */
             readonly emailsPerMinute?: number;
+            /** @description UTF-8 bytes of subject, text and html of the pending emails. */
             readonly pendingBytes?: number;
+            /** @description Emails scheduled and not yet sent, failed or cancelled. */
             readonly pendingEmails?: number;
+            /** @description Worker sends per RATE_LIMIT_WINDOW_MS over all the tenant's senders. */
             readonly sendsPerWindow?: number;
+            /** @description Worker sends per RATE_LIMIT_WINDOW_MS per (tenant, from address). */
             readonly sendsPerWindowPerSender?: number;
+        };
+        readonly TenantLimitsView: {
+            readonly limits: readonly components["schemas"]["TenantLimitUsage"][];
+            /** @description What an admin set for this tenant (absent: the default). */
+            readonly overrides: components["schemas"]["TenantLimitsDto"];
+            readonly tenantId: string;
+        };
+        readonly TenantLimitUsage: {
+            /** @enum {string} */
+            readonly name: "emailsPerMinute" | "emailsPerHour" | "emailsPerDay" | "pendingEmails" | "pendingBytes" | "sendsPerWindow" | "sendsPerWindowPerSender";
+            /** @description Whether an admin set this limit for the tenant. */
+            readonly overridden: boolean;
+            /** @description value − used; null when unlimited or not counted here. */
+            readonly remaining: number | null;
+            /** @description When the calendar window ends and its count starts again; null for the others. */
+            readonly resetsAt: string | null;
+            /**
+             * @description Emails in the current calendar window, or pending emails / bytes (as of the read model); null for the
+             *     send rates, which the worker enforces (a deferral names the one that bound).
+             */
+            readonly used: number | null;
+            /** @description The limit in effect: the tenant's override, else the default; 0 = unlimited. */
+            readonly value: number;
         };
         readonly TenantSettingsList: {
             readonly items: readonly components["schemas"]["TenantSettingsView"][];
@@ -1015,6 +1067,52 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["TenantSettingsList"];
+                };
+            };
+        };
+    };
+    readonly TenantLimitsController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly tenantId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TenantLimitsView"];
+                };
+            };
+        };
+    };
+    readonly TenantLimitsController_put: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly tenantId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TenantLimitsDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TenantLimitsView"];
                 };
             };
         };
@@ -1427,3 +1525,4 @@ export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const projectionStatsStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectionStats"]["state"]> = ["live", "rebuilding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "sender"];
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
+export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];

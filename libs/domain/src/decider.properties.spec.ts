@@ -41,7 +41,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant('defer'),
     offsetMs: fc.integer({ min: 1, max: 60 * MINUTE }),
-    limit: fc.constantFrom<RateLimitKind>('sender', 'global', 'min-gap'),
+    limit: fc.constantFrom<RateLimitKind>('sender', 'tenant', 'global', 'min-gap'),
   }),
   fc.record({
     kind: fc.constant('resolve'),

@@ -20,7 +20,8 @@ export interface SendFailure {
   readonly message: string;
 }
 
-export type RateLimitKind = 'sender' | 'global' | 'min-gap';
+/** Which send rate bound a deferral: per (tenant, sender), per tenant, over all tenants, or the minimum gap. */
+export type RateLimitKind = 'sender' | 'tenant' | 'global' | 'min-gap';
 
 export type InDoubtResolution = 'resend' | 'fail';
 

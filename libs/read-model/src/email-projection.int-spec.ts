@@ -15,6 +15,7 @@ import {
   ProjectionRunner,
   applyEmailEvents,
   applyLiveBatch,
+  contentBytes,
   countDifferences,
   replayIntoNewGeneration,
   migrateReadModel,
@@ -140,6 +141,22 @@ describe('the email projection', () => {
       { sender: 'billing@a.example', count: '2' },
       { sender: 'news@a.example', count: '1' },
     ]);
+    // Pending per tenant: emails 0, 1 (scheduled) and 3 (attempting), and their content bytes.
+    const first = (await allEvents()).find((e) => e.type === 'EmailScheduled');
+    expect(Number(scheduled.content_bytes)).toBe(
+      contentBytes(first?.data as { subject: string; text?: string; html?: string }),
+    );
+    const { rows: pending } = await pool.query<{
+      tenant_id: string;
+      emails: string;
+      bytes: string;
+    }>(`SELECT tenant_id, emails, bytes FROM read_model.tenant_pending ORDER BY tenant_id`);
+    const pendingOf = (tenant: string): { tenant_id: string; emails: string; bytes: string } => {
+      const mine = [scheduled, rescheduled, attempting].filter((r) => r.tenant_id === tenant);
+      const bytes = mine.map((r) => Number(r.content_bytes)).reduce((a, b) => a + b, 0);
+      return { tenant_id: tenant, emails: String(mine.length), bytes: String(bytes) };
+    };
+    expect(pending).toEqual([pendingOf('tenant-a'), pendingOf('tenant-b')]);
     const status = await readProjectionStatus(pool, store);
     expect(status).toMatchObject({ state: 'live', lagEvents: 0, lagSeconds: 0, rebuild: null });
     expect(status.position).toBe(status.head);
@@ -152,6 +169,7 @@ describe('the email projection', () => {
       emails: (await pool.query(`SELECT * FROM ${schema}.emails ORDER BY email_id`)).rows,
       sends: (await pool.query(`SELECT * FROM ${schema}.sender_hourly_sends ORDER BY 1, 2, 3`))
         .rows,
+      pending: (await pool.query(`SELECT * FROM ${schema}.tenant_pending ORDER BY 1`)).rows,
     });
     const before = await snapshot();
     const events = await allEvents();

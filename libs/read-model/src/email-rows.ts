@@ -49,6 +49,8 @@ export interface EmailRow {
   readonly created_at: Date;
   readonly updated_at: Date;
   readonly state: EmailState;
+  /** bigint: text from `pg`. */
+  readonly content_bytes: string;
 }
 
 /** A row of `read_model.sender_hourly_sends`. */
@@ -70,6 +72,8 @@ function rowEmailId(streamName: string): string | undefined {
 
 interface Folded {
   state: EmailState;
+  /** UTF-8 bytes of subject, text and html, fixed by EmailScheduled. */
+  contentBytes: number;
   revision: number;
   position: string;
   createdAt: string;
@@ -105,6 +109,7 @@ const COLUMNS: readonly [string, string][] = [
   ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
   ['state', 'jsonb'],
+  ['content_bytes', 'bigint'],
 ];
 const COLUMN_NAMES = COLUMNS.map(([name]) => name).join(', ');
 const RECORD_TYPE = COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
@@ -116,7 +121,8 @@ const UPDATES = COLUMNS.filter(([name]) => name !== 'email_id' && name !== 'crea
  * Applies `events` (in position order) to a generation's tables through `client`, which the caller
  * holds in the transaction that also moves the checkpoint. An event whose revision is not above the
  * row's changes nothing, so a batch applied twice leaves the tables as they were; a send is counted
- * in the hourly table only by the event that moves its row to `sent`.
+ * in the hourly table only by the event that moves its row to `sent`, and in its tenant's pending counts
+ * only by the events that move it into or out of the pending statuses.
  */
 export async function applyEmailEvents(
   client: PoolClient,
@@ -129,12 +135,64 @@ export async function applyEmailEvents(
   const stored = await readStoredRows(client, schema, [...byEmail.keys()]);
   const upserts: RowInput[] = [];
   const sends: HourlySends = new Map();
+  const pending: PendingDeltas = new Map();
   for (const [emailId, emailEvents] of byEmail) {
-    const folded = foldEmail(startingFold(stored.get(emailId)), emailEvents, sends);
+    const start = startingFold(stored.get(emailId));
+    const wasPending = isPending(start.state);
+    const folded = foldEmail(start, emailEvents, sends);
     if (folded.changed && folded.state.status !== 'initial') upserts.push(toRow(emailId, folded));
+    if (isPending(folded.state) !== wasPending && folded.state.status !== 'initial') {
+      countPending(pending, folded.state.email.tenantId, wasPending ? -1 : 1, folded.contentBytes);
+    }
   }
   await writeRows(client, schema, upserts, stored);
   await addHourlySends(client, schema, sends);
+  await addPending(client, schema, pending);
+}
+
+/** Scheduled or attempting: not yet sent, failed or cancelled. */
+function isPending(state: EmailState): boolean {
+  return state.status === 'scheduled' || state.status === 'attempting';
+}
+
+/** Per tenant, the change to its pending emails and bytes. */
+type PendingDeltas = Map<string, { tenant_id: string; emails: number; bytes: number }>;
+
+function countPending(pending: PendingDeltas, tenantId: string, sign: 1 | -1, bytes: number): void {
+  const entry = pending.get(tenantId) ?? { tenant_id: tenantId, emails: 0, bytes: 0 };
+  entry.emails += sign;
+  entry.bytes += sign * bytes;
+  pending.set(tenantId, entry);
+}
+
+async function addPending(
+  client: PoolClient,
+  schema: string,
+  pending: PendingDeltas,
+): Promise<void> {
+  if (pending.size === 0) return;
+  await client.query(
+    `INSERT INTO ${schema}.tenant_pending (tenant_id, emails, bytes)
+     SELECT tenant_id, emails, bytes
+       FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, emails bigint, bytes bigint)
+     ON CONFLICT (tenant_id) DO UPDATE
+       SET emails = ${schema}.tenant_pending.emails + EXCLUDED.emails,
+           bytes = ${schema}.tenant_pending.bytes + EXCLUDED.bytes`,
+    [JSON.stringify([...pending.values()])],
+  );
+}
+
+/** What an email counts against its tenant's pending bytes. */
+export function contentBytes(email: {
+  readonly subject: string;
+  readonly text?: string;
+  readonly html?: string;
+}): number {
+  return (
+    Buffer.byteLength(email.subject) +
+    Buffer.byteLength(email.text ?? '') +
+    Buffer.byteLength(email.html ?? '')
+  );
 }
 
 /** The fold state a row was stored with: what continuing it needs. */
@@ -145,6 +203,7 @@ interface StoredRow {
   created_at: Date;
   updated_at: Date;
   state: EmailState;
+  content_bytes: string;
 }
 
 /** Sends per (tenant, sender, hour), keyed by all three. */
@@ -169,7 +228,7 @@ async function readStoredRows(
   emailIds: readonly string[],
 ): Promise<Map<string, StoredRow>> {
   const { rows } = await client.query<StoredRow>(
-    `SELECT email_id, revision, position, created_at, updated_at, state
+    `SELECT email_id, revision, position, created_at, updated_at, state, content_bytes
        FROM ${schema}.emails WHERE email_id = ANY($1::uuid[])`,
     [emailIds],
   );
@@ -181,6 +240,7 @@ function startingFold(row: StoredRow | undefined): Folded {
   return row
     ? {
         state: row.state,
+        contentBytes: Number(row.content_bytes),
         revision: Number(row.revision),
         position: row.position,
         createdAt: row.created_at.toISOString(),
@@ -189,6 +249,7 @@ function startingFold(row: StoredRow | undefined): Folded {
       }
     : {
         state: initialState,
+        contentBytes: 0,
         revision: -1,
         position: '',
         createdAt: '',
@@ -205,6 +266,8 @@ function foldEmail(folded: Folded, events: readonly RecordedEvent[], sends: Hour
     if (isEmailEventType(recorded.type)) {
       const event = { type: recorded.type, data: recorded.data } as EmailEvent;
       folded.state = evolve(before, event);
+      if (event.type === 'EmailScheduled' && before.status === 'initial')
+        folded.contentBytes = contentBytes(event.data);
       if (
         event.type === 'EmailSent' &&
         before.status !== 'sent' &&
@@ -319,5 +382,6 @@ function toRow(emailId: string, folded: Folded): RowInput {
     created_at: folded.createdAt,
     updated_at: folded.updatedAt,
     state: stored,
+    content_bytes: folded.contentBytes,
   };
 }

@@ -4,12 +4,13 @@ import type { PoolClient } from 'pg';
 
 export const EMAIL_PROJECTION = 'emails';
 /** Bumped when the generation tables change shape: the projector then rebuilds into the new one. */
-export const GENERATION_VERSION = 1;
+export const GENERATION_VERSION = 2;
 
 /** What the api reads: views over the live generation, swapped atomically on rebuild. */
 export const READ_MODEL_VIEWS = {
   emails: 'read_model.emails',
   senderHourlySends: 'read_model.sender_hourly_sends',
+  tenantPending: 'read_model.tenant_pending',
 } as const;
 
 export function generationSchema(generation: number | bigint | string): string {
@@ -50,7 +51,9 @@ function tablesDdl(schema: string): string {
       created_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL,
       -- The folded domain state (bodies left out) that the next event continues from.
-      state jsonb NOT NULL
+      state jsonb NOT NULL,
+      -- UTF-8 bytes of subject, text and html: what the email counts against its tenant's pending bytes.
+      content_bytes bigint NOT NULL
     );
     CREATE TABLE ${schema}.sender_hourly_sends (
       tenant_id text NOT NULL,
@@ -58,6 +61,13 @@ function tablesDdl(schema: string): string {
       hour timestamptz NOT NULL,
       count bigint NOT NULL,
       PRIMARY KEY (sender, hour, tenant_id)
+    );
+    -- Per tenant, the emails not yet final (scheduled or attempting) and their content bytes: what the
+    -- api checks the pending quotas against, kept in the same transaction as the rows.
+    CREATE TABLE ${schema}.tenant_pending (
+      tenant_id text PRIMARY KEY,
+      emails bigint NOT NULL,
+      bytes bigint NOT NULL
     );`;
 }
 
@@ -109,8 +119,10 @@ export async function pointViewsAt(client: PoolClient, generation: number): Prom
   await client.query(`
     DROP VIEW IF EXISTS ${READ_MODEL_VIEWS.emails};
     DROP VIEW IF EXISTS ${READ_MODEL_VIEWS.senderHourlySends};
+    DROP VIEW IF EXISTS ${READ_MODEL_VIEWS.tenantPending};
     CREATE VIEW ${READ_MODEL_VIEWS.emails} AS SELECT * FROM ${schema}.emails;
-    CREATE VIEW ${READ_MODEL_VIEWS.senderHourlySends} AS SELECT * FROM ${schema}.sender_hourly_sends;`);
+    CREATE VIEW ${READ_MODEL_VIEWS.senderHourlySends} AS SELECT * FROM ${schema}.sender_hourly_sends;
+    CREATE VIEW ${READ_MODEL_VIEWS.tenantPending} AS SELECT * FROM ${schema}.tenant_pending;`);
 }
 
 /** The email projection's first, live generation, if it has none yet (in the migration transaction). */

@@ -9,6 +9,7 @@ export {
 } from './generations';
 export {
   applyEmailEvents,
+  contentBytes,
   type EmailRow,
   type EmailRowStatus,
   type SenderHourlySendsRow,

@@ -34,7 +34,7 @@ export async function replayIntoNewGeneration(
  */
 export async function countDifferences(pool: Pool, left: string, right: string): Promise<number> {
   let total = 0;
-  for (const table of ['emails', 'sender_hourly_sends']) {
+  for (const table of ['emails', 'sender_hourly_sends', 'tenant_pending']) {
     const a = `${left}.${table}`;
     const b = `${right}.${table}`;
     const { rows } = await pool.query<{ n: string }>(

@@ -34,6 +34,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (body.statusCode === 503) response.setHeader('Retry-After', '1');
+    // A quota's 429 (and a CSV import stopped by one) says when to try again, in its details too.
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number')
+      response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 }

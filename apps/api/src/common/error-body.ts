@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@app/domain';
 import { ConcurrencyError, StreamNotFoundError } from '@app/event-store';
+import { QuotaExceededError } from '../quotas/quota-exceeded.error';
 import { isServiceUnavailable } from './service-unavailable';
 
 /** The one error shape of the public contract. */
@@ -57,6 +58,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (error instanceof NotFoundError || error instanceof StreamNotFoundError) {
     return body(HttpStatus.NOT_FOUND, 'no such email');
+  }
+  if (error instanceof QuotaExceededError) {
+    return body(HttpStatus.TOO_MANY_REQUESTS, error.message, error.refusal);
   }
   if (error instanceof ConcurrencyError) {
     return body(HttpStatus.CONFLICT, 'the email was changed concurrently; try again');

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule, PostgresModule } from '@app/platform';
 import { EmailStreams } from '@app/email-streams';
+import { QuotasModule } from '../quotas/quotas.module';
 import { ReadModelModule } from '../read-model/read-model.module';
-import { TenantsModule } from '../tenants/tenants.module';
 import { Clock } from './clock';
 import { EMAIL_COMMAND_HANDLERS } from './commands/email-command-handlers';
 import { EmailsController } from './emails.controller';
@@ -17,7 +17,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
  * cancel); queries read the read model (one email, the tenant's list) or fold the stream (history).
  */
 @Module({
-  imports: [EventStoreModule, PostgresModule, ReadModelModule, TenantsModule],
+  imports: [EventStoreModule, PostgresModule, ReadModelModule, QuotasModule],
   controllers: [EmailsController, ImportController],
   providers: [
     Clock,

@@ -511,6 +511,10 @@ describe('GET /v1/admin/stats', () => {
         lagEventsCapped: false,
         lagSeconds: 0,
       },
+      // One tenant's stats show its limits (quotas.int-spec.ts covers them).
+      limits: expect.arrayContaining([
+        expect.objectContaining({ name: 'emailsPerMinute' }),
+      ]) as unknown,
     });
 
     const defaults = await call('GET', '/v1/admin/stats');

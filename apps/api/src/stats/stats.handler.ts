@@ -5,6 +5,7 @@ import { EVENT_STORE, PG_POOL } from '@app/platform';
 import { READ_MODEL_VIEWS, readProjectionStatus } from '@app/read-model';
 import type { Pool } from 'pg';
 import { EMAIL_STATUSES } from '../emails/dto/list-emails-query.dto';
+import { EmailQuotas } from '../quotas/email-quotas';
 import { GetStatsQuery } from './stats.query';
 import type { Stats } from './stats.view';
 
@@ -13,13 +14,14 @@ export class GetStatsHandler implements IQueryHandler<GetStatsQuery, Stats> {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly quotas: EmailQuotas,
   ) {}
 
   async execute(query: GetStatsQuery): Promise<Stats> {
     const tenant = query.tenant ?? null;
     const since = query.since.toISOString();
     const until = query.until.toISOString();
-    const [counts, sends, lateness, projection] = await Promise.all([
+    const [counts, sends, lateness, projection, limits] = await Promise.all([
       this.pool.query<{ status: string; n: string }>(
         `SELECT status, count(*) AS n FROM ${READ_MODEL_VIEWS.emails}
           WHERE $1::text IS NULL OR tenant_id = $1 GROUP BY status`,
@@ -43,6 +45,7 @@ export class GetStatsHandler implements IQueryHandler<GetStatsQuery, Stats> {
         [tenant, since, until],
       ),
       readProjectionStatus(this.pool, this.store),
+      tenant === null ? null : this.quotas.usage(tenant),
     ]);
     const countsByStatus: Record<string, number> = {};
     for (const status of EMAIL_STATUSES) countsByStatus[status] = 0;
@@ -74,6 +77,7 @@ export class GetStatsHandler implements IQueryHandler<GetStatsQuery, Stats> {
         lagEventsCapped: projection.lagEventsCapped,
         lagSeconds: projection.lagSeconds,
       },
+      limits,
     };
   }
 }

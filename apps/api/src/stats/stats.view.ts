@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TenantLimitUsage } from '../admin/tenants/tenant-limits.view';
 
 export class StatsWindow {
   readonly since!: string;
@@ -51,4 +52,7 @@ export class Stats {
   readonly sendsPerSenderPerHour!: readonly SenderHourSends[];
   readonly lateness!: LatenessStats;
   readonly projection!: ProjectionStats;
+  /** The tenant's limits in effect and their usage now (docs/OPERATIONS.md); null over all tenants. */
+  @ApiProperty({ type: [TenantLimitUsage], nullable: true })
+  readonly limits!: readonly TenantLimitUsage[] | null;
 }

@@ -1,7 +1,7 @@
 // The api's command side in a unit spec: the schedule, batch, reschedule and cancel handlers behind Nest's
-// CommandBus, as EmailsModule wires them, with three adapters swapped by provider: an in-memory event store
-// (whose whole-stream reads can be made to meet, MeetingStore), a clock that moves only when told, and
-// tenant settings that give TENANT the sender domain acme.example.
+// CommandBus, as EmailsModule wires them, with adapters swapped by provider: an in-memory event store
+// (whose whole-stream reads can be made to meet, MeetingStore), a clock that moves only when told,
+// tenant settings that give TENANT the sender domain acme.example, and quotas that never bind.
 import { CommandBus, CqrsModule, type ICommand } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { EmailStreams, emailStreamName } from '@app/email-streams';
@@ -14,6 +14,7 @@ import { EMAIL_COMMAND_HANDLERS } from '../emails/commands/email-command-handler
 import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
 import { scheduleItem } from '../emails/commands/idempotency';
 import { type Requester, ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
+import { EmailQuotas } from '../quotas/email-quotas';
 
 /** The clock's reading when a spec begins. */
 export const NOW = '2030-01-01T09:00:00.000Z';
@@ -47,6 +48,11 @@ export class StillClock {
   }
 }
 
+const UNLIMITED: Pick<EmailQuotas, 'reserve' | 'release'> = {
+  reserve: () => Promise.resolve(undefined),
+  release: () => Promise.resolve(),
+};
+
 export class EmailCommands {
   private constructor(
     private readonly moduleRef: TestingModule,
@@ -65,6 +71,8 @@ export class EmailCommands {
         { provide: EVENT_STORE, useValue: store },
         { provide: Clock, useValue: clock },
         { provide: TenantsRepository, useValue: tenants },
+        // No quota binds here: the quotas are Redis's and the read model's (quotas.int-spec.ts).
+        { provide: EmailQuotas, useValue: UNLIMITED },
         EmailStreams,
         ...EMAIL_COMMAND_HANDLERS,
       ],

@@ -65,11 +65,16 @@ describe('rate limits (two workers, real Redis, Postgres and SMTP)', () => {
     await harness?.stop();
   });
 
-  async function scheduleNow(count: number, from: (i: number) => string, tag: string) {
+  async function scheduleNow(
+    count: number,
+    from: (i: number) => string,
+    tag: string,
+    tenantId?: string,
+  ) {
     const now = Date.now();
     return Promise.all(
       Array.from({ length: count }, (_, i) =>
-        harness.schedule(`${tag}${i}@example.com`, now, undefined, from(i)),
+        harness.schedule(`${tag}${i}@example.com`, now, undefined, from(i), tenantId),
       ),
     );
   }
@@ -171,6 +176,41 @@ describe('rate limits (two workers, real Redis, Postgres and SMTP)', () => {
         WINDOW_MS - LAG_SPREAD_MS,
       ),
     ).toBeLessThanOrEqual(4);
+  });
+
+  it("per tenant: one tenant's burst waits at its own rate; another tenant's email due with it goes at once", async () => {
+    // A global limit the burst alone would fill: without the tenant limit, A's 12 emails take every global
+    // slot of the first two windows and B's email waits behind them (a window or more late).
+    const env = {
+      SENDER_RATE_LIMIT_PER_HOUR: '0',
+      TENANT_RATE_LIMIT_PER_HOUR: '3',
+      GLOBAL_RATE_LIMIT_PER_HOUR: '6',
+    };
+    await harness.startWorker(env);
+    await harness.startWorker(env);
+    const burst = await scheduleNow(12, (i) => `burst${i}@example.com`, 'tenant-a', 'tenant-a');
+    const otherSentAt = Date.now();
+    const [other = ''] = await scheduleNow(1, () => 'news@example.com', 'tenant-b', 'tenant-b');
+    const results = await outcomes([...burst, other]);
+    const burstResults = results.slice(0, 12);
+    const otherResult = results[12];
+    expectEachSentOnceDeferredOnce(results);
+    // B: never deferred, and on the relay well inside a window of being scheduled.
+    const otherLateness = (otherResult?.arrivals[0] ?? Infinity) - otherSentAt;
+    console.log(`per-tenant 3/${WINDOW_MS} ms: tenant B's email arrived after ${otherLateness} ms`);
+    expect(otherLateness).toBeLessThan(WINDOW_MS / 2);
+    expect(otherResult?.deferrals).toBe(0);
+    // A: 3 at once, 9 deferred by its tenant's limit, at most 3 slots in any window.
+    const deferred = burstResults.filter((r) => r.deferrals === 1);
+    expect(deferred).toHaveLength(9);
+    for (const { history } of deferred)
+      expect(history[1]).toMatchObject({ type: 'EmailDeferred', data: { limit: 'tenant' } });
+    expect(
+      densest(
+        burstResults.map((r) => r.slot),
+        WINDOW_MS,
+      ),
+    ).toBe(3);
   });
 
   it('MIN_SEND_GAP_MS spaces consecutive sends by at least the gap', async () => {

@@ -1,9 +1,11 @@
 // The one Lua script that enforces the send rate limits, atomically across every worker process.
 //
 // Model: a sliding window over reserved SLOTS. Each limit keeps a sorted set of the slots reserved under it
-// (member = `<emailId>:<revision>`, score = slot time in epoch ms): one set per sender (the lower-cased from
-// address) and one global set (used by the global limit and the minimum gap). A candidate time t is free when
-//   - sender and global: every window (t' − W, t'] that contains t holds fewer than `limit` other slots, i.e.
+// (member = `<emailId>:<revision>`, score = slot time in epoch ms): one set per sender (the tenant and the
+// lower-cased from address: tenants never share a sender's slots), one per tenant (all its senders, so one
+// tenant's burst waits at its own rate instead of taking the slots every tenant shares) and one global set
+// (used by the global limit and the minimum gap). A candidate time t is free when
+//   - sender, tenant and global: every window (t' − W, t'] that contains t holds fewer than `limit` other slots, i.e.
 //     the trailing window (t − W, t] and the windows ending at each later slot y ∈ (t, t + W);
 //   - gap: no global slot lies within (t − gap, t + gap).
 // The script looks for the earliest free t ≥ now by jumping: each constraint that t violates names the
@@ -17,27 +19,30 @@
 // revision EmailDeferred gets), so when that job fires it finds its own slot and sends without reserving
 // again: each throttled email is deferred once, to its own slot.
 //
-// KEYS: 1 sender set, 2 global set, 3 why-key (the binding limit of a deferral, for a retried job),
-//       4 sender frontier, 5 global frontier.
-// ARGV: 1 now, 2 window, 3 sender limit, 4 global limit, 5 gap (0 = off each), 6 member for now,
-//       7 member for the deferred job.
+// KEYS: 1 sender set, 2 tenant set, 3 global set, 4 why-key (the binding limit of a deferral, for a retried
+//       job), 5 sender frontier, 6 tenant frontier, 7 global frontier.
+// ARGV: 1 now, 2 window, 3 sender limit, 4 tenant limit, 5 global limit, 6 gap (0 = off each), 7 member for
+//       now, 8 member for the deferred job.
 // Returns { code, slot, limit, rounds }: code 0 = send now, 1 = defer to slot (limit binding), 2 = the slot
 // reserved for this job is still ahead: wait for it; rounds = search rounds spent (for the cost tests).
 
 export const RESERVE_SLOT_LUA = `
-local senderKey, globalKey, whyKey = KEYS[1], KEYS[2], KEYS[3]
-local senderFrontierKey, globalFrontierKey = KEYS[4], KEYS[5]
+local senderKey, tenantKey, globalKey, whyKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local senderFrontierKey, tenantFrontierKey, globalFrontierKey = KEYS[5], KEYS[6], KEYS[7]
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local senderLimit = tonumber(ARGV[3])
-local globalLimit = tonumber(ARGV[4])
-local gap = tonumber(ARGV[5])
-local memberNow, memberDeferred = ARGV[6], ARGV[7]
+local tenantLimit = tonumber(ARGV[4])
+local globalLimit = tonumber(ARGV[5])
+local gap = tonumber(ARGV[6])
+local memberNow, memberDeferred = ARGV[7], ARGV[8]
 
 local useSender = senderLimit > 0
+local useTenant = tenantLimit > 0
 local useGlobal = globalLimit > 0 or gap > 0
 local keys = {}
 if useSender then keys[#keys + 1] = senderKey end
+if useTenant then keys[#keys + 1] = tenantKey end
 if useGlobal then keys[#keys + 1] = globalKey end
 if #keys == 0 then return { 0, now, '', 0 } end
 
@@ -95,13 +100,17 @@ end
 
 local rounds = 0
 -- Jumps from t to the earliest time every constraint allows; returns it and the constraint that moved last.
-local function search(t, binding, withSender)
+local function search(t, binding, withTenant, withSender)
   while true do
     rounds = rounds + 1
     local moved = false
     if withSender then
       local n = nextForLimit(senderKey, senderLimit, t)
       if n > t then t = n; binding = 'sender'; moved = true end
+    end
+    if withTenant then
+      local n = nextForLimit(tenantKey, tenantLimit, t)
+      if n > t then t = n; binding = 'tenant'; moved = true end
     end
     if globalLimit > 0 then
       local n = nextForLimit(globalKey, globalLimit, t)
@@ -116,9 +125,12 @@ local function search(t, binding, withSender)
 end
 
 -- Frontiers: slots are only ever added (trimming drops only slots that share no window with t >= now), so
--- a time found taken stays taken. Every time before the last search's answer was taken for that sender, and
--- every time before the earliest the global limit and the gap allowed was taken for all: start there, so a
--- burst of n throttled emails costs O(n) rounds in all, not O(n) rounds each.
+-- a time found taken stays taken. Every time before the last search's answer was taken for that sender
+-- (under its tenant's and the global limits too), every time before the last answer under the tenant's and
+-- the global limits for that tenant, and every time before the earliest the global limit and the gap allowed
+-- for all: start there, so a burst of n throttled emails costs O(n) rounds in all, not O(n) rounds each. (An
+-- admin raising a tenant's limit can leave a frontier later than needed: slower, never over a limit, and
+-- only until it expires, a window after its time.)
 local function readFrontier(key)
   local value = redis.call('GET', key)
   if not value then return now, '' end
@@ -134,17 +146,26 @@ end
 local t, binding = now, ''
 if useGlobal then
   t, binding = readFrontier(globalFrontierKey)
-  t, binding = search(t, binding, false)
+  t, binding = search(t, binding, false, false)
   writeFrontier(globalFrontierKey, t, binding)
+end
+if useTenant then
+  local f, why = readFrontier(tenantFrontierKey)
+  if f > t then t, binding = f, why end
+  t, binding = search(t, binding, true, false)
+  writeFrontier(tenantFrontierKey, t, binding)
 end
 if useSender then
   local f, why = readFrontier(senderFrontierKey)
   if f > t then t, binding = f, why end
-  t, binding = search(t, binding, true)
+  t, binding = search(t, binding, useTenant, true)
   writeFrontier(senderFrontierKey, t, binding)
 end
 if t > now and binding == '' then
-  if useSender then binding = 'sender' elseif globalLimit > 0 then binding = 'global' else binding = 'min-gap' end
+  if useSender then binding = 'sender'
+  elseif useTenant then binding = 'tenant'
+  elseif globalLimit > 0 then binding = 'global'
+  else binding = 'min-gap' end
 end
 
 local member = memberNow

@@ -3,7 +3,13 @@
 // would contain it still has room and no other slot is within the gap).
 
 import { Redis } from 'ioredis';
-import { globalKey, senderKey, SendRateLimiter, type RateLimits } from './send-rate-limiter';
+import {
+  globalKey,
+  senderKey,
+  SendRateLimiter,
+  tenantKey,
+  type RateLimits,
+} from './send-rate-limiter';
 
 const REDIS_URL = process.env.RATE_LIMIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/10';
 const T = 1_800_000_000_000;
@@ -24,10 +30,22 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
   });
 
   const limiter = (limits: Partial<RateLimits>): SendRateLimiter =>
-    new SendRateLimiter(redis, { perSender: 0, global: 0, windowMs: 1000, minGapMs: 0, ...limits });
+    new SendRateLimiter(redis, {
+      perSender: 0,
+      perTenant: 0,
+      global: 0,
+      windowMs: 1000,
+      minGapMs: 0,
+      ...limits,
+    });
 
-  const reserve = (l: SendRateLimiter, from: string, nowMs: number, emailId = `e${++sequence}`) =>
-    l.reserve({ emailId, revision: 0, from, nowMs });
+  const reserve = (
+    l: SendRateLimiter,
+    from: string,
+    nowMs: number,
+    emailId = `e${++sequence}`,
+    tenantId = 't',
+  ) => l.reserve({ emailId, revision: 0, tenantId, from, nowMs });
 
   it('with every limit off, sends and touches nothing', async () => {
     const l = limiter({});
@@ -50,28 +68,34 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
       { kind: 'defer', untilMs: T + 2000, limit: 'sender' },
     ]);
     // The sender is its lower-cased address; another sender is not slowed.
-    expect(await redis.zcard(senderKey('a@x'))).toBe(7);
+    expect(await redis.zcard(senderKey('t', 'a@x'))).toBe(7);
     expect(await reserve(l, 'b@x', T + 20)).toEqual({ kind: 'send' });
   });
 
   it('the deferred job finds the slot reserved for it: no second reservation, no second deferral', async () => {
     const l = limiter({ perSender: 1 });
     expect(await reserve(l, 'a@x', T, 'first')).toEqual({ kind: 'send' });
-    const deferred = await l.reserve({ emailId: 'late', revision: 0, from: 'a@x', nowMs: T + 5 });
+    const deferred = await l.reserve({
+      emailId: 'late',
+      revision: 0,
+      tenantId: 't',
+      from: 'a@x',
+      nowMs: T + 5,
+    });
     expect(deferred).toEqual({ kind: 'defer', untilMs: T + 1000, limit: 'sender' });
     // The same job again (a retried job whose worker died before appending EmailDeferred): the same slot.
-    expect(await l.reserve({ emailId: 'late', revision: 0, from: 'a@x', nowMs: T + 6 })).toEqual(
-      deferred,
-    );
+    expect(
+      await l.reserve({ emailId: 'late', revision: 0, tenantId: 't', from: 'a@x', nowMs: T + 6 }),
+    ).toEqual(deferred);
     // The deferral's job (revision 1): early → wait; at its slot → send, on the slot reserved for it (the
     // first slot has left the window and was trimmed).
-    const job = { emailId: 'late', revision: 1, from: 'a@x' };
+    const job = { emailId: 'late', revision: 1, tenantId: 't', from: 'a@x' };
     expect(await l.reserve({ ...job, nowMs: T + 999 })).toEqual({
       kind: 'wait',
       untilMs: T + 1000,
     });
     expect(await l.reserve({ ...job, nowMs: T + 1003 })).toEqual({ kind: 'send' });
-    expect(await redis.zrange(senderKey('a@x'), '0', '-1', 'WITHSCORES')).toEqual([
+    expect(await redis.zrange(senderKey('t', 'a@x'), '0', '-1', 'WITHSCORES')).toEqual([
       'late:1',
       String(T + 1000),
     ]);
@@ -152,13 +176,68 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
     expect(Math.max(...rounds)).toBeLessThanOrEqual(4);
     // 500 from a@x at 5 per window: its last is in window 99; the other 500 at 2 per window in between.
     expect(last).toMatchObject({ kind: 'defer' });
-    expect(await redis.zcard(senderKey('a@x'))).toBe(500);
+    expect(await redis.zcard(senderKey('t', 'a@x'))).toBe(500);
+  });
+
+  it("per sender is per tenant: tenant A's sends from x@b.com leave tenant B's slots for it alone", async () => {
+    const l = limiter({ perSender: 2 });
+    expect(await reserve(l, 'x@b.com', T, 'a1', 'tenant-a')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'X@B.com', T, 'a2', 'tenant-a')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'x@b.com', T, 'a3', 'tenant-a')).toEqual({
+      kind: 'defer',
+      untilMs: T + 1000,
+      limit: 'sender',
+    });
+    // Tenant B, the same address, the same moment: its own slots.
+    expect(await reserve(l, 'x@b.com', T, 'b1', 'tenant-b')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'x@b.com', T, 'b2', 'tenant-b')).toEqual({ kind: 'send' });
+    expect(await redis.zcard(senderKey('tenant-a', 'x@b.com'))).toBe(3);
+    expect(await redis.zcard(senderKey('tenant-b', 'x@b.com'))).toBe(2);
+  });
+
+  it("per tenant: caps a tenant's senders together, and another tenant not at all", async () => {
+    const l = limiter({ perSender: 10, perTenant: 2 });
+    expect(await reserve(l, 'a@x', T, 'a1', 'tenant-a')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'b@x', T + 1, 'a2', 'tenant-a')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'c@x', T + 2, 'a3', 'tenant-a')).toEqual({
+      kind: 'defer',
+      untilMs: T + 1000,
+      limit: 'tenant',
+    });
+    expect(await reserve(l, 'a@x', T + 2, 'b1', 'tenant-b')).toEqual({ kind: 'send' });
+    expect(await redis.zcard(tenantKey('tenant-a'))).toBe(3);
+  });
+
+  it("a tenant's own rates (an admin's override) replace the defaults for it only", async () => {
+    const defaults: RateLimits = {
+      perSender: 0,
+      perTenant: 5,
+      global: 0,
+      windowMs: 1000,
+      minGapMs: 0,
+    };
+    const l = new SendRateLimiter(redis, defaults, (tenantId) =>
+      Promise.resolve(tenantId === 'small' ? { perSender: 0, perTenant: 1 } : defaults),
+    );
+    expect(await reserve(l, 'a@x', T, 's1', 'small')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'a@x', T, 's2', 'small')).toMatchObject({ limit: 'tenant' });
+    for (let i = 0; i < 5; i += 1)
+      expect(await reserve(l, 'a@x', T, `big${i}`, 'big')).toEqual({ kind: 'send' });
+    expect(await reserve(l, 'a@x', T, 'big5', 'big')).toMatchObject({ limit: 'tenant' });
   });
 
   it.each<[string, RateLimits]>([
-    ['sender + global + gap', { perSender: 2, global: 3, windowMs: 100, minGapMs: 15 }],
-    ['sender + global', { perSender: 3, global: 4, windowMs: 120, minGapMs: 0 }],
-    ['global + gap', { perSender: 0, global: 5, windowMs: 200, minGapMs: 20 }],
+    [
+      'sender + tenant + global + gap',
+      { perSender: 2, perTenant: 3, global: 4, windowMs: 100, minGapMs: 10 },
+    ],
+    ['sender + tenant', { perSender: 2, perTenant: 3, global: 0, windowMs: 100, minGapMs: 0 }],
+    [
+      'sender + global + gap',
+      { perSender: 2, perTenant: 0, global: 3, windowMs: 100, minGapMs: 15 },
+    ],
+    ['sender + global', { perSender: 3, perTenant: 0, global: 4, windowMs: 120, minGapMs: 0 }],
+    ['global + gap', { perSender: 0, perTenant: 0, global: 5, windowMs: 200, minGapMs: 20 }],
   ])('matches a brute-force model over a random sequence (%s)', async (_, limits) => {
     const l = limiter(limits);
     const model = new SlotModel(limits);
@@ -170,13 +249,14 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
     let now = T;
     for (let i = 0; i < 60; i += 1) {
       now += Math.floor(next() * 40);
+      const tenant = `t${Math.floor(next() * 2)}`;
       const from = `s${Math.floor(next() * 3)}@x`;
-      const expected = model.earliest(from, now);
-      const decision = await reserve(l, from, now);
+      const expected = model.earliest(tenant, from, now);
+      const decision = await reserve(l, from, now, `e${++sequence}`, tenant);
       const slot =
         decision.kind === 'send' ? now : decision.kind === 'defer' ? decision.untilMs : NaN;
       expect({ i, slot: slot - T }).toEqual({ i, slot: expected - T });
-      model.add(from, slot);
+      model.add(tenant, from, slot);
     }
     model.assertInvariants();
   });
@@ -184,24 +264,31 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
 
 /** Sliding-window slots, by brute force over every millisecond. */
 class SlotModel {
+  /** Keyed by tenant and address, as the limiter keys them. */
   private readonly bySender = new Map<string, number[]>();
+  private readonly byTenant = new Map<string, number[]>();
   private readonly all: number[] = [];
 
   constructor(private readonly limits: RateLimits) {}
 
-  add(from: string, slot: number): void {
-    const list = this.bySender.get(from) ?? [];
-    list.push(slot);
-    this.bySender.set(from, list);
+  add(tenant: string, from: string, slot: number): void {
+    for (const [map, key] of [
+      [this.bySender, `${tenant}:${from}`],
+      [this.byTenant, tenant],
+    ] as const) {
+      const list = map.get(key) ?? [];
+      list.push(slot);
+      map.set(key, list);
+    }
     this.all.push(slot);
   }
 
-  earliest(from: string, now: number): number {
-    for (let t = now; ; t += 1) if (this.free(from, t)) return t;
+  earliest(tenant: string, from: string, now: number): number {
+    for (let t = now; ; t += 1) if (this.free(tenant, from, t)) return t;
   }
 
   assertInvariants(): void {
-    const { windowMs, perSender, global, minGapMs } = this.limits;
+    const { windowMs, perSender, perTenant, global, minGapMs } = this.limits;
     const check = (slots: number[], limit: number): void => {
       for (const end of slots)
         expect(slots.filter((s) => s > end - windowMs && s <= end).length).toBeLessThanOrEqual(
@@ -209,14 +296,15 @@ class SlotModel {
         );
     };
     if (perSender > 0) for (const slots of this.bySender.values()) check(slots, perSender);
+    if (perTenant > 0) for (const slots of this.byTenant.values()) check(slots, perTenant);
     if (global > 0) check(this.all, global);
     const sorted = [...this.all].sort((a, b) => a - b);
     for (let i = 1; i < sorted.length; i += 1)
       expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(minGapMs);
   }
 
-  private free(from: string, t: number): boolean {
-    const { windowMs, perSender, global, minGapMs } = this.limits;
+  private free(tenant: string, from: string, t: number): boolean {
+    const { windowMs, perSender, perTenant, global, minGapMs } = this.limits;
     const fits = (slots: readonly number[], limit: number): boolean => {
       if (limit === 0) return true;
       for (let end = t; end < t + windowMs; end += 1) {
@@ -225,7 +313,8 @@ class SlotModel {
       return true;
     };
     return (
-      fits(this.bySender.get(from) ?? [], perSender) &&
+      fits(this.bySender.get(`${tenant}:${from}`) ?? [], perSender) &&
+      fits(this.byTenant.get(tenant) ?? [], perTenant) &&
       fits(this.all, global) &&
       this.all.every((s) => Math.abs(s - t) >= minGapMs)
     );

@@ -7,8 +7,10 @@ import type { RateLimitKind } from '@app/domain';
 import { RESERVE_SLOT_LUA } from './reserve-slot.script';
 
 export interface RateLimits {
-  /** Sends per window per sender (from address); 0 = unlimited. */
+  /** Sends per window per (tenant, from address); 0 = unlimited. A tenant's override replaces it. */
   readonly perSender: number;
+  /** Sends per window per tenant, over all its senders; 0 = unlimited. A tenant's override replaces it. */
+  readonly perTenant: number;
   /** Sends per window over all senders; 0 = unlimited. */
   readonly global: number;
   readonly windowMs: number;
@@ -24,10 +26,21 @@ export type SlotDecision =
   /** This job's slot (reserved by its deferral) is still ahead. */
   | { readonly kind: 'wait'; readonly untilMs: number };
 
+/** One tenant's own send rates: the configured defaults, or what an admin set for it. */
+export interface TenantRates {
+  readonly perSender: number;
+  readonly perTenant: number;
+}
+
+/** Where the limiter learns a tenant's rates (TenantSendRates: `tenants.settings`, cached). */
+export type TenantRatesSource = (tenantId: string) => Promise<TenantRates>;
+
 export interface SlotRequest {
   readonly emailId: string;
   /** The revision the send job is for. */
   readonly revision: number;
+  /** The email's tenant (EmailScheduled.tenantId). */
+  readonly tenantId: string;
   readonly from: string;
   readonly nowMs: number;
 }
@@ -38,8 +51,13 @@ export interface SlotRequest {
  */
 export const RATE_LIMIT_PREFIX = '{rate-limit}:';
 
-export const senderKey = (from: string, prefix = RATE_LIMIT_PREFIX): string =>
-  `${prefix}sender:${from.trim().toLowerCase()}`;
+/** A tenant id holds no `:` (`[A-Za-z0-9_-]`), so the tenant and the address cannot run into each other. */
+const senderId = (tenantId: string, from: string): string =>
+  `${tenantId}:${from.trim().toLowerCase()}`;
+export const senderKey = (tenantId: string, from: string, prefix = RATE_LIMIT_PREFIX): string =>
+  `${prefix}sender:${senderId(tenantId, from)}`;
+export const tenantKey = (tenantId: string, prefix = RATE_LIMIT_PREFIX): string =>
+  `${prefix}tenant:${tenantId}`;
 export const globalKey = (prefix = RATE_LIMIT_PREFIX): string => `${prefix}global`;
 export const slotMember = (emailId: string, revision: number): string => `${emailId}:${revision}`;
 
@@ -59,7 +77,12 @@ if last and last + gap > at then at = last + gap end
 redis.call('SET', KEYS[1], at, 'PX', at - now + gap)
 return at
 `;
-const LIMIT_KINDS: readonly string[] = ['sender', 'global', 'min-gap'] satisfies RateLimitKind[];
+const LIMIT_KINDS: readonly string[] = [
+  'sender',
+  'tenant',
+  'global',
+  'min-gap',
+] satisfies RateLimitKind[];
 
 function isLimitKind(value: unknown): value is RateLimitKind {
   return typeof value === 'string' && LIMIT_KINDS.includes(value);
@@ -72,13 +95,9 @@ export class SendRateLimiter {
   constructor(
     private readonly redis: RedisClient,
     readonly limits: RateLimits,
+    private readonly tenantRates: TenantRatesSource = () => Promise.resolve(limits),
     private readonly prefix = RATE_LIMIT_PREFIX,
   ) {}
-
-  get enabled(): boolean {
-    const { perSender, global, minGapMs } = this.limits;
-    return perSender > 0 || global > 0 || minGapMs > 0;
-  }
 
   /**
    * When this message may go on the wire: slots are spaced by the gap when they are reserved, but a send
@@ -96,21 +115,26 @@ export class SendRateLimiter {
     return Number(at);
   }
 
-  async reserve({ emailId, revision, from, nowMs }: SlotRequest): Promise<SlotDecision> {
-    if (!this.enabled) return { kind: 'send' };
+  async reserve({ emailId, revision, tenantId, from, nowMs }: SlotRequest): Promise<SlotDecision> {
+    const { global, minGapMs } = this.limits;
+    const { perSender, perTenant } = await this.tenantRates(tenantId);
+    if (perSender <= 0 && perTenant <= 0 && global <= 0 && minGapMs <= 0) return { kind: 'send' };
     const deferredMember = slotMember(emailId, revision + 1);
     const keys = [
-      senderKey(from, this.prefix),
+      senderKey(tenantId, from, this.prefix),
+      tenantKey(tenantId, this.prefix),
       globalKey(this.prefix),
       `${this.prefix}deferred:${deferredMember}`,
-      `${this.prefix}frontier:sender:${from.trim().toLowerCase()}`,
+      `${this.prefix}frontier:sender:${senderId(tenantId, from)}`,
+      `${this.prefix}frontier:tenant:${tenantId}`,
       `${this.prefix}frontier:global`,
     ];
     const args = [
       Math.floor(nowMs),
       this.limits.windowMs,
-      this.limits.perSender,
-      this.limits.global,
+      perSender,
+      perTenant,
+      global,
       this.limits.minGapMs,
       slotMember(emailId, revision),
       deferredMember,

@@ -141,6 +141,7 @@ export class EmailSender {
     const slot = await this.rateLimiter.reserve({
       emailId: loaded.emailId,
       revision: loaded.expectedRevision,
+      tenantId: state.email.tenantId,
       from: state.email.from.address,
       nowMs,
     });

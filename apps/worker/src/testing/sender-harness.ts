@@ -140,7 +140,11 @@ export class SenderHarness {
   ) {}
 
   static async start(): Promise<SenderHarness> {
-    const config = parseConfig({ RETRY_BASE_DELAY_MS: '10000', SENDER_RATE_LIMIT_PER_HOUR: '0' });
+    const config = parseConfig({
+      RETRY_BASE_DELAY_MS: '10000',
+      SENDER_RATE_LIMIT_PER_HOUR: '0',
+      TENANT_RATE_LIMIT_PER_HOUR: '0',
+    });
     const store = new InMemoryEventStore();
     const transport = new ScriptedTransport();
     const clock = new StillClock(NOW_MS);
@@ -157,7 +161,8 @@ export class SenderHarness {
         {
           provide: SendRateLimiter,
           useValue: new SendRateLimiter(NO_REDIS, {
-            perSender: config.senderRateLimitPerHour,
+            perSender: config.tenantLimits.sendsPerWindowPerSender,
+            perTenant: config.tenantLimits.sendsPerWindow,
             global: config.globalRateLimitPerHour,
             windowMs: config.rateLimitWindowMs,
             minGapMs: config.minSendGapMs,

@@ -73,12 +73,13 @@ export class WorkerHarness {
     await this.database.drop();
   }
 
-  /** Schedules an email to `to` at `sendAt` (epoch ms) as the api does; returns its id. */
+  /** Schedules an email to `to` at `sendAt` (epoch ms) as the api does, for `tenantId`; returns its id. */
   async schedule(
     to: string,
     sendAtMs: number,
     maxAttempts?: number,
     from: string = SENDER,
+    tenantId = 'tenant-test',
   ): Promise<string> {
     const emailId = randomUUID();
     const loaded = await this.streams.load(emailId);
@@ -87,7 +88,7 @@ export class WorkerHarness {
         type: 'ScheduleEmail',
         data: {
           emailId,
-          tenantId: 'tenant-test',
+          tenantId,
           from,
           to,
           subject: `Test ${emailId}`,

@@ -18,6 +18,23 @@ export interface ProcessFacts {
   readonly stdoutIsTty: boolean;
 }
 
+/**
+ * The deployment's default per-tenant limits, each a count (0 = unlimited). The same names as `TenantLimits`
+ * in `@app/tenants`, which an admin's override of a tenant replaces one by one.
+ */
+export interface TenantLimitDefaults {
+  /** Emails accepted for scheduling per calendar minute, hour and day (UTC), counted in emails. */
+  readonly emailsPerMinute: number;
+  readonly emailsPerHour: number;
+  readonly emailsPerDay: number;
+  /** Emails scheduled and not yet final, and the UTF-8 bytes of their subject, text and html. */
+  readonly pendingEmails: number;
+  readonly pendingBytes: number;
+  /** Worker sends per RATE_LIMIT_WINDOW_MS over all of a tenant's senders, and per (tenant, from address). */
+  readonly sendsPerWindow: number;
+  readonly sendsPerWindowPerSender: number;
+}
+
 /** The validated configuration every app boots from. Frozen; read it, never write it. */
 export interface AppConfig {
   readonly port: number;
@@ -31,8 +48,8 @@ export interface AppConfig {
   readonly mailCatcherPort: number;
   readonly adminApiKey: string | undefined;
   readonly workerConcurrency: number;
-  /** 0 = unlimited. */
-  readonly senderRateLimitPerHour: number;
+  /** Every tenant's limits unless an admin overrides them (`@app/tenants` TenantLimits); 0 = unlimited. */
+  readonly tenantLimits: TenantLimitDefaults;
   /** 0 = unlimited. */
   readonly globalRateLimitPerHour: number;
   readonly minSendGapMs: number;
@@ -318,6 +335,17 @@ const environmentSchema = z.object({
       return weakness === undefined ? raw : fail(ctx, weakness);
     }),
   WORKER_CONCURRENCY: integer(1, 256, 50),
+  // Per-tenant limits (docs/OPERATIONS.md, "Quotas and limits"): the defaults every tenant gets unless an
+  // admin overrides them with PUT /v1/admin/tenants/:tenantId/limits; 0 = unlimited. The api refuses what is
+  // over the email quotas with a 429; the worker defers what is over the send rates.
+  TENANT_EMAILS_PER_MINUTE: integer(0, Number.MAX_SAFE_INTEGER, 10_000),
+  TENANT_EMAILS_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 100_000),
+  TENANT_EMAILS_PER_DAY: integer(0, Number.MAX_SAFE_INTEGER, 1_000_000),
+  TENANT_PENDING_EMAILS: integer(0, Number.MAX_SAFE_INTEGER, 1_000_000),
+  TENANT_PENDING_BYTES: integer(0, Number.MAX_SAFE_INTEGER, 10_000_000_000),
+  // Per RATE_LIMIT_WINDOW_MS, like the other send rates: one tenant's burst cannot take every slot.
+  TENANT_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 10_000),
+  // Per (tenant, from address): one tenant cannot use up another's slots for the same address.
   SENDER_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 50),
   GLOBAL_RATE_LIMIT_PER_HOUR: integer(0, Number.MAX_SAFE_INTEGER, 0),
   MIN_SEND_GAP_MS: integer(0, Number.MAX_SAFE_INTEGER, 0),
@@ -460,7 +488,15 @@ export function parseConfig(
     mailCatcherPort: e.MAIL_CATCHER_PORT,
     adminApiKey: e.ADMIN_API_KEY,
     workerConcurrency: e.WORKER_CONCURRENCY,
-    senderRateLimitPerHour: e.SENDER_RATE_LIMIT_PER_HOUR,
+    tenantLimits: Object.freeze({
+      emailsPerMinute: e.TENANT_EMAILS_PER_MINUTE,
+      emailsPerHour: e.TENANT_EMAILS_PER_HOUR,
+      emailsPerDay: e.TENANT_EMAILS_PER_DAY,
+      pendingEmails: e.TENANT_PENDING_EMAILS,
+      pendingBytes: e.TENANT_PENDING_BYTES,
+      sendsPerWindow: e.TENANT_RATE_LIMIT_PER_HOUR,
+      sendsPerWindowPerSender: e.SENDER_RATE_LIMIT_PER_HOUR,
+    }),
     globalRateLimitPerHour: e.GLOBAL_RATE_LIMIT_PER_HOUR,
     minSendGapMs: e.MIN_SEND_GAP_MS,
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,

@@ -8,6 +8,7 @@ export {
   type LogLevel,
   type OidcConfig,
   type ProcessFacts,
+  type TenantLimitDefaults,
 } from './app-config';
 export { loadConfig } from './load-config';
 export { APP_CONFIG, ConfigModule } from './config.module';

@@ -15,6 +15,7 @@ import {
 } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { type TenantSettings, TenantsRepository } from '@app/tenants';
+import { EmailQuotas, type QuotaReservation } from '../../quotas/email-quotas';
 import { Clock } from '../clock';
 import type { Requester, ScheduleEmailItem } from './schedule-email.command';
 
@@ -41,6 +42,7 @@ export class EmailScheduling {
     private readonly streams: EmailStreams,
     private readonly clock: Clock,
     private readonly tenants: TenantsRepository,
+    private readonly quotas: EmailQuotas,
   ) {}
 
   async schedule(
@@ -52,26 +54,42 @@ export class EmailScheduling {
     const senderIdentity = senderIdentityOf(requester, await this.tenants.get(tenantId));
     const outcomes = new Array<ScheduleOutcome>(items.length);
     let pending: Pending[] = items.map((item, index) => ({ item, index }));
-    // A conflict means another writer got to a keyed email first: its items go round again, a bounded
-    // number of times, and the last ConcurrencyError is their outcome (a 409).
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const planned = this.plan(
-        tenantId,
-        senderIdentity,
-        pending,
-        await this.load(pending),
-        outcomes,
+    let quota: QuotaReservation | undefined;
+    try {
+      // A conflict means another writer got to a keyed email first: its items go round again, a bounded
+      // number of times, and the last ConcurrencyError is their outcome (a 409).
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        const planned = this.plan(
+          tenantId,
+          senderIdentity,
+          pending,
+          await this.load(pending),
+          outcomes,
+        );
+        // The quotas count what the first round would append, before anything is: over one, the whole
+        // request is refused (a 429); what ends up not appended is given back below.
+        if (attempt === 1)
+          quota = await this.quotas.reserve(
+            tenantId,
+            planned.map((p) => p.item.input),
+          );
+        const results = await this.streams.appendMany(planned.map((p) => p.write));
+        const again: Pending[] = [];
+        planned.forEach((p, i) => {
+          const result = results[i] ?? new Error('no result for a planned append');
+          if (result instanceof ConcurrencyError && attempt < MAX_CONCURRENCY_ATTEMPTS)
+            again.push(p);
+          else if (result instanceof Error) outcomes[p.index] = result;
+          // Our own decision's ids: only this request can have written them, so it created the email.
+          else outcomes[p.index] = { ...result, created: true };
+        });
+        pending = again;
+      }
+    } finally {
+      await this.quotas.release(
+        quota,
+        outcomes.filter((o) => !(o instanceof Error) && o.created).length,
       );
-      const results = await this.streams.appendMany(planned.map((p) => p.write));
-      const again: Pending[] = [];
-      planned.forEach((p, i) => {
-        const result = results[i] ?? new Error('no result for a planned append');
-        if (result instanceof ConcurrencyError && attempt < MAX_CONCURRENCY_ATTEMPTS) again.push(p);
-        else if (result instanceof Error) outcomes[p.index] = result;
-        // Our own decision's ids: only this request can have written them, so it created the email.
-        else outcomes[p.index] = { ...result, created: true };
-      });
-      pending = again;
     }
     return outcomes;
   }

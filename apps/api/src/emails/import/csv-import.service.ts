@@ -9,6 +9,7 @@ import { toErrorBody } from '../../common/error-body';
 import type { FieldIssue } from '../../common/validation';
 import type { ScheduleEmailResult } from '../commands/email-scheduling';
 import { type Requester, ScheduleEmailCommand } from '../commands/schedule-email.command';
+import { QuotaExceededError } from '../../quotas/quota-exceeded.error';
 import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 import type { ImportReport } from './import-report.view';
 
@@ -29,7 +30,7 @@ export class CsvImportLimits {
 class ImportAborted extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { readonly row?: number; readonly reason: string },
+    readonly problem: { readonly row?: number; readonly reason: string; readonly quota?: unknown },
   ) {
     super(problem.reason);
   }
@@ -180,6 +181,15 @@ export class CsvImportService {
       report.accepted += 1;
       report.ids.push({ row, id: result.id });
     } catch (error) {
+      // Over a quota, so would the rows after it be: the import stops here (a 429 saying which limit),
+      // keeping what was scheduled before.
+      if (error instanceof QuotaExceededError) {
+        throw new ImportAborted(HttpStatus.TOO_MANY_REQUESTS, {
+          row,
+          reason: `${error.message}; the rows without an id in \`ids\` were not scheduled`,
+          quota: error.refusal,
+        });
+      }
       const body = toErrorBody(error);
       if (body.statusCode >= 500) throw error;
       const issues = Array.isArray(body.details)
@@ -212,10 +222,12 @@ export class CsvImportService {
     }
     if (aborted === undefined) return error;
     const where = aborted.problem.row === undefined ? '' : `row ${aborted.problem.row}: `;
+    const { quota, ...problem } = aborted.problem;
     return new HttpException(
       {
         message: `CSV import stopped at ${where}${aborted.problem.reason}`,
-        details: { ...aborted.problem, ...sofar, rows: report.rows },
+        // A quota's refusal (limit, limitValue, used, retryAfterSeconds) at the top, as for any 429.
+        details: { ...(quota ?? {}), ...problem, ...sofar, rows: report.rows },
       },
       aborted.status,
     );

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_MAX_IN_DOUBT_RESENDS } from '@app/domain';
 import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
@@ -62,6 +63,18 @@ export interface AppConfig {
   readonly sessionTtlMs: number;
   /** The built dashboard the api serves at `/` (relative to the working directory). */
   readonly dashboardDir: string;
+  /** The address the api listens on: loopback unless told otherwise (a container says 0.0.0.0). */
+  readonly host: string;
+  /** The address of the worker's and projector's METRICS_PORT listener: loopback by default. */
+  readonly metricsHost: string;
+  /** The bearer token the api's own `/metrics` asks for; unset: the api serves no `/metrics`. */
+  readonly metricsToken: string | undefined;
+  /** Whether the api serves the Swagger UI and document at `/docs` and `/docs-json`. */
+  readonly apiDocs: boolean;
+  /** How long one CSV import may take from its first byte; then it is cut off (408). */
+  readonly importTimeoutMs: number;
+  /** CSV imports one API key (or session) may run at once, across api processes (then 429). */
+  readonly importsPerKey: number;
 }
 
 /**
@@ -96,7 +109,7 @@ const IN_DOUBT_POLICIES = ['resend', 'fail'] as const;
 const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'];
 
 /** Variables whose values are secrets or may carry credentials: never echoed verbatim. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'OIDC_CLIENT_SECRET']);
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'OIDC_CLIENT_SECRET', 'METRICS_TOKEN']);
 const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'EVENTSTORE_URL', 'SMTP_URL']);
 
 type Ctx = z.core.$RefinementCtx<string | undefined>;
@@ -224,6 +237,35 @@ function oneOf<
     });
 }
 
+/** An address to listen on: an IPv4 or IPv6 address, or a host name. */
+function host(fallback: string) {
+  const expected = 'expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name';
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      if (raw === undefined) return fallback;
+      const value = raw.trim();
+      const hostName =
+        /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+      return isIP(value) !== 0 || hostName.test(value) ? value : fail(ctx, expected);
+    });
+}
+
+/** `true` or `false` (also 1/0, yes/no); `fallback` when unset. */
+function flag<const Fallback extends boolean | undefined>(fallback: Fallback) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): boolean | Fallback => {
+      if (raw === undefined) return fallback;
+      const value = raw.trim().toLowerCase();
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      return fail(ctx, 'expected true or false');
+    });
+}
+
 const environmentSchema = z.object({
   PORT: integer(1, 65535, 3000),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// URL').transform(
@@ -288,6 +330,21 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .transform((raw) => raw?.trim() ?? 'dist/dashboard'),
+  // What a listener exposes and to whom (SECURITY.md): every listener binds loopback unless told
+  // otherwise, the api's /metrics needs a token, /docs can be switched off, CSV imports are bounded.
+  HOST: host('127.0.0.1'),
+  METRICS_HOST: host('127.0.0.1'),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | undefined => {
+      if (raw === undefined) return undefined;
+      return raw.length >= 32 ? raw : fail(ctx, 'expected at least 32 characters');
+    }),
+  // Unset: on, except under NODE_ENV=production (parseConfig), where an operator opts in.
+  API_DOCS: flag(undefined),
+  IMPORT_TIMEOUT_MS: integer(1000, 3_600_000, 600_000),
+  IMPORTS_PER_KEY: integer(1, 1000, 2),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -392,5 +449,11 @@ export function parseConfig(
     oidc,
     sessionTtlMs: e.SESSION_TTL_MS,
     dashboardDir: e.DASHBOARD_DIR,
+    host: e.HOST,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
+    apiDocs: e.API_DOCS ?? !production,
+    importTimeoutMs: e.IMPORT_TIMEOUT_MS,
+    importsPerKey: e.IMPORTS_PER_KEY,
   });
 }

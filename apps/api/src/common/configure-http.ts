@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { verifyJsonDepth } from './json-depth';
 import { setupOpenApi } from './openapi';
 
@@ -8,7 +9,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * What the HTTP app needs beyond the module graph: the JSON body limits (size, and nesting depth: see
- * json-depth.ts) and OpenAPI at `/docs`. The
+ * json-depth.ts) and OpenAPI at `/docs` when API_DOCS says so (`openApi` overrides it). The
  * ValidationPipe and the exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so
  * every boot gets them.
  */
@@ -25,5 +26,5 @@ export function configureHttp(
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     extended: false,
   });
-  if (options.openApi ?? true) setupOpenApi(app);
+  if (options.openApi ?? app.get<AppConfig>(APP_CONFIG).apiDocs) setupOpenApi(app);
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventStoreModule, PostgresModule } from '@app/platform';
+import { EventStoreModule, PostgresModule, RedisModule } from '@app/platform';
 import { EmailStreams } from '@app/email-streams';
 import { ReadModelModule } from '../read-model/read-model.module';
 import { Clock } from './clock';
@@ -7,6 +7,7 @@ import { EMAIL_COMMAND_HANDLERS } from './commands/email-command-handlers';
 import { EmailsController } from './emails.controller';
 import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
 import { ImportController } from './import/import.controller';
+import { ImportSlots } from './import/import-slots';
 import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
 import { GetEmailHandler } from './queries/get-email.handler';
 import { ListEmailsHandler } from './queries/list-emails.handler';
@@ -16,7 +17,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
  * cancel); queries read the read model (one email, the tenant's list) or fold the stream (history).
  */
 @Module({
-  imports: [EventStoreModule, PostgresModule, ReadModelModule],
+  imports: [EventStoreModule, PostgresModule, RedisModule, ReadModelModule],
   controllers: [EmailsController, ImportController],
   providers: [
     Clock,
@@ -27,6 +28,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
     ListEmailsHandler,
     CsvImportLimits,
     CsvImportService,
+    ImportSlots,
   ],
 })
 export class EmailsModule {}

@@ -31,7 +31,7 @@ interface ComposeService {
 
 interface WorkflowJob {
   strategy?: { matrix?: { node?: number[] } };
-  services: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
+  services?: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
   steps: {
     run?: string;
     uses?: string;
@@ -248,7 +248,7 @@ describe('the GitHub workflow', () => {
   const job = jobs.find((candidate) =>
     candidate.steps.some((step) => step.run === 'npm run check'),
   );
-  const contractJob = jobs.find((candidate) => candidate.services.kurrentdb !== undefined);
+  const contractJob = jobs.find((candidate) => candidate.services?.kurrentdb !== undefined);
 
   it('runs the same check as .ci/run', () => {
     expect(read('.ci/run')).toContain('npm run check');
@@ -268,7 +268,7 @@ describe('the GitHub workflow', () => {
   });
 
   it('runs the event-store contract suite against a KurrentDB service container', () => {
-    const kurrentdb = contractJob?.services.kurrentdb;
+    const kurrentdb = contractJob?.services?.kurrentdb;
     expect(kurrentdb?.image).toMatch(/^docker\.io\/kurrentplatform\/kurrentdb:\d/);
     expect(kurrentdb?.env?.KURRENTDB_INSECURE).toBe('true');
     const contract = contractJob?.steps.find((step) => step.env?.EVENTSTORE_URL !== undefined);
@@ -282,11 +282,17 @@ describe('the GitHub workflow', () => {
     );
   });
 
+  it('audits the production dependencies: strictly there, with a warning offline in .ci/run', () => {
+    const steps = jobs.flatMap((candidate) => candidate.steps.map((step) => step.run ?? ''));
+    expect(steps).toContain('node scripts/audit.mjs --strict');
+    expect(read('.ci/run')).toMatch(/^node scripts\/audit\.mjs$/m);
+  });
+
   it('gives the tests the database they expect', () => {
-    expect(job?.services.postgres?.env).toMatchObject({
+    expect(job?.services?.postgres?.env).toMatchObject({
       POSTGRES_HOST_AUTH_METHOD: 'trust',
       POSTGRES_DB: 'test',
     });
-    expect(job?.services.postgres?.ports).toContain('5432:5432');
+    expect(job?.services?.postgres?.ports).toContain('5432:5432');
   });
 });

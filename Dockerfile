@@ -37,7 +37,8 @@ COPY package.json ./
 COPY scripts/container-start.mjs scripts/container-healthcheck.mjs scripts/
 # The image's files stay root's and read-only to the process, which runs as the unprivileged user.
 USER node
-# The api's HTTP port; the worker's and the projector's /metrics and /health/live.
+# The api's HTTP port; the worker's and the projector's /metrics and /health/live (on the
+# container's loopback unless METRICS_HOST says otherwise).
 EXPOSE 3000 9464
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "scripts/container-healthcheck.mjs"]

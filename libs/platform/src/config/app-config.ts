@@ -71,7 +71,7 @@ export interface AppConfig {
   readonly metricsToken: string | undefined;
   /** Whether the api serves the Swagger UI and document at `/docs` and `/docs-json`. */
   readonly apiDocs: boolean;
-  /** How long one CSV import may take from its first byte; then it is cut off (408). */
+  /** How long one CSV upload may take to arrive; then it is cut off (408). */
   readonly importTimeoutMs: number;
   /** CSV imports one API key (or session) may run at once, across api processes (then 429). */
   readonly importsPerKey: number;

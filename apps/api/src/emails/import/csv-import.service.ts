@@ -32,7 +32,7 @@ export class CsvImportLimits {
   maxRecordBytes = 1024 * 1024;
   /** Rows being scheduled at once: reading the file waits while this many are in flight. */
   concurrency = 8;
-  /** From the first byte read to the answer; then the upload is cut off with 408 (IMPORT_TIMEOUT_MS). */
+  /** From the request's headers to its last byte; then the upload is cut off with 408 (IMPORT_TIMEOUT_MS). */
   timeoutMs: number;
   /** Imports one key may run at once across api processes; one more answers 429 (IMPORTS_PER_KEY). */
   perKey: number;
@@ -165,10 +165,12 @@ export class CsvImportService {
     try {
       await finished;
     } catch (error) {
+      if (!(error instanceof ImportAborted)) {
+        await imported?.catch(() => undefined);
+        throw badRequest(`malformed multipart body: ${(error as Error).message}`);
+      }
       // A stopped import answers for itself: the cause, with the rows scheduled before it.
-      const report = imported ? await imported : emptyReport();
-      if (error instanceof ImportAborted) throw this.failure(error, report);
-      throw badRequest(`malformed multipart body: ${(error as Error).message}`);
+      throw this.failure(error, imported ? await imported : emptyReport());
     } finally {
       clearTimeout(timer);
     }

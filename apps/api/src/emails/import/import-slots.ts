@@ -21,6 +21,11 @@ redis.call('PEXPIREAT', KEYS[1], lapses)
 return 1
 `;
 
+/** The Redis key of one API key's slots (its braces keep it in one slot of a Redis Cluster). */
+export function importSlotsKey(keyId: string): string {
+  return `import-slots:{${keyId}}`;
+}
+
 /** A slot held by one import; `release` gives it back (once is enough, twice is harmless). */
 export interface ImportSlot {
   release(): Promise<void>;
@@ -39,7 +44,7 @@ export class ImportSlots {
 
   /** A slot for `keyId`, or undefined when it already holds `limit`; 503 while Redis is away. */
   async take(keyId: string, limit: number, leaseMs: number): Promise<ImportSlot | undefined> {
-    const key = `import-slots:{${keyId}}`;
+    const key = importSlotsKey(keyId);
     const id = randomUUID();
     let taken: unknown;
     try {

@@ -22,7 +22,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
+# HOST: a container is reached through its own interface, so the api listens on all of them here
+# (the default elsewhere is loopback); publish the port on the host's loopback (docker-compose.yml).
+# The worker's and projector's METRICS_PORT stays on the container's loopback (METRICS_HOST), where
+# the health check asks. NODE_ENV=production turns /docs off unless API_DOCS=true.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     METRICS_PORT=9464
 WORKDIR /app
@@ -32,7 +37,8 @@ COPY package.json ./
 COPY scripts/container-start.mjs scripts/container-healthcheck.mjs scripts/
 # The image's files stay root's and read-only to the process, which runs as the unprivileged user.
 USER node
-# The api's HTTP port; the worker's and the projector's /metrics and /health/live.
+# The api's HTTP port; the worker's and the projector's /metrics and /health/live (on the
+# container's loopback unless METRICS_HOST says otherwise).
 EXPOSE 3000 9464
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "scripts/container-healthcheck.mjs"]

@@ -24,7 +24,11 @@ const buildApps = '<rootDir>/test/build-apps.global-setup.ts';
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'integration',

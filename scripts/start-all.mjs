@@ -75,7 +75,11 @@ function printWelcome() {
     `  API             ${api}`,
     `  API docs        ${api}/docs`,
     `  dashboard       ${api}/`,
-    `  metrics         ${api}/metrics, worker http://127.0.0.1:${metricsPorts.worker}/metrics, projector http://127.0.0.1:${metricsPorts.projector}/metrics`,
+    `  metrics         worker http://127.0.0.1:${metricsPorts.worker}/metrics, projector http://127.0.0.1:${metricsPorts.projector}/metrics`,
+    // The api's own /metrics exists only with METRICS_TOKEN, and asks for it.
+    process.env.METRICS_TOKEN
+      ? `                  api ${api}/metrics with "Authorization: Bearer $METRICS_TOKEN"`
+      : '                  api: set METRICS_TOKEN to serve its /metrics',
     keyFromFile
       ? `  admin API key   in ${KEY_FILE} (set ADMIN_API_KEY to use your own)`
       : '  admin API key   the ADMIN_API_KEY you set',

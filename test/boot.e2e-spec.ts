@@ -2,6 +2,7 @@
 // jest's global setup builds them (test/build-apps.global-setup.ts), so no test runs a stale dist/.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, waitFor as sharedWaitFor, type TestDatabase } from '@app/testing';
@@ -136,6 +137,31 @@ describe('booting the built apps', () => {
       30_000,
       () => [started.stdout(), started.stderr()].join('\n'),
     );
+    started.child.kill('SIGTERM');
+    expect(await exitWithin(started, 10_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it('api listens on loopback unless HOST says otherwise', async () => {
+    // One of this machine's addresses that is not loopback: the api must not answer on it.
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((nic) => nic !== undefined && nic.family === 'IPv4' && !nic.internal)?.address;
+    const PORT = String(await freePort());
+    const started = start('api', {
+      PORT,
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      LOG_LEVEL: 'info',
+    });
+    running.push(started);
+    await waitFor('the api to be ready', () => started.stdout().includes('api ready'), 30_000);
+    const answers = (host: string): Promise<boolean> =>
+      fetch(`http://${host}:${PORT}/health/live`, { signal: AbortSignal.timeout(2_000) }).then(
+        (response) => response.ok,
+        () => false,
+      );
+    expect(await answers('127.0.0.1')).toBe(true);
+    if (outside !== undefined) expect(await answers(outside)).toBe(false);
     started.child.kill('SIGTERM');
     expect(await exitWithin(started, 10_000)).toEqual({ code: 0, signal: null });
   });

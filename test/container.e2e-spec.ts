@@ -31,7 +31,7 @@ interface ComposeService {
 
 interface WorkflowJob {
   strategy?: { matrix?: { node?: number[] } };
-  services: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
+  services?: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
   steps: {
     run?: string;
     uses?: string;
@@ -48,9 +48,18 @@ function read(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
 }
 
-/** `${NAME:-default}` as docker compose reads it with NAME unset. */
-function interpolateDefaults(text: string): string {
-  return text.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+/** A value for every variable compose requires (`${NAME:?message}`), as an operator sets them. */
+const REQUIRED = { ADMIN_API_KEY: 'compose-admin-key-0123456789abcdef0123456789' };
+
+/** The file as docker compose reads it: `${NAME:-default}` unset, the required ones set. */
+function interpolate(text: string): string {
+  return text
+    .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
+    .replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_, name: string) => {
+      const value = REQUIRED[name as keyof typeof REQUIRED];
+      if (value === undefined) throw new Error(`no value for the required ${name}`);
+      return value;
+    });
 }
 
 function redisUrl(): string {
@@ -137,7 +146,7 @@ describe("the image's entry point and health check", () => {
 });
 
 describe('docker-compose.yml', () => {
-  const compose = parse(interpolateDefaults(read('docker-compose.yml')), { merge: true }) as {
+  const compose = parse(interpolate(read('docker-compose.yml')), { merge: true }) as {
     services: Record<string, ComposeService>;
   };
   const services = compose.services;
@@ -152,7 +161,7 @@ describe('docker-compose.yml', () => {
     });
     expect(kurrentdb?.volumes).toContainEqual(expect.stringMatching(/:\/var\/lib\/kurrentdb$/));
     expect(services.mailpit?.image).toMatch(/^docker\.io\/axllent\/mailpit:v\d/);
-    expect(services.mailpit?.ports).toContain('8025:8025');
+    expect(services.mailpit?.ports).toContain('127.0.0.1:8025:8025');
   });
 
   it('keeps Redis durable and never evicting, on a volume', () => {
@@ -197,11 +206,12 @@ describe('docker-compose.yml', () => {
       expect(new URL(config.redisUrl).hostname).toBe('redis');
       expect(config.eventStoreUrl).toBe('esdb://kurrentdb:2113?tls=false');
       expect(config.smtpUrl).toBe('smtp://mailpit:1025');
-      expect(config.adminApiKey).toBeDefined();
+      // The admin key is the api's alone (test/compose.spec.ts checks the file for every secret).
+      expect(config.adminApiKey).toBe(app === 'api' ? REQUIRED.ADMIN_API_KEY : undefined);
       expect(config.metricsPort).toBe(9464);
     }
     expect(parseConfig(services.api?.environment ?? {}).port).toBe(3000);
-    expect(services.api?.ports).toContain('3000:3000');
+    expect(services.api?.ports).toContain('127.0.0.1:3000:3000');
   });
 });
 
@@ -238,7 +248,7 @@ describe('the GitHub workflow', () => {
   const job = jobs.find((candidate) =>
     candidate.steps.some((step) => step.run === 'npm run check'),
   );
-  const contractJob = jobs.find((candidate) => candidate.services.kurrentdb !== undefined);
+  const contractJob = jobs.find((candidate) => candidate.services?.kurrentdb !== undefined);
 
   it('runs the same check as .ci/run', () => {
     expect(read('.ci/run')).toContain('npm run check');
@@ -258,7 +268,7 @@ describe('the GitHub workflow', () => {
   });
 
   it('runs the event-store contract suite against a KurrentDB service container', () => {
-    const kurrentdb = contractJob?.services.kurrentdb;
+    const kurrentdb = contractJob?.services?.kurrentdb;
     expect(kurrentdb?.image).toMatch(/^docker\.io\/kurrentplatform\/kurrentdb:\d/);
     expect(kurrentdb?.env?.KURRENTDB_INSECURE).toBe('true');
     const contract = contractJob?.steps.find((step) => step.env?.EVENTSTORE_URL !== undefined);
@@ -272,11 +282,17 @@ describe('the GitHub workflow', () => {
     );
   });
 
+  it('audits the production dependencies: strictly there, with a warning offline in .ci/run', () => {
+    const steps = jobs.flatMap((candidate) => candidate.steps.map((step) => step.run ?? ''));
+    expect(steps).toContain('node scripts/audit.mjs --strict');
+    expect(read('.ci/run')).toMatch(/^node scripts\/audit\.mjs$/m);
+  });
+
   it('gives the tests the database they expect', () => {
-    expect(job?.services.postgres?.env).toMatchObject({
+    expect(job?.services?.postgres?.env).toMatchObject({
       POSTGRES_HOST_AUTH_METHOD: 'trust',
       POSTGRES_DB: 'test',
     });
-    expect(job?.services.postgres?.ports).toContain('5432:5432');
+    expect(job?.services?.postgres?.ports).toContain('5432:5432');
   });
 });

@@ -29,8 +29,13 @@ function redisUrl(): string {
   return url.toString();
 }
 
-async function get(port: number, path: string): Promise<{ status: number; text: string }> {
+async function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    headers,
     signal: AbortSignal.timeout(5_000),
   });
   return { status: response.status, text: await response.text() };
@@ -243,8 +248,9 @@ describe('metrics of the worker and the projector', () => {
 
     // docs/OPERATIONS.md lists exactly the metrics the three apps export.
     const apiPort = await freePort();
-    const api = await start('api', { PORT: String(apiPort) });
-    const apiText = (await get(apiPort, '/metrics')).text;
+    const token = 'metrics-token-0123456789abcdef0123456789';
+    const api = await start('api', { PORT: String(apiPort), METRICS_TOKEN: token });
+    const apiText = (await get(apiPort, '/metrics', { authorization: `Bearer ${token}` })).text;
     await api.stop();
     const exported = new Set([
       ...families(apiText),

@@ -1,7 +1,8 @@
+import type { Server } from 'node:http';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { SHUTDOWN_OPTIONS, SHUTDOWN_SIGNALS, loadConfigOrExit } from '@app/platform';
+import { SHUTDOWN_OPTIONS, SHUTDOWN_SIGNALS, listeningUrl, loadConfigOrExit } from '@app/platform';
 import { AppModule } from './app.module';
 import { configureHttp } from './common/configure-http';
 import { useSecurityHeaders } from './common/security-headers';
@@ -15,8 +16,8 @@ async function main(): Promise<void> {
   useDashboard(app, config.dashboardDir);
   configureHttp(app);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS, SHUTDOWN_OPTIONS);
-  await app.listen(config.port);
-  new NestLogger('api').log(`api ready on http://127.0.0.1:${config.port}`);
+  await app.listen(config.port, config.host);
+  new NestLogger('api').log(`api ready on ${listeningUrl(app.getHttpServer() as Server)}`);
 }
 
 main().catch((error: unknown) => {

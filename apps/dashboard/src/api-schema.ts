@@ -376,7 +376,9 @@ export interface paths {
         readonly put?: never;
         /**
          * `multipart/form-data`: an optional field `from` (the sender of rows without one; it must come
-         *     before the file), then the CSV as the part `file`. 200 with `{accepted, rejected, rows, ids}`.
+         *     before the file), then the CSV as the part `file`. 200 with `{accepted, rejected, rows, ids}`;
+         *     413 past a limit on bytes or parts, 408 past IMPORT_TIMEOUT_MS, 429 (Retry-After) while the
+         *     key runs IMPORTS_PER_KEY imports already.
          */
         readonly post: operations["ImportController_import"];
         readonly delete?: never;

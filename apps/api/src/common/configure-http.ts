@@ -9,7 +9,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * What the HTTP app needs beyond the module graph: which proxies are believed (TRUSTED_PROXIES), the
- * JSON body limits (size, and nesting depth: see json-depth.ts) and OpenAPI at `/docs`. The
+ * JSON body limits (size, and nesting depth: see json-depth.ts) and OpenAPI at `/docs` when API_DOCS
+ * says so (`openApi` overrides it). The
  * ValidationPipe and the exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so
  * every boot gets them.
  */
@@ -30,5 +31,5 @@ export function configureHttp(
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     extended: false,
   });
-  if (options.openApi ?? true) setupOpenApi(app);
+  if (options.openApi ?? app.get<AppConfig>(APP_CONFIG).apiDocs) setupOpenApi(app);
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventStoreModule, PostgresModule } from '@app/platform';
+import { EventStoreModule, PostgresModule, RedisModule } from '@app/platform';
 import { EmailStreams } from '@app/email-streams';
 import { QuotasModule } from '../quotas/quotas.module';
 import { ReadModelModule } from '../read-model/read-model.module';
@@ -8,6 +8,7 @@ import { EMAIL_COMMAND_HANDLERS } from './commands/email-command-handlers';
 import { EmailsController } from './emails.controller';
 import { CsvImportLimits, CsvImportService } from './import/csv-import.service';
 import { ImportController } from './import/import.controller';
+import { ImportSlots } from './import/import-slots';
 import { GetEmailHistoryHandler } from './queries/get-email-history.handler';
 import { GetEmailHandler } from './queries/get-email.handler';
 import { ListEmailsHandler } from './queries/list-emails.handler';
@@ -17,7 +18,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
  * cancel); queries read the read model (one email, the tenant's list) or fold the stream (history).
  */
 @Module({
-  imports: [EventStoreModule, PostgresModule, ReadModelModule, QuotasModule],
+  imports: [EventStoreModule, PostgresModule, RedisModule, ReadModelModule, QuotasModule],
   controllers: [EmailsController, ImportController],
   providers: [
     Clock,
@@ -28,6 +29,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
     ListEmailsHandler,
     CsvImportLimits,
     CsvImportService,
+    ImportSlots,
   ],
 })
 export class EmailsModule {}

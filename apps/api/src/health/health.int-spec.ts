@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@app/event-store';
 import type { Environment } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
@@ -5,12 +7,16 @@ import { startApi, type ApiHarness } from '../testing/api-harness';
 type Running = ApiHarness;
 
 /** The real AppModule on real Postgres and Redis, as a bare Nest app with no admin key. */
-function boot(env: Environment = {}): Promise<Running> {
+function boot(
+  env: Environment = {},
+  wrapStore?: (store: EventStore) => EventStore,
+): Promise<Running> {
   return startApi({
     database,
     adminKey: null,
     http: false,
     env: { API_RATE_LIMIT: undefined, ...env },
+    wrapStore,
   });
 }
 
@@ -95,9 +101,51 @@ describe('health endpoints', () => {
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({
         status: 'error',
-        error: { redis: { status: 'down', message: expect.any(String) as unknown } },
+        error: { redis: { status: 'down' } },
         info: { postgres: { status: 'up' }, eventStore: { status: 'up' } },
       });
+    });
+  });
+
+  describe('with the event store failing as a driver does, naming its address', () => {
+    const DRIVER_ERROR = 'connect ECONNREFUSED 10.20.30.40:2113 (kurrentdb.internal)';
+    let running: Running;
+    let failing = false;
+
+    beforeAll(async () => {
+      running = await boot({}, (store) =>
+        Object.assign(Object.create(store) as EventStore, {
+          headPosition: (category: string) =>
+            failing ? Promise.reject(new Error(DRIVER_ERROR)) : store.headPosition(category),
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await running?.close();
+    });
+
+    it('GET /health/ready answers 503 naming the dependency only; the log has the error', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      failing = true;
+      try {
+        const ready = await get(`${running.baseUrl}/health/ready`);
+        expect(ready.status).toBe(503);
+        expect(ready.body).toEqual({
+          status: 'error',
+          info: { postgres: { status: 'up' }, redis: { status: 'up' } },
+          error: { eventStore: { status: 'down' } },
+          details: {
+            postgres: { status: 'up' },
+            redis: { status: 'up' },
+            eventStore: { status: 'down' },
+          },
+        });
+        expect(warn).toHaveBeenCalledWith(`eventStore is down: ${DRIVER_ERROR}`);
+      } finally {
+        failing = false;
+        warn.mockRestore();
+      }
     });
   });
 });

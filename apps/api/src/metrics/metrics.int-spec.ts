@@ -2,11 +2,12 @@ import { useSecurityHeaders } from '../common/security-headers';
 import { startApi, type ApiHarness } from '../testing/api-harness';
 
 let api: ApiHarness;
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef0123456789';
 
 async function call(
   method: string,
   path: string,
-  options: { body?: unknown; key?: string | null } = {},
+  options: { body?: unknown; key?: string | null; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; contentType: string | null; csp: string | null; text: string }> {
   const reply = await api.call(method, path, options);
   return {
@@ -30,14 +31,18 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 async function scrape(): Promise<string> {
-  const reply = await call('GET', '/metrics', { key: null });
+  const reply = await call('GET', '/metrics', { key: METRICS_TOKEN });
   expect(reply.status).toBe(200);
   return reply.text;
 }
 
 beforeAll(async () => {
   // As main.ts does: the Swagger UI must survive helmet's CSP.
-  api = await startApi({ name: 'metrics', configure: useSecurityHeaders });
+  api = await startApi({
+    name: 'metrics',
+    configure: useSecurityHeaders,
+    env: { METRICS_TOKEN },
+  });
 });
 
 afterAll(async () => {
@@ -45,8 +50,21 @@ afterAll(async () => {
 });
 
 describe('GET /metrics', () => {
-  it('is public and speaks the Prometheus text format, with process metrics', async () => {
-    const reply = await call('GET', '/metrics', { key: null });
+  it('answers the bearer of METRICS_TOKEN only', async () => {
+    for (const key of [null, 'metrics-token-0123456789abcdef012345678X', api.adminKey]) {
+      const reply = await call('GET', '/metrics', { key });
+      expect({ key, status: reply.status }).toEqual({ key, status: 401 });
+      expect(reply.text).not.toContain('http_requests_total');
+    }
+    const basic = await call('GET', '/metrics', {
+      key: null,
+      headers: { authorization: `Basic ${METRICS_TOKEN}` },
+    });
+    expect(basic.status).toBe(401);
+  });
+
+  it('speaks the Prometheus text format, with process metrics', async () => {
+    const reply = await call('GET', '/metrics', { key: METRICS_TOKEN });
     expect(reply.status).toBe(200);
     expect(reply.contentType).toMatch(/^text\/plain.*version=0\.0\.4/);
     expect(reply.text).toContain('# TYPE http_requests_total counter');
@@ -148,5 +166,26 @@ describe('OpenAPI', () => {
       scheme: 'bearer',
     });
     expect(document.security).toEqual([{ bearer: [] }]);
+  });
+});
+
+describe('without METRICS_TOKEN, and with API_DOCS=false', () => {
+  let bare: ApiHarness;
+
+  beforeAll(async () => {
+    bare = await startApi({ database: api.database, env: { API_DOCS: 'false' } });
+  });
+
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  it('serves neither /metrics nor /docs', async () => {
+    for (const path of ['/metrics', '/docs', '/docs-json']) {
+      const reply = await bare.call('GET', path, { key: null });
+      expect({ path, status: reply.status }).toEqual({ path, status: 404 });
+    }
+    const withToken = await bare.call('GET', '/metrics', { key: METRICS_TOKEN });
+    expect(withToken.status).toBe(404);
   });
 });

@@ -52,6 +52,12 @@ describe('parseConfig', () => {
       sessionCookieSecure: false,
       signInRateLimit: 10,
       signInRateLimitWindowMs: 60_000,
+      host: '127.0.0.1',
+      metricsHost: '127.0.0.1',
+      metricsToken: undefined,
+      apiDocs: true,
+      importTimeoutMs: 600_000,
+      importsPerKey: 2,
     });
   });
 
@@ -91,6 +97,12 @@ describe('parseConfig', () => {
       SESSION_COOKIE_SECURE: 'true',
       SIGN_IN_RATE_LIMIT: '5',
       SIGN_IN_RATE_LIMIT_WINDOW_MS: '30000',
+      HOST: '0.0.0.0',
+      METRICS_HOST: '0.0.0.0',
+      METRICS_TOKEN: 'm'.repeat(32),
+      API_DOCS: 'false',
+      IMPORT_TIMEOUT_MS: '60000',
+      IMPORTS_PER_KEY: '4',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -133,6 +145,12 @@ describe('parseConfig', () => {
       sessionCookieSecure: true,
       signInRateLimit: 5,
       signInRateLimitWindowMs: 30_000,
+      host: '0.0.0.0',
+      metricsHost: '0.0.0.0',
+      metricsToken: 'm'.repeat(32),
+      apiDocs: false,
+      importTimeoutMs: 60_000,
+      importsPerKey: 4,
     });
   });
 
@@ -367,6 +385,58 @@ describe('parseConfig', () => {
       const error = configError({ ...oidc, [variable]: value });
       expect(error.problems).toHaveLength(1);
       expect(error.problems[0]).toMatch(new RegExp(`^${variable}: expected `));
+    });
+  });
+
+  describe('listeners and what they expose', () => {
+    it('binds loopback and serves no api /metrics by default; /docs is off in production', () => {
+      expect(parseConfig({})).toMatchObject({
+        host: '127.0.0.1',
+        metricsHost: '127.0.0.1',
+        metricsToken: undefined,
+        apiDocs: true,
+      });
+      expect(parseConfig({ NODE_ENV: 'production' }).apiDocs).toBe(false);
+      expect(parseConfig({ NODE_ENV: 'production', API_DOCS: 'true' }).apiDocs).toBe(true);
+      expect(parseConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+    });
+
+    it('reads addresses, the metrics token and the import bounds', () => {
+      const config = parseConfig({
+        HOST: '0.0.0.0',
+        METRICS_HOST: '::',
+        METRICS_TOKEN: 't'.repeat(32),
+        IMPORT_TIMEOUT_MS: '30000',
+        IMPORTS_PER_KEY: '5',
+      });
+      expect(config).toMatchObject({
+        host: '0.0.0.0',
+        metricsHost: '::',
+        metricsToken: 't'.repeat(32),
+        importTimeoutMs: 30_000,
+        importsPerKey: 5,
+      });
+      expect(parseConfig({ HOST: 'api.internal' }).host).toBe('api.internal');
+    });
+
+    it('names each bad value, and never echoes the metrics token', () => {
+      const error = configError({
+        HOST: 'http://0.0.0.0',
+        METRICS_HOST: '1.2.3.4:80',
+        METRICS_TOKEN: 'short-secret',
+        API_DOCS: 'maybe',
+        IMPORT_TIMEOUT_MS: '10',
+        IMPORTS_PER_KEY: '0',
+      });
+      expect(error.problems).toEqual([
+        'HOST: expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "http://0.0.0.0"',
+        'METRICS_HOST: expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "1.2.3.4:80"',
+        'METRICS_TOKEN: expected at least 32 characters, got 12 characters',
+        'API_DOCS: expected true or false, got "maybe"',
+        'IMPORT_TIMEOUT_MS: expected an integer between 1000 and 3600000, got "10"',
+        'IMPORTS_PER_KEY: expected an integer between 1 and 1000, got "0"',
+      ]);
+      expect(error.message).not.toContain('short-secret');
     });
   });
 });

@@ -91,6 +91,18 @@ export interface AppConfig {
   /** Sign-in attempts (POST /v1/session, the OIDC login and callback) one client IP may make per window. */
   readonly signInRateLimit: number;
   readonly signInRateLimitWindowMs: number;
+  /** The address the api listens on: loopback unless told otherwise (a container says 0.0.0.0). */
+  readonly host: string;
+  /** The address of the worker's and projector's METRICS_PORT listener: loopback by default. */
+  readonly metricsHost: string;
+  /** The bearer token the api's own `/metrics` asks for; unset: the api serves no `/metrics`. */
+  readonly metricsToken: string | undefined;
+  /** Whether the api serves the Swagger UI and document at `/docs` and `/docs-json`. */
+  readonly apiDocs: boolean;
+  /** How long one CSV upload may take to arrive; then it is cut off (408). */
+  readonly importTimeoutMs: number;
+  /** CSV imports one API key (or session) may run at once, across api processes (then 429). */
+  readonly importsPerKey: number;
 }
 
 /**
@@ -127,7 +139,7 @@ const IN_DOUBT_POLICIES = ['resend', 'fail'] as const;
 const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'];
 
 /** Variables whose values are secrets or may carry credentials: never echoed verbatim. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'OIDC_CLIENT_SECRET']);
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'OIDC_CLIENT_SECRET', 'METRICS_TOKEN']);
 const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'EVENTSTORE_URL', 'SMTP_URL']);
 
 type Ctx = z.core.$RefinementCtx<string | undefined>;
@@ -232,20 +244,6 @@ function proxyItem(text: string): string | undefined {
   return bits >= 0 && bits <= (family === 4 ? 32 : 128) ? lower : undefined;
 }
 
-/** `true`/`false` (also 1/0, yes/no), case-insensitive; `fallback` when unset. */
-function flag(fallback: boolean) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): boolean => {
-      if (raw === undefined) return fallback;
-      const value = raw.trim().toLowerCase();
-      if (['true', '1', 'yes'].includes(value)) return true;
-      if (['false', '0', 'no'].includes(value)) return false;
-      return fail(ctx, 'expected true or false');
-    });
-}
-
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** An https URL; plain http only on a loopback host (a provider or dashboard on this machine). */
@@ -303,6 +301,35 @@ function oneOf<
       if (raw === undefined) return fallback;
       const value = raw.trim().toLowerCase();
       return isOneOf(value) ? value : fail(ctx, expected);
+    });
+}
+
+/** An address to listen on: an IPv4 or IPv6 address, or a host name. */
+function host(fallback: string) {
+  const expected = 'expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name';
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      if (raw === undefined) return fallback;
+      const value = raw.trim();
+      const hostName =
+        /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+      return isIP(value) !== 0 || hostName.test(value) ? value : fail(ctx, expected);
+    });
+}
+
+/** `true` or `false` (also 1/0, yes/no), case-insensitive; `fallback` when unset. */
+function flag<const Fallback extends boolean | undefined>(fallback: Fallback) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): boolean | Fallback => {
+      if (raw === undefined) return fallback;
+      const value = raw.trim().toLowerCase();
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      return fail(ctx, 'expected true or false');
     });
 }
 
@@ -403,6 +430,21 @@ const environmentSchema = z.object({
   SESSION_COOKIE_SECURE: flag(false),
   SIGN_IN_RATE_LIMIT: integer(1, Number.MAX_SAFE_INTEGER, 10),
   SIGN_IN_RATE_LIMIT_WINDOW_MS: integer(1, Number.MAX_SAFE_INTEGER, 60_000),
+  // What a listener exposes and to whom (SECURITY.md): every listener binds loopback unless told
+  // otherwise, the api's /metrics needs a token, /docs can be switched off, CSV imports are bounded.
+  HOST: host('127.0.0.1'),
+  METRICS_HOST: host('127.0.0.1'),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | undefined => {
+      if (raw === undefined) return undefined;
+      return raw.length >= 32 ? raw : fail(ctx, 'expected at least 32 characters');
+    }),
+  // Unset: on, except under NODE_ENV=production (parseConfig), where an operator opts in.
+  API_DOCS: flag(undefined),
+  IMPORT_TIMEOUT_MS: integer(1000, 3_600_000, 600_000),
+  IMPORTS_PER_KEY: integer(1, 1000, 2),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -520,5 +562,11 @@ export function parseConfig(
     sessionCookieSecure: e.SESSION_COOKIE_SECURE,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     signInRateLimitWindowMs: e.SIGN_IN_RATE_LIMIT_WINDOW_MS,
+    host: e.HOST,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
+    apiDocs: e.API_DOCS ?? !production,
+    importTimeoutMs: e.IMPORT_TIMEOUT_MS,
+    importsPerKey: e.IMPORTS_PER_KEY,
   });
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { EventStore } from '@app/event-store';
 import type { Pool } from 'pg';
@@ -8,6 +8,12 @@ import { REDIS_CLIENT, type RedisClient } from '../redis/redis.module';
 import { errorMessage } from '../logging/error-message';
 import { probeEventStore, probePostgres, probeRedis } from './probes';
 
+const logger = new Logger('Health');
+
+/**
+ * Up or down by name only: readiness is public (load balancers ask without a key), and a driver's
+ * error names hosts, addresses and ports. The error itself goes to the log.
+ */
 async function indicate<const Key extends string>(
   indicators: HealthIndicatorService,
   key: Key,
@@ -18,7 +24,8 @@ async function indicate<const Key extends string>(
     await probe();
     return indicator.up();
   } catch (error) {
-    return indicator.down({ message: errorMessage(error) });
+    logger.warn(`${key} is down: ${errorMessage(error)}`);
+    return indicator.down();
   }
 }
 

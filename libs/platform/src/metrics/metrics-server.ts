@@ -8,11 +8,12 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { errorMessage } from '../logging/error-message';
+import { listeningUrl } from '../process/listening-url';
 import { MetricsRegistry } from './metrics-registry';
 
 /**
  * For the processes without an HTTP API (worker, projector): when METRICS_PORT is set, a bare HTTP
- * listener on it answering `GET /metrics` (the registry, in Prometheus's text format) and
+ * listener on it (on METRICS_HOST: loopback unless an operator opens it to a scraper) answering `GET /metrics` (the registry, in Prometheus's text format) and
  * `GET /health/live` (200 while the event loop turns: what container health checks ask).
  */
 @Injectable()
@@ -25,10 +26,9 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The port it listens on, once listening (METRICS_PORT, or the one the OS chose for 0). */
-  get port(): number | undefined {
-    const address = this.server?.address();
-    return typeof address === 'object' && address !== null ? address.port : undefined;
+  /** `http://<address>:<port>` as bound, once listening. */
+  get url(): string | undefined {
+    return this.server === undefined ? undefined : listeningUrl(this.server);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,13 +60,13 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, () => {
+      server.listen(port, this.config.metricsHost, () => {
         server.off('error', reject);
         resolve();
       });
     });
     this.server = server;
-    this.logger.log(`metrics on http://127.0.0.1:${this.port}/metrics`);
+    this.logger.log(`metrics on ${this.url}/metrics`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,1 +1,2 @@
 export { ProcessModule } from './process.module';
+export { listeningUrl } from './listening-url';

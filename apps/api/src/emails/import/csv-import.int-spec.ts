@@ -1,5 +1,9 @@
+import { request as httpRequest } from 'node:http';
+import { waitFor } from '@app/testing';
+import { Redis } from 'ioredis';
 import { startApi, type ApiHarness } from '../../testing/api-harness';
 import { CsvImportLimits } from './csv-import.service';
+import { importSlotsKey } from './import-slots';
 
 interface Reply {
   readonly status: number;
@@ -19,7 +23,7 @@ interface ImportBody {
 
 let api: ApiHarness;
 let limits: CsvImportLimits;
-const defaults = new CsvImportLimits();
+let defaults: CsvImportLimits;
 
 const inAnHour = (): string => new Date(Date.now() + 3_600_000).toISOString();
 
@@ -63,6 +67,7 @@ function rows(count: number, from = 'sender@example.com'): string {
 beforeAll(async () => {
   api = await startApi({ name: 'csv_import' });
   limits = api.app.get(CsvImportLimits);
+  defaults = { ...limits };
 });
 
 afterEach(() => {
@@ -224,4 +229,143 @@ describe('POST /v1/emails/import', () => {
       `csv import: 20,000 rows in ${Math.round(elapsed)} ms; slowest /health/live ${Math.round(slowest)} ms over ${probes} probes\n`,
     );
   }, 180_000);
+
+  describe('bounds on the upload itself', () => {
+    const BOUNDARY = 'csv-import-test-boundary';
+
+    /**
+     * A multipart upload that sends its part's headers and the CSV header, then one byte every
+     * 100 ms and never finishes; `answer` settles with the status, body and whether the server
+     * closed the connection.
+     */
+    function dribble(key: string): {
+      answer: Promise<{ status: number; body: Record<string, unknown>; closed: boolean }>;
+      abort(): void;
+    } {
+      const url = new URL('/v1/emails/import', api.baseUrl);
+      const request = httpRequest(url, {
+        agent: false, // a connection of its own: never one an earlier test left behind
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        },
+      });
+      request.on('error', () => undefined); // the abort, or the server closing on us
+      request.write(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n` +
+          `Content-Type: text/csv\r\n\r\nfrom,to,subject,text,sendAt\r\n`,
+      );
+      const ticker = setInterval(() => request.write('x'), 100);
+      const answer = new Promise<{
+        status: number;
+        body: Record<string, unknown>;
+        closed: boolean;
+      }>((resolve, reject) => {
+        request.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => {
+            const socket = request.socket;
+            const closed = new Promise<boolean>((done) => {
+              if (socket === null || socket.destroyed) done(true);
+              socket?.once('close', () => done(true));
+              setTimeout(() => done(false), 2_000);
+            });
+            void closed.then((wasClosed) => {
+              clearInterval(ticker);
+              resolve({
+                status: response.statusCode ?? 0,
+                body: JSON.parse(text) as Record<string, unknown>,
+                closed: wasClosed,
+              });
+            });
+          });
+        });
+        request.on('close', () => clearInterval(ticker));
+        request.on('error', reject);
+      });
+      answer.catch(() => undefined);
+      return {
+        answer,
+        abort: () => {
+          clearInterval(ticker);
+          request.destroy();
+        },
+      };
+    }
+
+    it('answers 413 naming the parts to a form with too many of them, writing nothing', async () => {
+      const before = await eventCount();
+      const form = new FormData();
+      for (let i = 0; i < 20; i += 1) form.append(`field${i}`, 'x');
+      form.append('file', new Blob([rows(1)], { type: 'text/csv' }), 'emails.csv');
+      const reply = await send(form);
+      expect(reply.status).toBe(413);
+      expect(reply.body.message).toMatch(/more than 8 parts/);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers 413 to a request larger than the file cap and the form around it', async () => {
+      limits.maxFileBytes = 1_000;
+      limits.maxFormOverheadBytes = 1_000;
+      // Bytes before the first boundary: busboy skips them, so only the request's count stops them.
+      const body = `${'x'.repeat(5_000)}\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${rows(1)}\r\n--${BOUNDARY}--\r\n`;
+      const reply = await api.call('POST', '/v1/emails/import', {
+        raw: body,
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      });
+      expect(reply.status).toBe(413);
+      expect(reply.body.message).toMatch(/request is larger than 2000 bytes/);
+    });
+
+    it('cuts off a slow upload at the time bound with 408, and closes the connection', async () => {
+      limits.timeoutMs = 1_000;
+      const started = performance.now();
+      const upload = dribble(api.adminKey ?? '');
+      const reply = await upload.answer;
+      expect(reply.status).toBe(408);
+      expect(reply.body.message).toMatch(/took longer than 1000 ms/);
+      expect(reply.closed).toBe(true);
+      expect(performance.now() - started).toBeLessThan(4_000);
+    });
+
+    it('refuses one import more than IMPORTS_PER_KEY with 429 and Retry-After; other keys go on', async () => {
+      limits.perKey = 1;
+      const created = await api.call('POST', '/v1/admin/api-keys', {
+        body: { role: 'admin', name: 'other importer' },
+      });
+      expect(created.status).toBe(201);
+      const other = { key: String(created.body.key), id: String(created.body.id) };
+
+      const held = dribble(other.key);
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+      try {
+        await waitFor(
+          "the slow upload to hold its key's slot",
+          async () => (await redis.zcard(importSlotsKey(other.id))) === 1,
+          5_000,
+          20,
+        );
+        const form = new FormData();
+        form.append('file', new Blob([rows(1)], { type: 'text/csv' }), 'a.csv');
+        const refused = await api.call('POST', '/v1/emails/import', { form, key: other.key });
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('retry-after')).toBe(String(limits.retryAfterSeconds));
+        expect(refused.body.message).toMatch(/already has 1 CSV imports in flight/);
+
+        expect((await upload(rows(1))).status).toBe(200); // another key: unaffected
+      } finally {
+        held.abort();
+        redis.disconnect();
+      }
+      // The client went away: its slot is free at once, not at the time bound.
+      await waitFor(
+        'the slot to be given back',
+        async () => (await upload(rows(1), { key: other.key })).status === 200,
+        5_000,
+        50,
+      );
+    }, 20_000);
+  });
 });

@@ -1,29 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import busboy from 'busboy';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { CsvError, parse } from 'csv-parse';
 import { toErrorBody } from '../../common/error-body';
 import type { FieldIssue } from '../../common/validation';
+import type { Principal } from '../../auth/principal';
 import type { ScheduleEmailResult } from '../commands/email-scheduling';
 import { type Requester, ScheduleEmailCommand } from '../commands/schedule-email.command';
 import { QuotaExceededError } from '../../quotas/quota-exceeded.error';
 import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 import type { ImportReport } from './import-report.view';
+import { ImportSlots } from './import-slots';
 
-/** Bounds of one import; a provider so that tests (or a future config) can change them. */
+/** Bounds of one import; a provider so that tests can change them. */
 @Injectable()
 export class CsvImportLimits {
   /** Data rows (the header excluded); one more stops the import. */
   maxRows = 100_000;
   /** Bytes of the uploaded file; one more stops the import. */
   maxFileBytes = 64 * 1024 * 1024;
+  /** Bytes of the whole request beyond the file: the fields, part headers and boundaries. */
+  maxFormOverheadBytes = 64 * 1024;
+  /** Parts of the form: the field `from` and the file, with room for a few fields it ignores. */
+  maxParts = 8;
+  /** Header lines of one part (Content-Disposition, Content-Type, …). */
+  maxPartHeaders = 8;
   /** Bytes of a single record, so that an unclosed quote cannot pile up the rest of the file. */
   maxRecordBytes = 1024 * 1024;
   /** Rows being scheduled at once: reading the file waits while this many are in flight. */
   concurrency = 8;
+  /** From the request's headers to its last byte; then the upload is cut off with 408 (IMPORT_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Imports one key may run at once across api processes; one more answers 429 (IMPORTS_PER_KEY). */
+  perKey: number;
+  /** Retry-After of that 429, in seconds. */
+  retryAfterSeconds = 10;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.timeoutMs = config.importTimeoutMs;
+    this.perKey = config.importsPerKey;
+  }
 }
 
 /** Stops the whole import; what was scheduled before it is kept and reported in `details`. */
@@ -41,46 +61,119 @@ export class CsvImportService {
   constructor(
     private readonly commands: CommandBus,
     private readonly limits: CsvImportLimits,
+    private readonly slots: ImportSlots,
   ) {}
 
   /**
    * Reads a multipart request (optional field `from`, then the part `file`) as it arrives: busboy
-   * feeds csv-parse, and the file is read only as fast as rows are scheduled.
+   * feeds csv-parse, and the file is read only as fast as rows are scheduled. One of the key's
+   * import slots is held throughout (429 when it has none left).
    */
-  async importRequest(request: IncomingMessage, requester: Requester): Promise<ImportReport> {
+  async importRequest(
+    request: IncomingMessage,
+    principal: Pick<Principal, 'keyId' | 'tenantId' | 'role'>,
+  ): Promise<ImportReport> {
+    const { limits } = this;
+    // Held a minute past the time bound: by then the import has answered, or its process is gone.
+    const slot = await this.slots.take(principal.keyId, limits.perKey, limits.timeoutMs + 60_000);
+    if (slot === undefined) {
+      throw new TooManyImports(limits.perKey, limits.retryAfterSeconds);
+    }
+    try {
+      return await this.readForm(request, principal);
+    } finally {
+      await slot.release();
+    }
+  }
+
+  private async readForm(request: IncomingMessage, requester: Requester): Promise<ImportReport> {
+    const { limits } = this;
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: request.headers,
-        limits: { files: 1, fileSize: this.limits.maxFileBytes, fields: 10, fieldSize: 4096 },
+        limits: {
+          files: 1,
+          fileSize: limits.maxFileBytes,
+          fields: limits.maxParts - 1,
+          fieldSize: 4096,
+          parts: limits.maxParts,
+          headerPairs: limits.maxPartHeaders,
+        },
       });
     } catch {
       throw badRequest('expected a multipart/form-data body with a CSV part named "file"');
     }
     let defaultFrom: string | undefined;
+    let file: Readable | undefined;
     let imported: Promise<ImportReport> | undefined;
+    let stop: (aborted: ImportAborted) => void = () => undefined;
     const finished = new Promise<void>((resolve, reject) => {
+      // Stops reading the request; the import (if it began) stops at its next row, keeping the rows
+      // before. The controller closes the connection after answering, so nothing more is read.
+      stop = (aborted) => {
+        request.unpipe(parser);
+        file?.destroy(aborted);
+        reject(aborted);
+      };
       parser.on('field', (name, value) => {
         if (name === 'from') defaultFrom = value;
       });
-      parser.on('file', (name, file) => {
+      parser.on('file', (name, stream) => {
         if (name !== 'file' || imported !== undefined) {
-          file.resume();
+          stream.resume();
           return;
         }
-        imported = this.importFile(file, requester, defaultFrom);
+        file = stream;
+        imported = this.importFile(stream, requester, defaultFrom);
         // Settle it now too, so a rejection is never "unhandled" while busboy finishes.
         imported.catch(() => undefined);
       });
+      const tooManyParts = (): void =>
+        stop(
+          tooLarge(`the form has more than ${limits.maxParts} parts (one file, the rest fields)`),
+        );
+      parser.on('partsLimit', tooManyParts);
+      parser.on('filesLimit', tooManyParts);
+      parser.on('fieldsLimit', tooManyParts);
       parser.on('close', resolve);
       parser.on('error', reject);
     });
+    // A client that goes away mid-upload ends the import (and frees its slot) now, not at the bound.
+    request.on('close', () => {
+      if (!request.complete) {
+        stop(new ImportAborted(HttpStatus.BAD_REQUEST, { reason: 'the upload was cut short' }));
+      }
+    });
+    let received = 0;
+    const maxRequestBytes = limits.maxFileBytes + limits.maxFormOverheadBytes;
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxRequestBytes) {
+        stop(tooLarge(`the request is larger than ${maxRequestBytes} bytes`));
+      }
+    });
+    const timer = setTimeout(
+      () =>
+        stop(
+          new ImportAborted(HttpStatus.REQUEST_TIMEOUT, {
+            reason: `the upload took longer than ${limits.timeoutMs} ms`,
+          }),
+        ),
+      limits.timeoutMs,
+    );
     request.pipe(parser);
     try {
       await finished;
     } catch (error) {
-      if (imported) await imported.catch(() => undefined);
-      throw badRequest(`malformed multipart body: ${(error as Error).message}`);
+      if (!(error instanceof ImportAborted)) {
+        await imported?.catch(() => undefined);
+        throw badRequest(`malformed multipart body: ${(error as Error).message}`);
+      }
+      // A stopped import answers for itself: the cause, with the rows scheduled before it.
+      throw this.failure(error, imported ? await imported : emptyReport());
+    } finally {
+      clearTimeout(timer);
     }
     if (imported === undefined) throw badRequest('no CSV part named "file" in the form');
     return imported;
@@ -91,7 +184,7 @@ export class CsvImportService {
     requester: Requester,
     defaultFrom: string | undefined,
   ): Promise<ImportReport> {
-    const report: ImportReport = { accepted: 0, rejected: 0, rows: [], ids: [] };
+    const report = emptyReport();
     const csv = parse({
       bom: true,
       skip_empty_lines: true,
@@ -248,6 +341,29 @@ function reject(
 ): void {
   report.rejected += 1;
   report.rows.push({ row, status, errors });
+}
+
+function emptyReport(): ImportReport {
+  return { accepted: 0, rejected: 0, rows: [], ids: [] };
+}
+
+function tooLarge(reason: string): ImportAborted {
+  return new ImportAborted(HttpStatus.PAYLOAD_TOO_LARGE, { reason });
+}
+
+/** 429: the key already runs as many imports as it may; `retryAfterSeconds` goes in Retry-After. */
+export class TooManyImports extends HttpException {
+  constructor(
+    limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      {
+        message: `this key already has ${limit} CSV imports in flight (IMPORTS_PER_KEY); retry later`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
 }
 
 function badRequest(message: string): HttpException {

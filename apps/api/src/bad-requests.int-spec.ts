@@ -232,4 +232,53 @@ describe('every route, sent generated bad requests', () => {
       .filter((route) => !perRoute.has(route));
     expect(unvisited).toEqual([]);
   }, 120_000);
+
+  // PostgreSQL refuses NUL in text and jsonb: requests otherwise well formed, whose one flaw is a NUL where
+  // validation does not look (a list filter, a key's name, a session subject, an email's body), reached a
+  // query or an append and answered 500 before the door refused them (review of issue 16).
+  it('refuses a NUL anywhere in the URL or a JSON body with a 400, and writes nothing', async () => {
+    const before = await databaseDigest();
+    const sender = { authorization: `Bearer ${fixture.keys.sender}` };
+    const admin = { authorization: `Bearer ${fixture.keys.admin}` };
+    const json = { 'content-type': 'application/json' };
+    const email = { ...emailBody(), sendAt: FAR };
+    const cases: WireRequest[] = [
+      ['GET', '/v1/emails?from=a%00b@example.com', sender],
+      ['GET', '/v1/emails?tag=a%00', sender],
+      ['GET', '/v1/admin/emails?to=a%00b', admin],
+      ['DELETE', '/v1/admin/sessions?subject=a%00&issuer=x', admin],
+      ['GET', '/v1/emails/abc%00', sender],
+    ].map(([method, target, headers]) => ({
+      method: method as string,
+      target: target as string,
+      headers: headers as Record<string, string>,
+      route: `${String(method)} ${String(target)}`,
+      flaw: 'NUL in the URL',
+    }));
+    const bodies: [string, Record<string, string>, unknown][] = [
+      ['/v1/admin/api-keys', admin, { role: 'sender', tenantId: SENDER_TENANT, name: 'a\u0000' }],
+      ['/v1/emails', sender, { ...email, text: 'Hello\u0000there' }],
+      ['/v1/emails', admin, { ...email, tags: ['a\u0000'] }],
+      ['/v1/emails/batch', admin, { emails: [email, { ...email, subject: 'Hi\u0000' }] }],
+    ];
+    for (const [target, headers, value] of bodies) {
+      cases.push({
+        method: 'POST',
+        target,
+        headers: { ...headers, ...json },
+        body: JSON.stringify(value),
+        route: `POST ${target}`,
+        flaw: 'NUL in the body',
+      });
+    }
+    for (const request of cases) {
+      const answer = await send(request);
+      expect({ request: `${request.method} ${request.target}`, status: answer.status }).toEqual({
+        request: `${request.method} ${request.target}`,
+        status: 400,
+      });
+      expect(inErrorShape(answer)).toBe(true);
+    }
+    expect(await databaseDigest()).toEqual(before);
+  });
 });

@@ -170,7 +170,10 @@ async function addPending(
   schema: string,
   pending: PendingDeltas,
 ): Promise<void> {
-  if (pending.size === 0) return;
+  const changes = [...pending.values()].filter(
+    (change) => change.emails !== 0 || change.bytes !== 0,
+  );
+  if (changes.length === 0) return;
   await client.query(
     `INSERT INTO ${schema}.tenant_pending (tenant_id, emails, bytes)
      SELECT tenant_id, emails, bytes
@@ -178,7 +181,14 @@ async function addPending(
      ON CONFLICT (tenant_id) DO UPDATE
        SET emails = ${schema}.tenant_pending.emails + EXCLUDED.emails,
            bytes = ${schema}.tenant_pending.bytes + EXCLUDED.bytes`,
-    [JSON.stringify([...pending.values()])],
+    [JSON.stringify(changes)],
+  );
+  // Nothing pending is no row, however the counts got there: a live read model (+1 in one batch, -1 in a
+  // later one) then equals its replay (both in one batch, no change at all).
+  await client.query(
+    `DELETE FROM ${schema}.tenant_pending
+      WHERE tenant_id = ANY($1::text[]) AND emails = 0 AND bytes = 0`,
+    [changes.map((change) => change.tenant_id)],
   );
 }
 

@@ -113,7 +113,15 @@ export async function takeRebuildRequest(
       `SELECT id FROM read_model.rebuild_requests WHERE name = $1 AND taken_at IS NULL ORDER BY id`,
       [name],
     );
-    const outdated = projection.active_version !== GENERATION_VERSION;
+    // A projector of an older release meeting a newer layout stops rather than "rebuild" it back to the
+    // old one (which a newer projector would then rebuild again, and so on while both run).
+    if (projection.active_version > GENERATION_VERSION) {
+      throw new Error(
+        `the read model was built by a newer release (layout ${projection.active_version}, this ` +
+          `projector knows ${GENERATION_VERSION}): stop this projector and run the newer one`,
+      );
+    }
+    const outdated = projection.active_version < GENERATION_VERSION;
     if (projection.rebuild_generation !== null) {
       const generation = Number(projection.rebuild_generation);
       await markTaken(client, rows, generation);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { isReservedTenantId } from '@app/tenants';
 import { bearerToken, hashApiKey, hashesMatch } from './api-key';
 import { type ApiKeyMatch, ApiKeysRepository } from './api-keys.repository';
 import type { AuthenticatedRequest } from './authenticated-request';
@@ -45,11 +46,13 @@ export class ApiKeyAuthenticator {
     return authentication;
   }
 
-  /** The live key `key` is, or undefined. */
+  /** The live key `key` is, or undefined (also for a sender key of a reserved tenant). */
   async verifyKey(key: string): Promise<ApiKeyMatch | undefined> {
     const hash = hashApiKey(key);
     const match = await this.keys.findLiveByHash(hash);
-    return match && hashesMatch(match.keyHash, hash) ? match : undefined;
+    return match && hashesMatch(match.keyHash, hash) && !writesAsTheService(match)
+      ? match
+      : undefined;
   }
 
   private async resolve(request: AuthenticatedRequest): Promise<Authentication> {
@@ -70,7 +73,7 @@ export class ApiKeyAuthenticator {
     const token = readCookie(request.headers.cookie, name);
     if (token === undefined || token === '') return { outcome: 'missing' };
     const session = await this.sessions.findLive(token);
-    if (!session) return { outcome: 'invalid' };
+    if (!session || writesAsTheService(session)) return { outcome: 'invalid' };
     const refusal = this.oidcRefusal(session);
     if (refusal !== undefined) {
       await this.sessions.delete(session.tokenHash);
@@ -119,4 +122,13 @@ export class ApiKeyAuthenticator {
     }
     return undefined;
   }
+}
+
+/**
+ * A sender in a reserved tenant (`admin`, …): such keys can no longer be minted, but one minted before
+ * the rule would read and change every admin's emails, which live in tenant `admin`. Refused as a
+ * revoked key is.
+ */
+function writesAsTheService(who: { readonly role: string; readonly tenantId: string }): boolean {
+  return who.role === 'sender' && isReservedTenantId(who.tenantId);
 }

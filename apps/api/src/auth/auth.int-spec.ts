@@ -262,6 +262,21 @@ describe('API-key authentication', () => {
     },
   );
 
+  it('refuses a sender key of a reserved tenant minted before the rule: it would read and cancel every admin email', async () => {
+    // As a row written before reserved tenants were refused at minting: straight into the table.
+    const key = generateApiKey();
+    await new ApiKeysRepository(pool).insert({
+      keyHash: hashApiKey(key),
+      role: 'sender',
+      tenantId: 'admin',
+      name: 'from before the rule',
+    });
+    const listed = await call(running, 'GET', '/v1/emails', { key });
+    expect(listed.status).toBe(401);
+    const session = await call(running, 'POST', '/v1/session', { body: { apiKey: key } });
+    expect(session.status).toBe(401);
+  });
+
   it('still mints admin keys in the tenant admin', async () => {
     const minted = await mint(running, { role: 'admin', tenantId: 'admin' });
     expect(minted).toMatchObject({ role: 'admin', tenantId: 'admin' });

@@ -1,15 +1,21 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { verifyJsonDepth } from './json-depth';
+import { refuseJsonNul, refuseUrlNul } from './nul-characters';
 import { setupOpenApi } from './openapi';
 
 /** Request bodies larger than this answer 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** How long past IMPORT_TIMEOUT_MS an import has to answer before Node itself cuts it off. */
+export const IMPORT_ANSWER_MARGIN_MS = 60_000;
+
 /**
  * What the HTTP app needs beyond the module graph: which proxies are believed (TRUSTED_PROXIES), the
- * JSON body limits (size, and nesting depth: see json-depth.ts) and OpenAPI at `/docs` when API_DOCS
+ * JSON body limits (size, and nesting depth: see json-depth.ts), no NUL in a URL or body
+ * (nul-characters.ts) and OpenAPI at `/docs` when API_DOCS
  * says so (`openApi` overrides it). The
  * ValidationPipe and the exception filter are providers of AppModule (APP_PIPE, APP_FILTER), so
  * every boot gets them.
@@ -21,11 +27,21 @@ export function configureHttp(
   const express = app as NestExpressApplication;
   // Express believes X-Forwarded-For/-Proto/-Host only from these peers (req.ip, req.secure,
   // req.host); with none, the socket decides and a client cannot claim another address.
-  const { trustedProxies } = app.get<AppConfig>(APP_CONFIG);
+  const { trustedProxies, importTimeoutMs } = app.get<AppConfig>(APP_CONFIG);
+  // Node cuts any request off after requestTimeout (5 minutes by default) with a bare 408 and no report:
+  // a CSV import may take IMPORT_TIMEOUT_MS to arrive and must end with its own answer, which lists the
+  // rows already scheduled, so the server's bound lies past it. Slow headers stay bounded by
+  // headersTimeout.
+  (app.getHttpServer() as Server).requestTimeout = importTimeoutMs + IMPORT_ANSWER_MARGIN_MS;
   express.set('trust proxy', trustedProxies.length > 0 ? [...trustedProxies] : false);
+  express.use(refuseUrlNul);
+  const depth = verifyJsonDepth();
   express.useBodyParser('json', {
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    verify: verifyJsonDepth(),
+    verify: (request: unknown, response: unknown, buffer: Buffer) => {
+      depth(request, response, buffer);
+      refuseJsonNul(request, response, buffer);
+    },
   });
   express.useBodyParser('urlencoded', {
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,

@@ -70,8 +70,8 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (parser?.type === 'entity.too.large') {
     return body(HttpStatus.PAYLOAD_TOO_LARGE, 'request body is too large');
   }
-  if (parser?.type === 'entity.too.deep') {
-    // body-parser reports every verify failure as 403; a too-deep body is a bad request.
+  if (parser?.type === 'entity.too.deep' || parser?.type === 'entity.nul.character') {
+    // body-parser reports every verify failure as 403; these bodies are bad requests.
     return body(HttpStatus.BAD_REQUEST, error instanceof Error ? error.message : 'bad request');
   }
   if (parser?.type === 'entity.parse.failed') {

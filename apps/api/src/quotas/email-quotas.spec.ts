@@ -28,4 +28,15 @@ describe('EmailQuotas while Redis does not answer', () => {
     });
     expect(usage.find((l) => l.name === 'pendingEmails')).toMatchObject({ used: 0 });
   });
+
+  it('a refund after the append neither holds the write past the bounded wait nor fails it', async () => {
+    const reservation = { keys: ['k1', 'k2', 'k3'], count: 3 };
+    const started = Date.now();
+    await expect(quotas.release(reservation, 1)).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(QUOTA_REDIS_WAIT_MS + 500);
+
+    const failing = { eval: () => Promise.reject(new Error('READONLY')) } as unknown as RedisClient;
+    const refusing = new EmailQuotas(failing, pool, parseConfig({}), tenants);
+    await expect(refusing.release(reservation, 0)).resolves.toBeUndefined();
+  });
 });

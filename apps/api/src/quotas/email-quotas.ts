@@ -3,7 +3,14 @@
 // from the read model's per-tenant counts (kept by the projector in the transaction of its rows).
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { APP_CONFIG, PG_POOL, REDIS_CLIENT, type AppConfig, type RedisClient } from '@app/platform';
+import {
+  APP_CONFIG,
+  PG_POOL,
+  REDIS_CLIENT,
+  errorMessage,
+  type AppConfig,
+  type RedisClient,
+} from '@app/platform';
 import { READ_MODEL_VIEWS, contentBytes } from '@app/read-model';
 import { TenantsRepository, type TenantLimitName, type TenantLimits } from '@app/tenants';
 import { ADMIN_TENANT } from '../auth/principal';
@@ -142,7 +149,15 @@ export class EmailQuotas {
   async release(reservation: QuotaReservation | undefined, appended: number): Promise<void> {
     const back = reservation ? reservation.count - appended : 0;
     if (!reservation || back <= 0) return;
-    await this.redis.eval(REFUND_LUA, reservation.keys.length, ...reservation.keys, String(back));
+    // After the append: a refund that cannot be made must neither hold nor fail the write it follows (the
+    // tenant is then counted for emails it did not schedule, until the window ends).
+    const refund = this.redis
+      .eval(REFUND_LUA, reservation.keys.length, ...reservation.keys, String(back))
+      .catch((error: unknown) => {
+        this.logger.warn(`quota refund of ${back} emails failed: ${errorMessage(error)}`);
+        return null;
+      });
+    await this.answerWithin(refund, `Redis did not answer: a quota refund of ${back} emails waits`);
   }
 
   /** Every limit of the tenant: its value, what is used, what remains, when the window resets. */
@@ -185,15 +200,17 @@ export class EmailQuotas {
   }
 
   /** The command's answer, or undefined (logged) when Redis has not answered in QUOTA_REDIS_WAIT_MS. */
-  private async answerWithin<T>(command: Promise<T>): Promise<T | undefined> {
+  private async answerWithin<T>(
+    command: Promise<T>,
+    warning = 'Redis did not answer: the window quotas are not checked for this write',
+  ): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), QUOTA_REDIS_WAIT_MS);
     });
     try {
       const answer = await Promise.race([command, late]);
-      if (answer === undefined)
-        this.logger.warn('Redis did not answer: the window quotas are not checked for this write');
+      if (answer === undefined) this.logger.warn(warning);
       return answer;
     } finally {
       clearTimeout(timer);

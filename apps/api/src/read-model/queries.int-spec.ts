@@ -7,6 +7,7 @@ import { toStoredEvents, waitFor } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
 
 const ADMIN_KEY = 'test-admin-key-queries-0123456789abcdef';
+const METRICS_TOKEN = 'metrics-token-queries-0123456789abcdef';
 
 /** The fields the tests read, loosely: each test asserts the ones its endpoint returns. */
 interface ReplyBody {
@@ -126,7 +127,7 @@ async function appendEmail(spec: Spec): Promise<string> {
 
 beforeAll(async () => {
   // Listening applies the read model's migrations.
-  api = await startApi<ReplyBody>({ name: 'queries', adminKey: ADMIN_KEY });
+  api = await startApi<ReplyBody>({ name: 'queries', adminKey: ADMIN_KEY, env: { METRICS_TOKEN } });
   pool = new Pool({ connectionString: api.database.url, max: 6 });
   pool.on('error', () => undefined); // the drop terminates idle connections
   store = await PostgresEventStore.open({ connectionString: api.database.url });
@@ -566,7 +567,9 @@ describe('projections', () => {
   });
 
   it('exposes the lag as Prometheus gauges on /metrics', async () => {
-    const response = await fetch(`${api.baseUrl}/metrics`);
+    const response = await fetch(`${api.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     const text = await response.text();
     expect(response.status).toBe(200);
     expect(text).toMatch(/^projection_lag_events\{projection="emails"\} \d+$/m);

@@ -53,14 +53,23 @@ for _, key in ipairs(keys) do
 end
 
 -- A slot already reserved for this job (a deferred email's job firing), or for the deferral of this job
--- (the worker that reserved it died before appending EmailDeferred): use it, never reserve twice.
-local own = redis.call('ZSCORE', keys[1], memberNow)
+-- (the worker that reserved it died before appending EmailDeferred): use it, never reserve twice. Looked
+-- for in every set, on or off: limits change at run time (a tenant's overrides, workers whose settings
+-- caches differ), and a slot reserved under the limits of then is this job's all the same.
+local function reserved(member)
+  for _, key in ipairs({ senderKey, tenantKey, globalKey }) do
+    local score = redis.call('ZSCORE', key, member)
+    if score then return score end
+  end
+  return nil
+end
+local own = reserved(memberNow)
 if own then
   own = tonumber(own)
   if own <= now then return { 0, own, '', 0 } end
   return { 2, own, '', 0 }
 end
-local pending = redis.call('ZSCORE', keys[1], memberDeferred)
+local pending = reserved(memberDeferred)
 if pending then
   pending = tonumber(pending)
   if pending <= now then return { 0, pending, '', 0 } end

@@ -208,6 +208,31 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
     expect(await redis.zcard(tenantKey('tenant-a'))).toBe(3);
   });
 
+  it("a deferral's slot holds when the limits change before its job fires: never a second reservation", async () => {
+    // Deferred under the tenant limit alone (an override with no per-sender limit) ...
+    const before = limiter({ perTenant: 1 });
+    expect(await reserve(before, 'a@x', T, 'first')).toEqual({ kind: 'send' });
+    const job = { emailId: 'late', tenantId: 't', from: 'a@x' };
+    expect(await before.reserve({ ...job, revision: 0, nowMs: T + 5 })).toEqual({
+      kind: 'defer',
+      untilMs: T + 1000,
+      limit: 'tenant',
+    });
+    // ... then the override goes and the per-sender limit, full, is on again: the job still finds its slot.
+    const after = limiter({ perSender: 1, perTenant: 1 });
+    expect(await reserve(after, 'a@x', T + 10, 'fills-sender')).toMatchObject({ kind: 'defer' });
+    expect(await after.reserve({ ...job, revision: 1, nowMs: T + 1000 })).toEqual({
+      kind: 'send',
+    });
+    // A job that retries its deferral finds the pending slot as well, whichever set holds it.
+    const retried = limiter({ perSender: 5 });
+    const first = await before.reserve({ ...job, emailId: 'twice', revision: 0, nowMs: T + 20 });
+    expect(first).toMatchObject({ kind: 'defer', limit: 'tenant' });
+    expect(await retried.reserve({ ...job, emailId: 'twice', revision: 0, nowMs: T + 21 })).toEqual(
+      first,
+    );
+  });
+
   it("a tenant's own rates (an admin's override) replace the defaults for it only", async () => {
     const defaults: RateLimits = {
       perSender: 0,

@@ -3,7 +3,8 @@ import { ApiOkResponse } from '@nestjs/swagger';
 import { TenantsRepository } from '@app/tenants';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { EmailQuotas } from '../../quotas/email-quotas';
-import { TenantLimitsDto, TenantParamDto } from './tenant-limits.dto';
+import { TenantIdPipe } from './tenant-id.pipe';
+import { TenantLimitsDto } from './tenant-limits.dto';
 import { TenantLimitsView } from './tenant-limits.view';
 
 /** `/v1/admin/tenants/:tenantId/limits`: a tenant's limit overrides, and its limits in effect with usage. */
@@ -17,7 +18,7 @@ export class TenantLimitsController {
 
   @Get()
   @ApiOkResponse({ type: TenantLimitsView })
-  async get(@Param() { tenantId }: TenantParamDto): Promise<TenantLimitsView> {
+  async get(@Param('tenantId', TenantIdPipe) tenantId: string): Promise<TenantLimitsView> {
     return this.view(tenantId);
   }
 
@@ -28,7 +29,7 @@ export class TenantLimitsController {
   @Put()
   @ApiOkResponse({ type: TenantLimitsView })
   async put(
-    @Param() { tenantId }: TenantParamDto,
+    @Param('tenantId', TenantIdPipe) tenantId: string,
     @Body() body: TenantLimitsDto,
   ): Promise<TenantLimitsView> {
     await this.tenants.putLimits(tenantId, { ...body });

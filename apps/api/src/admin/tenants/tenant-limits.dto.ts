@@ -1,12 +1,5 @@
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { TenantLimits } from '@app/tenants';
-import { TENANT_ID_PATTERN, TENANT_REASON } from '../../auth/principal';
-
-/** The `:tenantId` of `/v1/admin/tenants/:tenantId/...`. */
-export class TenantParamDto {
-  @Matches(TENANT_ID_PATTERN, TENANT_REASON)
-  tenantId!: string;
-}
 
 const count = (): PropertyDecorator => {
   const decorators = [

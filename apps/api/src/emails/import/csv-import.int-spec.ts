@@ -1,5 +1,6 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { waitFor } from '@app/testing';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { Redis } from 'ioredis';
 import { startApi, type ApiHarness } from '../../testing/api-harness';
 import { CsvImportLimits } from './csv-import.service';
@@ -317,6 +318,13 @@ describe('POST /v1/emails/import', () => {
       });
       expect(reply.status).toBe(413);
       expect(reply.body.message).toMatch(/request is larger than 2000 bytes/);
+    });
+
+    it("leaves the answer to the import's own bound: Node's request timeout lies past IMPORT_TIMEOUT_MS", () => {
+      // Node's default (5 minutes) would cut a 10-minute import off with a bare 408, losing its report.
+      const { importTimeoutMs } = api.app.get<AppConfig>(APP_CONFIG);
+      const server = api.app.getHttpServer() as Server;
+      expect(server.requestTimeout).toBeGreaterThan(importTimeoutMs);
     });
 
     it('cuts off a slow upload at the time bound with 408, and closes the connection', async () => {

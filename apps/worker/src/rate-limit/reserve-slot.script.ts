@@ -148,7 +148,11 @@ local function readFrontier(key)
   if not f or f <= now then return now, '' end
   return f, why
 end
+-- Only a time some limit pushed past now is worth keeping: "now was free" says nothing to a caller whose
+-- now is later, and to one whose clock reads a few ms earlier (another worker) it would be a deferral for
+-- no limit at all (two workers under a tenant limit far from full deferred each other's emails by 6 ms).
 local function writeFrontier(key, f, why)
+  if f <= now then return end
   redis.call('SET', key, f .. ':' .. why, 'PX', math.max(1, f - now + horizon + 1000))
 end
 

@@ -208,6 +208,15 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
     expect(await redis.zcard(tenantKey('tenant-a'))).toBe(3);
   });
 
+  it('workers whose clocks differ by a few ms never defer each other under limits far from full', async () => {
+    const l = limiter({ perSender: 100, perTenant: 100, global: 100 });
+    // One worker reads its clock a few ms ahead of another: sends of one tenant and sender, interleaved.
+    for (let i = 0; i < 10; i += 1) {
+      expect(await reserve(l, 'a@x', T + 10 * i + 6)).toEqual({ kind: 'send' });
+      expect(await reserve(l, 'a@x', T + 10 * i)).toEqual({ kind: 'send' });
+    }
+  });
+
   it("a deferral's slot holds when the limits change before its job fires: never a second reservation", async () => {
     // Deferred under the tenant limit alone (an override with no per-sender limit) ...
     const before = limiter({ perTenant: 1 });

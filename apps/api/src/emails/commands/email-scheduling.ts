@@ -14,7 +14,7 @@ import {
   type LoadedEmail,
 } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
-import { type TenantSettings, TenantsRepository } from '@app/tenants';
+import { TenantsRepository } from '@app/tenants';
 import { EmailQuotas, type QuotaReservation } from '../../quotas/email-quotas';
 import { Clock } from '../clock';
 import type { Requester, ScheduleEmailItem } from './schedule-email.command';
@@ -51,7 +51,7 @@ export class EmailScheduling {
   ): Promise<ScheduleOutcome[]> {
     const { tenantId } = requester;
     // Read once, so every item of the request is decided on the same settings.
-    const senderIdentity = senderIdentityOf(requester, await this.tenants.get(tenantId));
+    const senderIdentity = await this.senderIdentityOf(requester);
     const outcomes = new Array<ScheduleOutcome>(items.length);
     let pending: Pending[] = items.map((item, index) => ({ item, index }));
     let quota: QuotaReservation | undefined;
@@ -92,6 +92,13 @@ export class EmailScheduling {
       );
     }
     return outcomes;
+  }
+
+  /** Admins send from any address (and need no read); a sender from its tenant's domains. */
+  private async senderIdentityOf(requester: Requester): Promise<SenderIdentity> {
+    if (requester.role === 'admin') return { kind: 'any' };
+    const settings = await this.tenants.get(requester.tenantId);
+    return { kind: 'domains', domains: settings.senderDomains };
   }
 
   private load(pending: readonly Pending[]): Promise<LoadedEmail[]> {
@@ -156,12 +163,6 @@ export class EmailScheduling {
 }
 
 /** Admins may send from any address; a tenant's senders only from its configured domains. */
-function senderIdentityOf(requester: Requester, settings: TenantSettings): SenderIdentity {
-  return requester.role === 'admin'
-    ? { kind: 'any' }
-    : { kind: 'domains', domains: settings.senderDomains };
-}
-
 function repeat(
   loaded: LoadedEmail,
   idempotency: { readonly requestHash: string },

@@ -242,17 +242,18 @@ describe('every route, sent generated bad requests', () => {
     const admin = { authorization: `Bearer ${fixture.keys.admin}` };
     const json = { 'content-type': 'application/json' };
     const email = { ...emailBody(), sendAt: FAR };
-    const cases: WireRequest[] = [
+    const urls: [string, string, Record<string, string>][] = [
       ['GET', '/v1/emails?from=a%00b@example.com', sender],
       ['GET', '/v1/emails?tag=a%00', sender],
       ['GET', '/v1/admin/emails?to=a%00b', admin],
       ['DELETE', '/v1/admin/sessions?subject=a%00&issuer=x', admin],
       ['GET', '/v1/emails/abc%00', sender],
-    ].map(([method, target, headers]) => ({
-      method: method as string,
-      target: target as string,
-      headers: headers as Record<string, string>,
-      route: `${String(method)} ${String(target)}`,
+    ];
+    const cases: WireRequest[] = urls.map(([method, target, headers]) => ({
+      method,
+      target,
+      headers,
+      route: `${method} ${target}`,
       flaw: 'NUL in the URL',
     }));
     const bodies: [string, Record<string, string>, unknown][] = [

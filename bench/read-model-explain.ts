@@ -60,7 +60,7 @@ function seedSql(schema: string): string {
            CASE WHEN s.status = 'sent' THEN (i % 600) * 1000 END,
            CASE WHEN s.status = 'cancelled' THEN t.send_at - interval '1 hour' END,
            CASE WHEN s.status = 'failed' THEN t.send_at + interval '2 seconds' END,
-           1, i || '/' || i, now(), now(), '{}'::jsonb
+           1, i || '/' || i, now(), now(), '{}'::jsonb, octet_length('Subject ' || i) + 200
       FROM generate_series(1, $1::int) AS i,
            LATERAL (SELECT CASE WHEN i % 100 < 60 THEN 'sent'
                                 WHEN i % 100 < 88 THEN 'scheduled'

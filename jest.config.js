@@ -16,6 +16,7 @@ const shared = {
     '^@app/read-model$': '<rootDir>/libs/read-model/src',
     '^@app/schema-migrations$': '<rootDir>/libs/schema-migrations/src',
     '^@app/tenants$': '<rootDir>/libs/tenants/src',
+    '^@app/webhooks$': '<rootDir>/libs/webhooks/src',
     '^@app/testing$': '<rootDir>/libs/testing/src',
   },
 };

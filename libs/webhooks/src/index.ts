@@ -1,0 +1,4 @@
+// Outcome webhooks: endpoints per tenant, the messages derived from email events, their signed delivery
+// (docs/WEBHOOKS.md). Shared by the api (endpoints, delivery log, replay) and the dispatcher (fan-out, delivery).
+export * from './webhook-messages';
+export { WEBHOOKS_MIGRATIONS, WEBHOOKS_SCHEMA } from './webhooks.migrations';

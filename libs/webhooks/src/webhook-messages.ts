@@ -92,7 +92,12 @@ function eventFields(event: EmailEvent): Record<string, unknown> {
     }
     case 'EmailSendAttempted':
       return {};
-    default:
+    case 'EmailRescheduled':
+    case 'EmailCancelled':
+    case 'EmailDeferred':
+    case 'EmailSent':
+    case 'EmailFailed':
+    case 'EmailSendInDoubt':
       return { ...event.data };
   }
 }

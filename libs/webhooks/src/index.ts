@@ -2,3 +2,4 @@
 // (docs/WEBHOOKS.md). Shared by the api (endpoints, delivery log, replay) and the dispatcher (fan-out, delivery).
 export * from './webhook-messages';
 export { WEBHOOKS_MIGRATIONS, WEBHOOKS_SCHEMA } from './webhooks.migrations';
+export * from './delivery-queue';

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { EmailEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import { emailStreamName } from '@app/email-streams';
+import { emailHistory } from '@app/testing';
+import { deliveriesFor } from './delivery-queue';
+import {
+  WEBHOOK_EVENT_TYPES,
+  subscribesTo,
+  webhookMessageId,
+  webhookMessagesOf,
+} from './webhook-messages';
+
+/** An email's history as the store records it: revisions from 0, positions increasing. */
+function recorded(emailId: string, events: readonly EmailEvent[], base = 1000n): RecordedEvent[] {
+  return events.map((event, revision) => ({
+    id: randomUUID(),
+    streamName: emailStreamName(emailId),
+    revision,
+    type: event.type,
+    data: event.data,
+    metadata: {},
+    recordedAt: new Date(Date.UTC(2030, 0, 1, 9, 0, revision)),
+    position: { commit: base + BigInt(revision), prepare: base + BigInt(revision) },
+  }));
+}
+
+describe('webhookMessagesOf', () => {
+  const histories = Array.from({ length: 16 }, (_, n) => {
+    const emailId = randomUUID();
+    return { emailId, n, stream: recorded(emailId, emailHistory(emailId, n)) };
+  });
+
+  it('gives one message per outcome event, none for the internal claim, with the state folded to its revision', () => {
+    for (const { emailId, stream } of histories) {
+      const messages = webhookMessagesOf(stream);
+      const expected = stream.filter((event) => event.type !== 'EmailSendAttempted');
+      expect(messages.map((m) => m.event.id)).toEqual(expected.map((event) => event.id));
+      for (const message of messages) {
+        expect(message.emailId).toBe(emailId);
+        expect(message.payload.id).toBe(webhookMessageId(message.event.id));
+        expect(message.payload.type).toBe(message.type);
+        expect(message.payload.timestamp).toBe(message.event.recordedAt.toISOString());
+        expect(message.payload.data).toMatchObject({ emailId, revision: message.event.revision });
+        expect(WEBHOOK_EVENT_TYPES).toContain(message.type);
+      }
+    }
+  });
+
+  it('names the status right after each event: scheduled first, sent/failed/cancelled at the end', () => {
+    const statuses = histories.map(({ stream }) =>
+      webhookMessagesOf(stream).map((message) => message.payload.data['status']),
+    );
+    expect(statuses.every((list) => list[0] === 'scheduled')).toBe(true);
+    const finals = new Set(statuses.map((list) => list[list.length - 1]));
+    expect(finals).toEqual(new Set(['scheduled', 'sent', 'failed', 'cancelled']));
+  });
+
+  it('splits a failure the worker will retry (email.attempt_failed) from the final one (email.failed)', () => {
+    const types = new Set(
+      histories.flatMap(({ stream }) => webhookMessagesOf(stream).map((m) => m.type)),
+    );
+    for (const type of WEBHOOK_EVENT_TYPES) expect(types).toContain(type);
+  });
+
+  it('leaves the bodies and the idempotency key out of email.scheduled', () => {
+    const [scheduled] = webhookMessagesOf(histories[0]?.stream ?? []);
+    expect(scheduled?.payload.data).not.toHaveProperty('text');
+    expect(scheduled?.payload.data).not.toHaveProperty('html');
+    expect(scheduled?.payload.data).not.toHaveProperty('idempotencyKey');
+    expect(scheduled?.payload.data).toHaveProperty('subject');
+  });
+
+  it('gives only the messages from a revision on, still folded from the start', () => {
+    const { stream } = histories.find(({ stream }) => stream.length >= 4) ?? { stream: [] };
+    const all = webhookMessagesOf(stream);
+    const later = webhookMessagesOf(stream, 2);
+    expect(later).toEqual(all.filter((message) => message.event.revision >= 2));
+  });
+
+  it('keeps the message id stable: the same event gives the same id every time', () => {
+    const { stream } = histories[3] ?? { stream: [] };
+    expect(webhookMessagesOf(stream).map((m) => m.payload.id)).toEqual(
+      webhookMessagesOf(stream).map((m) => m.payload.id),
+    );
+  });
+});
+
+describe('deliveriesFor', () => {
+  const emailId = randomUUID();
+  const history = emailHistory(emailId, 4);
+  const tenant = (history[0]?.data as { tenantId: string }).tenantId;
+  const messages = webhookMessagesOf(recorded(emailId, history));
+
+  it('addresses a message only to endpoints of its own tenant that subscribe to its type', () => {
+    const deliveries = deliveriesFor(messages, [
+      { id: 'mine-all', tenantId: tenant, eventTypes: ['*'] },
+      { id: 'mine-sent', tenantId: tenant, eventTypes: ['email.sent'] },
+      { id: 'other-tenant', tenantId: `${tenant}-other`, eventTypes: ['*'] },
+    ]);
+    expect(deliveries.filter((d) => d.endpointId === 'other-tenant')).toEqual([]);
+    expect(deliveries.filter((d) => d.endpointId === 'mine-all')).toHaveLength(messages.length);
+    expect(deliveries.filter((d) => d.endpointId === 'mine-sent').map((d) => d.eventType)).toEqual(
+      messages.filter((m) => m.type === 'email.sent').map(() => 'email.sent'),
+    );
+  });
+
+  it('sends the payload as the JSON of the documented message, in the stream order', () => {
+    const deliveries = deliveriesFor(messages, [{ id: 'e', tenantId: tenant, eventTypes: ['*'] }]);
+    expect(deliveries.map((d) => JSON.parse(d.payload) as unknown)).toEqual(
+      messages.map((m) => m.payload),
+    );
+    expect(deliveries.map((d) => d.position)).toEqual(messages.map((m) => m.event.position));
+  });
+
+  it('subscribesTo: * takes every type, a list only its own', () => {
+    expect(subscribesTo(['*'], 'email.sent')).toBe(true);
+    expect(subscribesTo(['email.failed'], 'email.sent')).toBe(false);
+  });
+});

@@ -115,9 +115,9 @@ function send(
         'content-length': String(Buffer.byteLength(body)),
       },
     });
-    const fail = (failure: unknown): void => {
+    const fail = (failure: Error): void => {
       request.destroy();
-      reject(failure instanceof Error ? failure : new Error(String(failure)));
+      reject(failure);
     };
     signal.addEventListener('abort', () => fail(new Error('aborted')), { once: true });
     request.on('error', fail);
@@ -138,7 +138,8 @@ function send(
         }
       });
       response.on('end', done);
-      response.on('error', fail);
+      // The body ended early: an error ('aborted') or, depending on timing, only a close.
+      response.on('error', () => fail(new ClosedEarly()));
       response.on('close', () => {
         if (!response.complete) {
           fail(new ClosedEarly());

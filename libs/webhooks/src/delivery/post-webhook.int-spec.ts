@@ -136,6 +136,18 @@ describe('postWebhook', () => {
     expect(target.connections).toBe(0);
   });
 
+  it('opens a fresh connection for every call, keeping none alive', async () => {
+    const server = await receiver((_request, response) => response.writeHead(200).end('ok'));
+    await post(server.url);
+    await post(server.url);
+    expect(server.received).toHaveLength(2);
+    expect(server.connections).toBe(2);
+    expect(server.received.map((request) => request.headers.connection)).toEqual([
+      'close',
+      'close',
+    ]);
+  });
+
   it('gives up on a server that accepts and never answers, within the timeout', async () => {
     const server = await receiver(() => undefined);
     const started = performance.now();

@@ -29,8 +29,9 @@ export const RESPONSE_EXCERPT_CHARS = 1024;
  * Never throws. Checks the URL, connects to exactly the checked address, no redirects followed, whole-request
  * timeout.
  *
- * Each call opens its own connection (no keep-alive pool): a pooled socket would have been opened to whatever
- * address an earlier check allowed, not the one this call checked. A receiver's answer is hostile input: only
+ * Each call opens its own connection and closes it after the response (no keep-alive pool): whatever one
+ * attempt left on a socket (a body read only to its cap, a half-sent response) never leaks into the next, and
+ * no socket outlives the check that allowed its address. A receiver's answer is hostile input: only
  * `maxResponseBytes` of it is read, and its excerpt is sanitised (see {@link responseExcerpt}).
  */
 export async function postWebhook(

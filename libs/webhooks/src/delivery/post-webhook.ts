@@ -21,9 +21,9 @@ export type PostOutcome =
   | { readonly kind: 'error'; readonly error: string; readonly latencyMs: number };
 
 export const WEBHOOK_USER_AGENT = 'email-scheduler-webhooks/1';
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 /** The longest response excerpt kept, in UTF-16 code units (what a JS string's length counts). */
-export const RESPONSE_EXCERPT_CHARS = 1024;
+const RESPONSE_EXCERPT_CHARS = 1024;
 
 /**
  * Never throws. Checks the URL, connects to exactly the checked address, no redirects followed, whole-request
@@ -120,8 +120,11 @@ function send(
       request.destroy();
       reject(failure);
     };
-    signal.addEventListener('abort', () => fail(new Error('aborted')), { once: true });
     request.on('error', fail);
+    if (signal.aborted) {
+      fail(new Error('aborted'));
+    }
+    signal.addEventListener('abort', () => fail(new Error('aborted')), { once: true });
     request.on('response', (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -197,7 +200,7 @@ function describeFailure(failure: unknown): string {
  * UTF-8 (invalid sequences become U+FFFD), with control characters other than newline and tab — NUL, which
  * Postgres text refuses, and ANSI escapes that would drive a terminal — and bidirectional overrides replaced.
  */
-export function responseExcerpt(body: Buffer): string {
+function responseExcerpt(body: Buffer): string {
   // No more than three bytes of UTF-8 make one code unit of the excerpt: four times its length is plenty.
   const decoded = new TextDecoder('utf-8').decode(body.subarray(0, 4 * RESPONSE_EXCERPT_CHARS));
   const excerpt = sanitise(decoded).slice(0, RESPONSE_EXCERPT_CHARS);

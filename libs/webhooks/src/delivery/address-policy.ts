@@ -145,7 +145,9 @@ const REFUSED_V4: readonly (readonly [string, string])[] = [
   ['10.0.0.0/8', 'private'],
   ['100.64.0.0/10', 'carrier-grade NAT'], // also Alibaba Cloud's metadata service, 100.100.100.200
   ['127.0.0.0/8', 'loopback'],
-  ['169.254.0.0/16', 'link-local'], // the cloud metadata services (169.254.169.254) live here
+  // The cloud metadata services (169.254.169.254) live here. Their names (metadata.google.internal, …) need no
+  // list of their own: they resolve to this address, and every resolved address is judged.
+  ['169.254.0.0/16', 'link-local'],
   ['172.16.0.0/12', 'private'],
   ['192.0.0.0/24', 'reserved (IETF protocol assignments)'], // Oracle Cloud's metadata, 192.0.0.192
   ['192.0.2.0/24', 'documentation'],

@@ -212,6 +212,23 @@ describe('postWebhook', () => {
     });
   });
 
+  it('reports a response whose headers overflow, without reading them all', async () => {
+    const tcp = createTcpServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () =>
+        socket.write(`HTTP/1.1 200 OK\r\nx-flood: ${'a'.repeat(1024 * 1024)}\r\n\r\n`),
+      );
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = tcp.address() as AddressInfo;
+      const outcome = await post(`http://127.0.0.1:${port}/`);
+      expect(outcome.kind === 'error' && outcome.error).toMatch(/^invalid HTTP response: /);
+    } finally {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    }
+  });
+
   it('reports a refused connection', async () => {
     const server = await receiver(() => undefined);
     const port = server.port;
@@ -317,10 +334,15 @@ describe('postWebhook', () => {
       expect(server.connections).toBe(0);
     });
 
-    it('a name that does not resolve', async () => {
-      // Through the system resolver: 'no such host', or 'lookup failed' where this machine has no DNS at all.
-      const outcome = await post('http://no-such-host.invalid/');
-      expect(outcome.kind === 'error' && outcome.error).toMatch(/^DNS: /);
+    it('a name that does not resolve (a DNS failure, not a refusal)', async () => {
+      const lookup: HostLookup = () =>
+        Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+      expect(
+        await post('http://no-such-host.example/', { allowPrivateNetworks: false, lookup }),
+      ).toMatchObject({
+        kind: 'error',
+        error: 'DNS: no such host',
+      });
     });
   });
 

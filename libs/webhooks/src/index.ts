@@ -3,3 +3,5 @@
 export * from './webhook-messages';
 export { WEBHOOKS_MIGRATIONS, WEBHOOKS_SCHEMA } from './webhooks.migrations';
 export * from './delivery-queue';
+export * from './delivery/address-policy';
+export * from './delivery/signing';

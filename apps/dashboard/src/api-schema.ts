@@ -659,7 +659,7 @@ export interface components {
             /** @description False once disabled (through the api, or by the dispatcher after failing for too long). */
             readonly enabled: boolean;
             /** @description Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
-            readonly events: readonly string[];
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
             /** @description When its current run of failed attempts began; null after a success. */
             readonly failingSince: string | null;
             readonly id: string;
@@ -673,7 +673,7 @@ export interface components {
         readonly CreateWebhookDto: {
             readonly description?: string | null;
             /** @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats. */
-            readonly events: readonly ("email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "*")[];
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
             /** @description Admin keys only: the tenant whose events it receives (default: the key's own). */
             readonly tenantId?: string;
             /**
@@ -922,7 +922,7 @@ export interface components {
             /** @description False once disabled (through the api, or by the dispatcher after failing for too long). */
             readonly enabled: boolean;
             /** @description Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
-            readonly events: readonly string[];
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
             /** @description When its current run of failed attempts began; null after a success. */
             readonly failingSince: string | null;
             readonly id: string;
@@ -1059,11 +1059,16 @@ export interface components {
             readonly description?: string | null;
             /** @description `true` re-enables a disabled endpoint: its reason and failing run are cleared, its deliveries resume. */
             readonly enabled?: boolean;
-            readonly events?: readonly ("email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "*")[];
+            readonly events?: readonly components["schemas"]["WebhookEventSubscription"][];
             readonly url?: string;
         };
         /** @enum {string} */
         readonly WebhookDeliveryStatus: "pending" | "delivered" | "failed";
+        /**
+         * @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats.
+         * @enum {string}
+         */
+        readonly WebhookEventSubscription: "email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "*";
         readonly WebhookList: {
             readonly items: readonly components["schemas"]["WebhookView"][];
         };
@@ -1076,7 +1081,7 @@ export interface components {
             /** @description False once disabled (through the api, or by the dispatcher after failing for too long). */
             readonly enabled: boolean;
             /** @description Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
-            readonly events: readonly string[];
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
             /** @description When its current run of failed attempts began; null after a success. */
             readonly failingSince: string | null;
             readonly id: string;
@@ -2094,12 +2099,11 @@ export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<Fla
 export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
 export const adminSessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminSessionView"]["method"]> = ["api-key", "oidc"];
 export const createApiKeyDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateApiKeyDto"]["role"]> = ["admin", "sender"];
-export const createWebhookDtoEventsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["events"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "*"];
 export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
 export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FailureKind"]> = ["transient", "permanent", "relay-unavailable", "in-doubt"];
 export const projectionStatsStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectionStats"]["state"]> = ["live", "rebuilding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "sender"];
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
-export const updateWebhookDtoEventsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateWebhookDto"]["events"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "*"];
 export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];
+export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "*"];

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SUBSCRIBABLE_EVENTS } from './dto/create-webhook.dto';
 import type { EndpointRow } from './webhooks.repository';
 
 // Response views: classes only so that OpenAPI can describe them (the swagger plugin reads the `.view.ts`
@@ -11,7 +12,7 @@ export class WebhookView {
   readonly tenantId!: string;
   readonly url!: string;
   /** Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, enumName: 'WebhookEventSubscription', isArray: true })
   readonly events!: readonly string[];
   readonly description!: string | null;
   /** False once disabled (through the api, or by the dispatcher after failing for too long). */

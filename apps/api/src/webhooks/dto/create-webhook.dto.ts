@@ -27,7 +27,13 @@ export const webhookUrl = (): PropertyDecorator => {
 
 export const webhookEvents = (): PropertyDecorator => {
   const decorators = [
-    ApiProperty({ type: [String], enum: SUBSCRIBABLE_EVENTS, minItems: 1, maxItems: MAX_EVENTS }),
+    ApiProperty({
+      enum: SUBSCRIBABLE_EVENTS,
+      enumName: 'WebhookEventSubscription',
+      isArray: true,
+      minItems: 1,
+      maxItems: MAX_EVENTS,
+    }),
     IsArray(),
     ArrayNotEmpty(),
     ArrayMaxSize(MAX_EVENTS),

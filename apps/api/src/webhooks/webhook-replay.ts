@@ -12,10 +12,16 @@ import {
 } from '@app/webhooks';
 import { WebhooksRepository } from './webhooks.repository';
 
-/** Messages one replay call queues at most; a longer range is continued from `nextSince`. */
-export const MAX_REPLAY_MESSAGES = 10_000;
-/** Emails read from the read model at a time, and their streams read at once. */
-const EMAIL_BATCH = 200;
+/** How much one replay call takes on. */
+export interface ReplayLimits {
+  /** Messages queued at most; a longer range is continued from `nextSince`. */
+  readonly maxMessages: number;
+  /** Emails read from the read model at a time. */
+  readonly emailBatch: number;
+}
+
+export const REPLAY_LIMITS: ReplayLimits = { maxMessages: 10_000, emailBatch: 200 };
+/** Streams read at once. */
 const STREAM_READS_AT_ONCE = 8;
 const ENQUEUE_BATCH = 1_000;
 
@@ -92,10 +98,15 @@ export class WebhookReplay {
     private readonly endpoints: WebhooksRepository,
   ) {}
 
-  async replay(endpoint: EndpointSubscription, range: ReplayRange): Promise<ReplayOutcome> {
+  /** `limits`: the api's own, smaller in a test that follows `nextSince` through a short history. */
+  async replay(
+    endpoint: EndpointSubscription,
+    range: ReplayRange,
+    limits: ReplayLimits = REPLAY_LIMITS,
+  ): Promise<ReplayOutcome> {
     const { taken, nextSince } = cutAtCap(
-      await this.messagesIn(endpoint, range),
-      MAX_REPLAY_MESSAGES,
+      await this.messagesIn(endpoint, range, limits),
+      limits.maxMessages,
     );
     const deliveries = deliveriesFor(taken, [endpoint]);
     let queued = 0;
@@ -115,12 +126,13 @@ export class WebhookReplay {
   private async messagesIn(
     endpoint: EndpointSubscription,
     { since, until }: ReplayRange,
+    { maxMessages, emailBatch }: ReplayLimits,
   ): Promise<WebhookMessage[]> {
     let held: WebhookMessage[] = [];
     let after: EmailKey | undefined;
     for (;;) {
-      const emails = await this.emailsIn(endpoint.tenantId, since, until, after);
-      const boundary = held[MAX_REPLAY_MESSAGES];
+      const emails = await this.emailsIn(endpoint.tenantId, { since, until }, after, emailBatch);
+      const boundary = held[maxMessages];
       const useful =
         boundary === undefined
           ? emails
@@ -140,8 +152,8 @@ export class WebhookReplay {
           }
         }
       }
-      held = prune(held.sort(byEventTime), MAX_REPLAY_MESSAGES);
-      if (emails.length < EMAIL_BATCH || useful.length < emails.length) return held;
+      held = prune(held.sort(byEventTime), maxMessages);
+      if (emails.length < emailBatch || useful.length < emails.length) return held;
       after = emails[emails.length - 1];
     }
   }
@@ -155,9 +167,9 @@ export class WebhookReplay {
    */
   private async emailsIn(
     tenantId: string,
-    since: Date,
-    until: Date,
+    { since, until }: ReplayRange,
     after: EmailKey | undefined,
+    limit: number,
   ): Promise<EmailKey[]> {
     const { rows } = await this.pool.query<EmailKey>(
       `SELECT email_id, created_at FROM ${READ_MODEL_VIEWS.emails}
@@ -165,7 +177,7 @@ export class WebhookReplay {
           AND ($4::timestamptz IS NULL OR (created_at, email_id) > ($4::timestamptz, $5::uuid))
         ORDER BY created_at, email_id
         LIMIT $6`,
-      [tenantId, since, until, after?.created_at ?? null, after?.email_id ?? null, EMAIL_BATCH],
+      [tenantId, since, until, after?.created_at ?? null, after?.email_id ?? null, limit],
     );
     return rows;
   }

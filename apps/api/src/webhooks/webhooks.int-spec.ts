@@ -5,6 +5,7 @@ import { ProjectionRunner } from '@app/read-model';
 import { waitFor } from '@app/testing';
 import { webhookMessageId } from '@app/webhooks';
 import { emailBody, startApi, type ApiHarness } from '../testing/api-harness';
+import { WebhookReplay } from './webhook-replay';
 
 // /v1/webhooks over HTTP on real Postgres and Redis, with private networks not allowed (the default): a valid
 // endpoint URL is a public IP literal, which nothing here ever connects to (no dispatcher runs). Emails for the
@@ -589,8 +590,14 @@ describe('POST /v1/webhooks/:id/replay', () => {
     readonly recorded_at: Date;
   }
 
-  it('queues the subscribed events recorded in the range only; again, the same rows pending again', async () => {
-    const key = await senderKey(TENANT);
+  let key: string;
+  let emails: string[];
+  /** The five events of the three emails, in store order. */
+  let events: StoredEvent[];
+
+  // Three emails through the api: scheduled; scheduled and rescheduled; scheduled and cancelled.
+  beforeAll(async () => {
+    key = await senderKey(TENANT);
     const domains = await api.call('PUT', `/v1/admin/tenants/${TENANT}/sender-domains`, {
       body: { domains: ['example.com'] },
     });
@@ -610,7 +617,7 @@ describe('POST /v1/webhooks/:id/replay', () => {
     const third = await schedule();
     const cancelled = await api.call('DELETE', `/v1/emails/${third}`, { key });
     expect(cancelled.status).toBe(200);
-    const emails = [first, second, third];
+    emails = [first, second, third];
     await waitFor('the projection to reach the emails', async () => {
       const { rows } = await api.sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM read_model.emails
@@ -620,12 +627,11 @@ describe('POST /v1/webhooks/:id/replay', () => {
       );
       return rows[0]?.n === 3;
     });
-
-    const { rows: events } = await api.sql.query<StoredEvent>(
+    ({ rows: events } = await api.sql.query<StoredEvent>(
       `SELECT event_id, type, recorded_at FROM event_store.events
         WHERE stream_name = ANY($1::text[]) ORDER BY global_position`,
       [emails.map((id) => `email-${id}`)],
-    );
+    ));
     expect(events.map((event) => event.type)).toEqual([
       'EmailScheduled',
       'EmailScheduled',
@@ -633,6 +639,10 @@ describe('POST /v1/webhooks/:id/replay', () => {
       'EmailScheduled',
       'EmailCancelled',
     ]);
+  });
+
+  it('queues the subscribed events recorded in the range only; again, the same rows pending again', async () => {
+    const [first] = emails;
     // From the second email's scheduling to the third's: not the first email's, not the cancellation.
     const since = (events[1] as StoredEvent).recorded_at;
     const until = (events[3] as StoredEvent).recorded_at;
@@ -693,6 +703,53 @@ describe('POST /v1/webhooks/:id/replay', () => {
     });
     expect(elsewhere.status).toBe(202);
     expect(elsewhere.body.queued).toBe(0);
+  });
+
+  it('past its cap, answers truncated with nextSince; following it queues every message once', async () => {
+    // The api's cap is 10,000 messages a call; the same code with a cap of 2 (and one email read at a time,
+    // so that reading stops early) over these five events, as a client following nextSince would.
+    const replays = api.app.get(WebhookReplay);
+    const endpoint = await createEndpoint(key);
+    const subscription = { id: endpoint.id, tenantId: TENANT, eventTypes: ['*'] };
+    const since = (events[0] as StoredEvent).recorded_at;
+    const until = (events[4] as StoredEvent).recorded_at;
+    const pending = async (): Promise<string[]> =>
+      (
+        await api.sql.query<{ message_id: string }>(
+          `SELECT message_id FROM webhooks.deliveries WHERE endpoint_id = $1 AND status = 'pending'`,
+          [endpoint.id],
+        )
+      ).rows.map((row) => row.message_id);
+    const timeOf = new Map(
+      events.map((event) => [webhookMessageId(event.event_id), event.recorded_at.getTime()]),
+    );
+    const calls: string[][] = [];
+    let from: Date | undefined = since;
+    while (from !== undefined && calls.length < 10) {
+      const outcome = await replays.replay(
+        subscription,
+        { since: from, until },
+        { maxMessages: 2, emailBatch: 1 },
+      );
+      const queued = await pending();
+      expect(outcome.queued).toBe(queued.length);
+      calls.push(queued.sort());
+      // What this call queued is marked delivered, so the next call's are told apart.
+      await api.sql.query(
+        `UPDATE webhooks.deliveries SET status = 'delivered', next_attempt_at = NULL,
+                delivered_at = now() WHERE endpoint_id = $1`,
+        [endpoint.id],
+      );
+      from = outcome.nextSince;
+    }
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) {
+      // At most the cap, unless one instant holds more (taken whole).
+      const instants = new Set(call.map((id) => timeOf.get(id)));
+      expect(call.length <= 2 || instants.size === 1).toBe(true);
+    }
+    const all = calls.flat();
+    expect(all.sort()).toEqual(events.map((event) => webhookMessageId(event.event_id)).sort());
   });
 
   it('refuses a bad range with 400 naming the field', async () => {

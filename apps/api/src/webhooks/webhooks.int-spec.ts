@@ -239,6 +239,9 @@ describe('validation', () => {
       [{ url: PUBLIC_URL, events: ['*'], description: 7 }, 'description'],
       [{ url: PUBLIC_URL, events: ['*'], secret: 'whsec_mine' }, 'secret'],
       [{ url: PUBLIC_URL, events: ['*'], tenantId: 'no spaces' }, 'tenantId'],
+      [{ url: PUBLIC_URL, events: ['*'], tenantId: null }, 'tenantId'],
+      [{ url: null, events: ['*'] }, 'url'],
+      [{ url: PUBLIC_URL, events: null }, 'events'],
     ];
     for (const [body, field] of cases) {
       const answer = await api.call('POST', '/v1/webhooks', { key: keyA, body });
@@ -256,10 +259,13 @@ describe('validation', () => {
       [{ events: [] }, 'events'],
       [{ url: 'ftp://8.8.8.8/' }, 'url'],
       [{ description: 'x'.repeat(501) }, 'description'],
+      [{ url: null }, 'url'],
+      [{ events: null }, 'events'],
+      [{ enabled: null }, 'enabled'],
     ];
     for (const [body, field] of patches) {
       const answer = await api.call('PATCH', `/v1/webhooks/${endpoint.id}`, { key: keyA, body });
-      expect({ body, status: answer.status, fields: fieldsOf(answer.body) }).toEqual({
+      expect({ body, status: answer.status, fields: [...new Set(fieldsOf(answer.body))] }).toEqual({
         body,
         status: 400,
         fields: [field],
@@ -510,9 +516,9 @@ describe('deliveries', () => {
     await api.sql.query(
       `INSERT INTO webhooks.attempts
          (delivery_id, attempt, started_at, status_code, latency_ms, response_excerpt, error, dispatcher_id)
-       VALUES ($1, 1, '2030-01-01T09:00:00Z', NULL, 5000, NULL, 'timed out after 5000 ms', 'd-1'),
-              ($1, 2, '2030-01-01T09:00:05Z', 503, 40, 'busy', NULL, 'd-1')`,
-      [detailed],
+       VALUES ($1, 1, '2030-01-01T09:00:00Z', NULL, 5000, NULL, 'timed out after 5000 ms', $2),
+              ($1, 2, '2030-01-01T09:00:05Z', 503, 40, 'busy', NULL, $2)`,
+      [detailed, 'dispatcher-7.internal:4242'],
     );
     const detail = await api.call('GET', `/v1/webhooks/${endpoint.id}/deliveries/${detailed}`, {
       key: keyA,
@@ -541,7 +547,7 @@ describe('deliveries', () => {
       type: 'webhook.test',
       data: { webhookId: endpoint.id },
     });
-    expect(detail.text).not.toContain('d-1'); // the dispatcher's id is internal
+    expect(detail.text).not.toContain('dispatcher-7.internal'); // the dispatcher's id is internal
     const missing = await api.call(
       'GET',
       `/v1/webhooks/${endpoint.id}/deliveries/${randomUUID()}`,
@@ -765,6 +771,7 @@ describe('POST /v1/webhooks/:id/replay', () => {
       [{ since: iso(now - 60_000), until: iso(now - 120_000) }, 'since'],
       [{ since: iso(now - 32 * 86_400_000) }, 'since'],
       [{ since: iso(now - 60_000), extra: 1 }, 'extra'],
+      [{ since: iso(now - 60_000), until: null }, 'until'],
     ];
     for (const [body, field] of cases) {
       const answer = await api.call('POST', `/v1/webhooks/${endpoint.id}/replay`, {

@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '@app/webhooks';
 import { TENANT_ID_PATTERN, TENANT_REASON } from '../../auth/principal';
@@ -65,7 +66,7 @@ export class CreateWebhookDto {
   description?: string | null;
 
   /** Admin keys only: the tenant whose events it receives (default: the key's own). */
-  @IsOptional()
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsString()
   @Matches(TENANT_ID_PATTERN, TENANT_REASON)
   tenantId?: string;

@@ -1,4 +1,4 @@
-import { IsOptional, IsString } from 'class-validator';
+import { IsString, ValidateIf } from 'class-validator';
 
 /** `POST /v1/webhooks/:id/replay`. Instants are checked (ISO-8601 with an offset) by the controller. */
 export class ReplayWebhookDto {
@@ -7,7 +7,7 @@ export class ReplayWebhookDto {
   since!: string;
 
   /** The last instant (inclusive); default now. At most 31 days after `since`, never in the future. */
-  @IsOptional()
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsString()
   until?: string;
 }

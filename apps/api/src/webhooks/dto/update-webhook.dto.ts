@@ -1,13 +1,17 @@
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, ValidateIf } from 'class-validator';
 import { webhookDescription, webhookEvents, webhookUrl } from './create-webhook.dto';
+
+/** Absent: unchanged. Present, even null, it is checked (IsOptional would let a null through). */
+const unlessAbsent = (): PropertyDecorator =>
+  ValidateIf((_dto: unknown, value: unknown) => value !== undefined);
 
 /** `PATCH /v1/webhooks/:id`: the fields given change, the others stay; `description: null` clears it. */
 export class UpdateWebhookDto {
-  @IsOptional()
+  @unlessAbsent()
   @webhookUrl()
   url?: string;
 
-  @IsOptional()
+  @unlessAbsent()
   @webhookEvents()
   events?: string[];
 
@@ -15,7 +19,7 @@ export class UpdateWebhookDto {
   description?: string | null;
 
   /** `true` re-enables a disabled endpoint: its reason and failing run are cleared, its deliveries resume. */
-  @IsOptional()
+  @unlessAbsent()
   @IsBoolean()
   enabled?: boolean;
 }

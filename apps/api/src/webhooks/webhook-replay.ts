@@ -115,7 +115,8 @@ export class WebhookReplay {
         existing: 'again',
       });
     }
-    return nextSince === undefined ? { queued } : { queued, nextSince };
+    // A crowded last instant taken whole leaves nothing after it in the range.
+    return nextSince === undefined || nextSince > range.until ? { queued } : { queued, nextSince };
   }
 
   /**

@@ -425,6 +425,158 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/webhooks": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The caller's tenant's endpoints, oldest first (an admin: `?tenantId=` for another tenant's). */
+        readonly get: operations["WebhooksController_list"];
+        readonly put?: never;
+        /** 201 with the endpoint and its secret, the only answer besides rotate-secret that shows it. */
+        readonly post: operations["WebhooksController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["WebhooksController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        /** 204; its deliveries and their attempts go with it. */
+        readonly delete: operations["WebhooksController_delete"];
+        readonly options?: never;
+        readonly head?: never;
+        /** Changes the fields given. A new url is checked as at creation. */
+        readonly patch: operations["WebhooksController_update"];
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}/deliveries": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The delivery log, newest first; keyset paging by (createdAt, id). */
+        readonly get: operations["WebhooksController_deliveries"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}/deliveries/{deliveryId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** One delivery with its attempt log and the payload it sends. */
+        readonly get: operations["WebhooksController_delivery"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * 202: the delivery is pending and due now whatever its status (a delivered one is sent again), with the
+         *     same `webhook-id` and payload; its attempt log is kept and goes on counting.
+         */
+        readonly post: operations["WebhooksController_retry"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}/replay": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * 202: sends the endpoint's subscribed messages of its tenant's events recorded in [since, until] again
+         *     (until: default now; at most 31 days). At most 10,000 messages a call, the earliest first: past that,
+         *     `truncated` and `nextSince`, the `since` of the next call.
+         */
+        readonly post: operations["WebhooksController_replay"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}/rotate-secret": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * A new secret, shown this once. Deliveries are signed by both the new and the previous secret until
+         *     `previousSecretExpiresAt` (WEBHOOK_SECRET_OVERLAP, default 24 h), so receivers can switch without losing
+         *     one. Only one previous secret is kept: rotating again inside the overlap ends the older one at once.
+         */
+        readonly post: operations["WebhooksController_rotateSecret"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/webhooks/{id}/test": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * 202: queues a signed `webhook.test` message (`data.webhookId`: this endpoint), a fresh `webhook-id` each
+         *     time. It is delivered like any other, and not while the endpoint is disabled.
+         */
+        readonly post: operations["WebhooksController_test"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -497,6 +649,103 @@ export interface components {
             /** @enum {string} */
             readonly role: "admin" | "sender";
             readonly tenantId?: string;
+        };
+        readonly CreatedWebhookView: {
+            readonly createdAt: string;
+            readonly description: string | null;
+            readonly disabledAt: string | null;
+            /** @description Why it is disabled; null while enabled. */
+            readonly disabledReason: string | null;
+            /** @description False once disabled (through the api, or by the dispatcher after failing for too long). */
+            readonly enabled: boolean;
+            /** @description Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
+            /** @description When its current run of failed attempts began; null after a success. */
+            readonly failingSince: string | null;
+            readonly id: string;
+            /** @description `whsec_…`: verify each delivery's `webhook-signature` with it (Standard Webhooks). */
+            readonly secret: string;
+            /** @description The tenant whose events it receives. */
+            readonly tenantId: string;
+            readonly updatedAt: string;
+            readonly url: string;
+        };
+        readonly CreateWebhookDto: {
+            readonly description?: string | null;
+            /** @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats. */
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
+            /** @description Admin keys only: the tenant whose events it receives (default: the key's own). */
+            readonly tenantId?: string;
+            /**
+             * @description Where deliveries are POSTed: http(s), at most 2048 characters, no user name or password. Its host must
+             *     resolve to public addresses only (unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS).
+             */
+            readonly url: string;
+        };
+        readonly DeliveryAttemptView: {
+            /** @description 1 for the first attempt. */
+            readonly attempt: number;
+            readonly error: string | null;
+            readonly latencyMs: number | null;
+            readonly responseExcerpt: string | null;
+            readonly startedAt: string;
+            readonly statusCode: number | null;
+        };
+        readonly DeliveryDetailView: {
+            readonly attemptLog: readonly components["schemas"]["DeliveryAttemptView"][];
+            readonly attempts: number;
+            readonly createdAt: string;
+            readonly deliveredAt: string | null;
+            /** @description Null for `webhook.test`. */
+            readonly emailId: string | null;
+            /** @description `email.sent`, ..., or `webhook.test`. */
+            readonly eventType: string;
+            readonly id: string;
+            readonly lastAttemptAt: string | null;
+            /** @description What went wrong with the last attempt when no answer came (timeout, connection refused, ...). */
+            readonly lastError: string | null;
+            readonly lastLatencyMs: number | null;
+            /** @description The start of the receiver's answer to the last attempt, capped and sanitised. */
+            readonly lastResponse: string | null;
+            /** @description The receiver's HTTP status of the last attempt; null when it got none (timeout, refused). */
+            readonly lastStatusCode: number | null;
+            /** @description `webhook-id`: the same on every attempt, retry and replay of this message. */
+            readonly messageId: string;
+            /** @description While pending: not before then (the next retry); null once delivered or failed. */
+            readonly nextAttemptAt: string | null;
+            /** @description The message's JSON body, as signed and sent on every attempt. */
+            readonly payload: {
+                readonly [key: string]: unknown;
+            };
+            readonly status: components["schemas"]["WebhookDeliveryStatus"];
+        };
+        readonly DeliveryPage: {
+            readonly items: readonly components["schemas"]["DeliveryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            readonly nextCursor: string | null;
+        };
+        readonly DeliveryView: {
+            readonly attempts: number;
+            readonly createdAt: string;
+            readonly deliveredAt: string | null;
+            /** @description Null for `webhook.test`. */
+            readonly emailId: string | null;
+            /** @description `email.sent`, ..., or `webhook.test`. */
+            readonly eventType: string;
+            readonly id: string;
+            readonly lastAttemptAt: string | null;
+            /** @description What went wrong with the last attempt when no answer came (timeout, connection refused, ...). */
+            readonly lastError: string | null;
+            readonly lastLatencyMs: number | null;
+            /** @description The start of the receiver's answer to the last attempt, capped and sanitised. */
+            readonly lastResponse: string | null;
+            /** @description The receiver's HTTP status of the last attempt; null when it got none (timeout, refused). */
+            readonly lastStatusCode: number | null;
+            /** @description `webhook-id`: the same on every attempt, retry and replay of this message. */
+            readonly messageId: string;
+            /** @description While pending: not before then (the next retry); null once delivered or failed. */
+            readonly nextAttemptAt: string | null;
+            readonly status: components["schemas"]["WebhookDeliveryStatus"];
         };
         readonly EmailHistory: {
             readonly events: readonly components["schemas"]["HistoryEventView"][];
@@ -642,12 +891,53 @@ export interface components {
             /** @description DNS names as in an address (`acme.com`); exact matches only, no wildcards, case ignored. */
             readonly domains: readonly string[];
         };
+        readonly ReplayResultView: {
+            /** @description With `truncated`: the `since` of the next call (the same `until`). */
+            readonly nextSince?: string;
+            /** @description Messages queued again (or for the first time) for this endpoint. */
+            readonly queued: number;
+            readonly since: string;
+            /** @description True when the range held more than one call replays: call again from `nextSince`. */
+            readonly truncated?: boolean;
+            readonly until: string;
+        };
+        readonly ReplayWebhookDto: {
+            /** @description The first instant whose events are sent again (inclusive). */
+            readonly since: string;
+            /** @description The last instant (inclusive); default now. At most 31 days after `since`, never in the future. */
+            readonly until?: string;
+        };
         readonly RescheduleEmailDto: {
             /** @description ISO-8601 with an offset. */
             readonly sendAt: string;
         };
         /** @enum {string} */
         readonly Role: "admin" | "sender";
+        readonly RotatedWebhookView: {
+            readonly createdAt: string;
+            readonly description: string | null;
+            readonly disabledAt: string | null;
+            /** @description Why it is disabled; null while enabled. */
+            readonly disabledReason: string | null;
+            /** @description False once disabled (through the api, or by the dispatcher after failing for too long). */
+            readonly enabled: boolean;
+            /** @description Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
+            /** @description When its current run of failed attempts began; null after a success. */
+            readonly failingSince: string | null;
+            readonly id: string;
+            /**
+             * @description Until then deliveries carry a signature by the previous secret too (WEBHOOK_SECRET_OVERLAP after the
+             *     rotation). A second rotation before it ends drops the older secret at once.
+             */
+            readonly previousSecretExpiresAt: string;
+            /** @description `whsec_…`: verify each delivery's `webhook-signature` with it (Standard Webhooks). */
+            readonly secret: string;
+            /** @description The tenant whose events it receives. */
+            readonly tenantId: string;
+            readonly updatedAt: string;
+            readonly url: string;
+        };
         readonly ScheduleEmailDto: {
             readonly bcc?: Record<string, never>;
             readonly cc?: Record<string, never>;
@@ -760,6 +1050,45 @@ export interface components {
             readonly tenantId: string;
             /** @description When an admin last changed them; null for a tenant nobody has configured. */
             readonly updatedAt: string | null;
+        };
+        readonly TestDeliveryView: {
+            readonly deliveryId: string;
+            readonly messageId: string;
+        };
+        readonly UpdateWebhookDto: {
+            readonly description?: string | null;
+            /** @description `true` re-enables a disabled endpoint: its reason and failing run are cleared, its deliveries resume. */
+            readonly enabled?: boolean;
+            readonly events?: readonly components["schemas"]["WebhookEventSubscription"][];
+            readonly url?: string;
+        };
+        /** @enum {string} */
+        readonly WebhookDeliveryStatus: "pending" | "delivered" | "failed";
+        /**
+         * @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats.
+         * @enum {string}
+         */
+        readonly WebhookEventSubscription: "email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "*";
+        readonly WebhookList: {
+            readonly items: readonly components["schemas"]["WebhookView"][];
+        };
+        readonly WebhookView: {
+            readonly createdAt: string;
+            readonly description: string | null;
+            readonly disabledAt: string | null;
+            /** @description Why it is disabled; null while enabled. */
+            readonly disabledReason: string | null;
+            /** @description False once disabled (through the api, or by the dispatcher after failing for too long). */
+            readonly enabled: boolean;
+            /** @description Webhook event types (`email.sent`, ...) or `*` for every one, present and future. */
+            readonly events: readonly components["schemas"]["WebhookEventSubscription"][];
+            /** @description When its current run of failed attempts began; null after a success. */
+            readonly failingSince: string | null;
+            readonly id: string;
+            /** @description The tenant whose events it receives. */
+            readonly tenantId: string;
+            readonly updatedAt: string;
+            readonly url: string;
         };
     };
     responses: never;
@@ -1509,6 +1838,254 @@ export interface operations {
             };
         };
     };
+    readonly WebhooksController_list: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description Admin keys only: another tenant's endpoints (default: the key's own tenant's). */
+                readonly tenantId?: string;
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["CreatedWebhookView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_delete: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly WebhooksController_update: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_deliveries: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description The previous page's `nextCursor`. */
+                readonly cursor?: string;
+                /** @description 1–100, default 50. */
+                readonly limit?: number;
+                readonly status?: components["schemas"]["WebhookDeliveryStatus"];
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_delivery: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly deliveryId: string;
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["DeliveryDetailView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_retry: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly deliveryId: string;
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_replay: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ReplayWebhookDto"];
+            };
+        };
+        readonly responses: {
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ReplayResultView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_rotateSecret: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RotatedWebhookView"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_test: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TestDeliveryView"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -1528,3 +2105,5 @@ export const projectionStatsStateValues: ReadonlyArray<FlattenedDeepRequired<com
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "sender"];
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
+export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];
+export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "*"];

@@ -58,6 +58,8 @@ describe('parseConfig', () => {
       apiDocs: true,
       importTimeoutMs: 600_000,
       importsPerKey: 2,
+      webhooksAllowPrivateNetworks: false,
+      webhookSecretOverlapMs: 86_400_000,
     });
   });
 
@@ -103,6 +105,8 @@ describe('parseConfig', () => {
       API_DOCS: 'false',
       IMPORT_TIMEOUT_MS: '60000',
       IMPORTS_PER_KEY: '4',
+      WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
+      WEBHOOK_SECRET_OVERLAP: '90m',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -151,6 +155,8 @@ describe('parseConfig', () => {
       apiDocs: false,
       importTimeoutMs: 60_000,
       importsPerKey: 4,
+      webhooksAllowPrivateNetworks: true,
+      webhookSecretOverlapMs: 5_400_000,
     });
   });
 
@@ -437,6 +443,30 @@ describe('parseConfig', () => {
         'IMPORTS_PER_KEY: expected an integer between 1 and 1000, got "0"',
       ]);
       expect(error.message).not.toContain('short-secret');
+    });
+  });
+
+  describe('webhooks', () => {
+    it('reads the private-network switch and the secret overlap in any unit', () => {
+      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '0s' }).webhookSecretOverlapMs).toBe(0);
+      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '1500ms' }).webhookSecretOverlapMs).toBe(1500);
+      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '30d' }).webhookSecretOverlapMs).toBe(
+        30 * 86_400_000,
+      );
+      expect(
+        parseConfig({ WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'no' }).webhooksAllowPrivateNetworks,
+      ).toBe(false);
+    });
+
+    it('names each bad value', () => {
+      for (const bad of ['24', '1w', '-1h', '1.5h', 'h', '31d']) {
+        expect(configError({ WEBHOOK_SECRET_OVERLAP: bad }).problems).toEqual([
+          `WEBHOOK_SECRET_OVERLAP: expected a duration such as 500ms, 30s, 10m, 24h or 5d, at most 30d, got "${bad}"`,
+        ]);
+      }
+      expect(configError({ WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'sometimes' }).problems).toEqual([
+        'WEBHOOKS_ALLOW_PRIVATE_NETWORKS: expected true or false, got "sometimes"',
+      ]);
     });
   });
 });

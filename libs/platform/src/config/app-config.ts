@@ -103,6 +103,10 @@ export interface AppConfig {
   readonly importTimeoutMs: number;
   /** CSV imports one API key (or session) may run at once, across api processes (then 429). */
   readonly importsPerKey: number;
+  /** Webhook URLs may reach private, loopback and link-local addresses (local development and tests only). */
+  readonly webhooksAllowPrivateNetworks: boolean;
+  /** How long a rotated-out webhook secret still signs beside the new one. */
+  readonly webhookSecretOverlapMs: number;
 }
 
 /**
@@ -333,6 +337,32 @@ function flag<const Fallback extends boolean | undefined>(fallback: Fallback) {
     });
 }
 
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** A duration such as `500ms`, `5s`, `10m`, `24h` or `5d`, in ms, at most `max`; `fallbackMs` when unset. */
+function duration(max: `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`, fallbackMs: number) {
+  const toMs = (text: string): number => {
+    const match = /^(\d{1,15})(ms|s|m|h|d)$/.exec(text.trim());
+    return match ? Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? ''] ?? NaN) : NaN;
+  };
+  const maxMs = toMs(max);
+  const expected = `expected a duration such as 500ms, 30s, 10m, 24h or 5d, at most ${max}`;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined) return fallbackMs;
+      const ms = toMs(raw);
+      return Number.isSafeInteger(ms) && ms <= maxMs ? ms : fail(ctx, expected);
+    });
+}
+
 const environmentSchema = z.object({
   PORT: integer(1, 65535, 3000),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// URL').transform(
@@ -445,6 +475,10 @@ const environmentSchema = z.object({
   API_DOCS: flag(undefined),
   IMPORT_TIMEOUT_MS: integer(1000, 3_600_000, 600_000),
   IMPORTS_PER_KEY: integer(1, 1000, 2),
+  // Outcome webhooks (docs/WEBHOOKS.md). Private networks: off, so an endpoint URL cannot reach the
+  // service's own network (SSRF); the overlap: how long a receiver may still verify with the old secret.
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: flag(false),
+  WEBHOOK_SECRET_OVERLAP: duration('30d', 24 * 3_600_000),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -568,5 +602,7 @@ export function parseConfig(
     apiDocs: e.API_DOCS ?? !production,
     importTimeoutMs: e.IMPORT_TIMEOUT_MS,
     importsPerKey: e.IMPORTS_PER_KEY,
+    webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+    webhookSecretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
   });
 }

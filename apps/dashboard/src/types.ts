@@ -22,6 +22,7 @@ export type {
   CreateWebhookRequest,
   CreatedWebhookEndpoint,
   RotatedWebhookSecret,
+  SubscribableEvent,
   UpdateWebhookRequest,
   WebhookAttempt,
   WebhookDelivery,

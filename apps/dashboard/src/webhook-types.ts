@@ -1,14 +1,30 @@
-// The webhooks routes' answers, written by hand until api-schema.ts has them: once `npm run contract` has
-// generated them, types.ts aliases the generated schemas instead and this file goes.
+// The webhooks routes' requests and answers, written by hand after apps/api/src/webhooks (its views and DTOs,
+// named in each comment) until api-schema.ts has them: once `npm run contract` has generated them, types.ts
+// aliases the generated schemas instead and this file goes.
 
+/** What an endpoint may subscribe to: a webhook event type, or `*` for all. */
+export type SubscribableEvent =
+  | 'email.scheduled'
+  | 'email.rescheduled'
+  | 'email.cancelled'
+  | 'email.deferred'
+  | 'email.attempt_failed'
+  | 'email.sent'
+  | 'email.failed'
+  | 'email.in_doubt'
+  | '*';
+
+/** WebhookDeliveryStatus */
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-/** An endpoint as the api shows it; its secret is never in it. */
+/** WebhookView: an endpoint as the api shows it; its secret is never in it. */
 export interface WebhookEndpoint {
   readonly id: string;
+  /** The tenant whose events it receives. */
+  readonly tenantId: string;
   readonly url: string;
   /** Webhook event types, or `*` for all of them. */
-  readonly events: string[];
+  readonly events: readonly string[];
   readonly description: string | null;
   readonly enabled: boolean;
   readonly disabledReason: string | null;
@@ -19,33 +35,39 @@ export interface WebhookEndpoint {
   readonly updatedAt: string;
 }
 
-/** The answer to a creation: the signing secret, shown this once. */
+/** CreatedWebhookView: the answer to a creation: the signing secret, shown this once. */
 export interface CreatedWebhookEndpoint extends WebhookEndpoint {
   readonly secret: string;
 }
 
-/** The answer to a rotation: the new secret, shown this once; the old one signs until it expires. */
+/** RotatedWebhookView: the new secret, shown this once; the old one signs beside it until it expires. */
 export interface RotatedWebhookSecret extends CreatedWebhookEndpoint {
-  readonly previousSecretExpiresAt: string | null;
+  readonly previousSecretExpiresAt: string;
 }
 
+/** WebhookList */
 export interface WebhookEndpointList {
-  readonly items: WebhookEndpoint[];
+  readonly items: readonly WebhookEndpoint[];
 }
 
+/** CreateWebhookDto */
 export interface CreateWebhookRequest {
-  readonly url: string;
-  readonly events: string[];
-  readonly description?: string;
+  url: string;
+  events: SubscribableEvent[];
+  description?: string | null;
+  /** Admin keys only: the tenant whose events it receives (default: the key's own). */
+  tenantId?: string;
 }
 
+/** UpdateWebhookDto */
 export interface UpdateWebhookRequest {
-  readonly url?: string;
-  readonly events?: string[];
-  readonly description?: string;
-  readonly enabled?: boolean;
+  url?: string;
+  events?: SubscribableEvent[];
+  description?: string | null;
+  enabled?: boolean;
 }
 
+/** DeliveryView */
 export interface WebhookDelivery {
   readonly id: string;
   /** The `webhook-id` header: the same on every attempt, retry and replay. */
@@ -66,11 +88,13 @@ export interface WebhookDelivery {
   readonly deliveredAt: string | null;
 }
 
+/** DeliveryPage */
 export interface WebhookDeliveryPage {
-  readonly items: WebhookDelivery[];
+  readonly items: readonly WebhookDelivery[];
   readonly nextCursor: string | null;
 }
 
+/** DeliveryAttemptView */
 export interface WebhookAttempt {
   readonly attempt: number;
   readonly startedAt: string;
@@ -80,23 +104,30 @@ export interface WebhookAttempt {
   readonly error: string | null;
 }
 
+/** DeliveryDetailView */
 export interface WebhookDeliveryDetail extends WebhookDelivery {
-  readonly attemptLog: WebhookAttempt[];
-  /** The signed body: the JSON text, or the api's parse of it. */
-  readonly payload: unknown;
+  readonly attemptLog: readonly WebhookAttempt[];
+  /** The message's JSON body, as signed and sent on every attempt. */
+  readonly payload: { readonly [key: string]: unknown };
 }
 
+/** ReplayWebhookDto: both instants inclusive; until defaults to now. */
 export interface WebhookReplayRequest {
-  readonly since: string;
-  readonly until?: string;
+  since: string;
+  until?: string;
 }
 
+/** ReplayResultView */
 export interface WebhookReplayResult {
   readonly queued: number;
   readonly since: string;
-  readonly until: string | null;
+  readonly until: string;
+  /** The range held more than one call replays: call again from `nextSince` (the same `until`). */
+  readonly truncated?: boolean;
+  readonly nextSince?: string;
 }
 
+/** TestDeliveryView */
 export interface WebhookTestResult {
   readonly deliveryId: string;
   readonly messageId: string;

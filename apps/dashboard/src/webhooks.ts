@@ -1,7 +1,7 @@
 // What the Webhooks pages show and check without the api: the event types to choose from, an endpoint's
 // state in words, a receiver's answer made safe to show, the replay form's range.
 import { localInputToIso } from './format';
-import type { FieldIssue, WebhookDelivery, WebhookEndpoint } from './types';
+import type { FieldIssue, SubscribableEvent, WebhookDelivery, WebhookEndpoint } from './types';
 
 /**
  * The webhook event types an endpoint subscribes to, as libs/webhooks' WEBHOOK_EVENT_TYPES has them (a
@@ -16,13 +16,17 @@ export const WEBHOOK_EVENTS = [
   { type: 'email.sent', hint: 'the relay accepted it' },
   { type: 'email.failed', hint: 'failed for good: no attempt follows' },
   { type: 'email.in_doubt', hint: 'an attempt was cut off: it may or may not have gone out' },
-] as const;
+] as const satisfies readonly { type: SubscribableEvent; hint: string }[];
 
 /** Subscribes to every event type, present and future. */
-export const ALL_EVENTS = '*';
+export const ALL_EVENTS = '*' satisfies SubscribableEvent;
 
 /** The selection after ticking (or unticking) `type`: `*` stands alone, so it replaces the others. */
-export function toggleEvent(selected: readonly string[], type: string, checked: boolean): string[] {
+export function toggleEvent(
+  selected: readonly SubscribableEvent[],
+  type: SubscribableEvent,
+  checked: boolean,
+): SubscribableEvent[] {
   if (type === ALL_EVENTS) return checked ? [ALL_EVENTS] : [];
   const rest = selected.filter((item) => item !== type && item !== ALL_EVENTS);
   if (!checked) return rest;
@@ -99,8 +103,9 @@ export function replayRange(
   if (since === undefined) issues.push({ field: 'since', reason: 'must be a date and time' });
   if (untilLocal !== '' && until === undefined)
     issues.push({ field: 'until', reason: 'must be a date and time, or empty for now' });
-  if (since !== undefined && until !== undefined && until <= since)
-    issues.push({ field: 'until', reason: 'must be after since' });
+  // Both ends are inclusive: one instant is a range.
+  if (since !== undefined && until !== undefined && until < since)
+    issues.push({ field: 'until', reason: 'must not be before since' });
   if (issues.length > 0 || since === undefined) return { issues };
   return until === undefined ? { since } : { since, until };
 }

@@ -82,7 +82,7 @@ describe('the Webhooks page', () => {
       issues: [{ field: 'since', reason: 'must be a date and time' }],
     });
     expect(replayRange('2030-01-01T10:00', '2030-01-01T09:00')).toEqual({
-      issues: [{ field: 'until', reason: 'must be after since' }],
+      issues: [{ field: 'until', reason: 'must not be before since' }],
     });
   });
 });

@@ -89,6 +89,11 @@ export function EndpointActions({
           </>
         )}
       </div>
+      {!endpoint.enabled && (
+        <p className="hint">
+          A test message waits, like every delivery, until the endpoint is enabled.
+        </p>
+      )}
       {confirming === 'rotate' && (
         <div className="confirm confirm-mild" role="group" aria-label="Confirm rotation">
           <span>

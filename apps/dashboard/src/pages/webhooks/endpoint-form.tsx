@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError, errorMessage } from '../../api';
 import { IssueList } from '../../components/issue-list';
-import type { CreatedWebhookEndpoint, FieldIssue } from '../../types';
+import type { CreatedWebhookEndpoint, FieldIssue, SubscribableEvent } from '../../types';
 import { ALL_EVENTS, WEBHOOK_EVENTS, toggleEvent } from '../../webhooks';
 import { createWebhook } from '../../webhooks-api';
 
@@ -34,7 +34,7 @@ export function EndpointForm({
 }): ReactNode {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<readonly string[]>([ALL_EVENTS]);
+  const [events, setEvents] = useState<readonly SubscribableEvent[]>([ALL_EVENTS]);
   const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);

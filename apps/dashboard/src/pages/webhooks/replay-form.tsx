@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError } from '../../api';
 import { IssueList } from '../../components/issue-list';
-import { viewerTimeZone } from '../../format';
-import type { FieldIssue, WebhookReplayResult } from '../../types';
+import { formatInstant, viewerTimeZone } from '../../format';
+import type { FieldIssue, WebhookReplayRequest, WebhookReplayResult } from '../../types';
 import { replayRange } from '../../webhooks';
 import { replayWebhook } from '../../webhooks-api';
 
@@ -20,24 +20,37 @@ export function ReplayForm({
   const [until, setUntil] = useState('');
   const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
+  // A range holding more than one call replays: where the next call starts, exactly as the api said.
+  const [rest, setRest] = useState<WebhookReplayRequest | undefined>();
   const issuesOf = (field: string): FieldIssue[] => issues.filter((issue) => issue.field === field);
 
   const other = issues.filter((issue) => issue.field !== 'since' && issue.field !== 'until');
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const range = replayRange(since, until);
-    if ('issues' in range) return setIssues(range.issues);
+  const replay = async (range: WebhookReplayRequest): Promise<void> => {
     setIssues([]);
     setBusy(true);
     try {
-      onReplayed(await replayWebhook(endpointId, range));
+      const result = await replayWebhook(endpointId, range);
+      setRest(
+        result.truncated && result.nextSince !== undefined
+          ? { since: result.nextSince, until: result.until }
+          : undefined,
+      );
+      onReplayed(result);
     } catch (error) {
       if (error instanceof ApiError && error.details.length > 0) setIssues(error.details);
       else onFailed(error);
     } finally {
       setBusy(false);
     }
+  };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const range = replayRange(since, until);
+    if ('issues' in range) return setIssues(range.issues);
+    // The api checks the rest (until not in the future, at most 31 days) and names the field.
+    await replay(range);
   };
 
   const field = (
@@ -74,7 +87,8 @@ export function ReplayForm({
       <p className="muted small">
         Re-sends the events of your emails recorded in this range that the endpoint subscribes to,
         with their original <code>webhook-id</code>, so a receiver that deduplicates ignores what it
-        already has. Times are in {viewerTimeZone()}.
+        already has. Both ends are included; at most 31 days at a time. Times are in{' '}
+        {viewerTimeZone()}.
       </p>
       <div className="grid-2">
         {field('since', 'Since', since, setSince)}
@@ -89,6 +103,16 @@ export function ReplayForm({
         <button type="submit" className="button secondary" disabled={busy}>
           {busy ? 'Queueing…' : 'Replay'}
         </button>
+        {rest && (
+          <button
+            type="button"
+            className="button secondary"
+            disabled={busy}
+            onClick={() => void replay(rest)}
+          >
+            Continue from {formatInstant(rest.since)}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -73,9 +73,10 @@ export function WebhookPage({ id }: { readonly id: string }): ReactNode {
           onDismiss={() => setRotated(undefined)}
         >
           <p>
-            {rotated.previousSecretExpiresAt
-              ? `The previous secret also signs every message until ${formatInstant(rotated.previousSecretExpiresAt)}: the webhook-signature header carries one signature per secret until then.`
-              : 'The previous secret no longer signs.'}
+            The previous secret also signs every message until{' '}
+            {formatInstant(rotated.previousSecretExpiresAt)}: until then the{' '}
+            <code>webhook-signature</code> header carries one signature per secret, so your receiver
+            can switch to the new one without missing a message.
           </p>
         </SecretReveal>
       )}
@@ -141,8 +142,11 @@ export function WebhookPage({ id }: { readonly id: string }): ReactNode {
         <ReplayForm
           endpointId={endpoint.id}
           onReplayed={(result) => {
+            const queued = `${result.queued} ${result.queued === 1 ? 'message' : 'messages'} queued to be sent again.`;
             ok(
-              `${result.queued} ${result.queued === 1 ? 'message' : 'messages'} queued to be sent again.`,
+              result.truncated
+                ? `${queued} The range holds more than one replay sends: continue it below.`
+                : queued,
             );
             setQueued((n) => n + 1);
           }}

@@ -8,14 +8,19 @@ import { ImportPage } from './pages/import/import-page';
 import { LoginPage } from './pages/login-page';
 import { OutboxPage } from './pages/outbox-page';
 import { StatsPage } from './pages/stats-page';
+import { WebhookPage } from './pages/webhooks/webhook-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 import { Link, useRouter } from './router';
 import { useSession } from './session';
 
 const EMAIL_PATH = /^\/emails\/([0-9a-f-]{36})$/i;
+const WEBHOOK_PATH = /^\/webhooks\/([0-9a-f-]{36})$/i;
 
 function Page({ path, admin }: { readonly path: string; readonly admin: boolean }): ReactNode {
   const email = EMAIL_PATH.exec(path);
   if (email?.[1]) return <EmailPage id={email[1]} />;
+  const webhook = WEBHOOK_PATH.exec(path);
+  if (webhook?.[1]) return <WebhookPage id={webhook[1]} />;
   switch (path) {
     case '/compose':
       return <ComposePage />;
@@ -25,6 +30,8 @@ function Page({ path, admin }: { readonly path: string; readonly admin: boolean 
       return <ImportPage />;
     case '/stats':
       return <StatsPage />;
+    case '/webhooks':
+      return <WebhooksPage />;
     case '/outbox':
       if (admin) return <OutboxPage />;
       break;
@@ -47,6 +54,7 @@ const TITLES: Record<string, string> = {
   '/emails': 'Emails',
   '/import': 'CSV import',
   '/stats': 'Stats',
+  '/webhooks': 'Webhooks',
   '/outbox': 'Outbox',
 };
 
@@ -66,7 +74,9 @@ export function App(): ReactNode {
   useEffect(() => {
     const title = EMAIL_PATH.test(location.path)
       ? 'Email'
-      : (TITLES[location.path] ?? 'Email scheduler');
+      : WEBHOOK_PATH.test(location.path)
+        ? 'Webhook endpoint'
+        : (TITLES[location.path] ?? 'Email scheduler');
     document.title = `${title} · Email scheduler`;
   }, [location.path]);
 

@@ -18,3 +18,20 @@ export type FieldIssue = Schemas['FieldIssue'];
 export type ImportReport = Schemas['ImportReport'];
 export type CaughtMail = Schemas['CaughtMailView'];
 export type CaughtMailPage = Schemas['CaughtMailPageView'];
+export type {
+  CreateWebhookRequest,
+  CreatedWebhookEndpoint,
+  RotatedWebhookSecret,
+  SubscribableEvent,
+  UpdateWebhookRequest,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookDeliveryPage,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+  WebhookEndpointList,
+  WebhookReplayRequest,
+  WebhookReplayResult,
+  WebhookTestResult,
+} from './webhook-types';

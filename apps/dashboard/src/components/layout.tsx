@@ -7,6 +7,7 @@ const NAV = [
   { to: '/emails?status=scheduled', label: 'Emails', match: /^\/emails/ },
   { to: '/import', label: 'CSV import', match: /^\/import/ },
   { to: '/stats', label: 'Stats', match: /^\/stats/ },
+  { to: '/webhooks', label: 'Webhooks', match: /^\/webhooks/ },
 ] as const;
 
 export function Layout({ children }: { readonly children: ReactNode }): ReactNode {

@@ -18,20 +18,18 @@ export type FieldIssue = Schemas['FieldIssue'];
 export type ImportReport = Schemas['ImportReport'];
 export type CaughtMail = Schemas['CaughtMailView'];
 export type CaughtMailPage = Schemas['CaughtMailPageView'];
-export type {
-  CreateWebhookRequest,
-  CreatedWebhookEndpoint,
-  RotatedWebhookSecret,
-  SubscribableEvent,
-  UpdateWebhookRequest,
-  WebhookAttempt,
-  WebhookDelivery,
-  WebhookDeliveryDetail,
-  WebhookDeliveryPage,
-  WebhookDeliveryStatus,
-  WebhookEndpoint,
-  WebhookEndpointList,
-  WebhookReplayRequest,
-  WebhookReplayResult,
-  WebhookTestResult,
-} from './webhook-types';
+export type SubscribableEvent = Schemas['WebhookEventSubscription'];
+export type WebhookDeliveryStatus = Schemas['WebhookDeliveryStatus'];
+export type WebhookEndpoint = Schemas['WebhookView'];
+export type CreatedWebhookEndpoint = Schemas['CreatedWebhookView'];
+export type RotatedWebhookSecret = Schemas['RotatedWebhookView'];
+export type WebhookEndpointList = Schemas['WebhookList'];
+export type CreateWebhookRequest = Schemas['CreateWebhookDto'];
+export type UpdateWebhookRequest = Schemas['UpdateWebhookDto'];
+export type WebhookDelivery = Schemas['DeliveryView'];
+export type WebhookDeliveryPage = Schemas['DeliveryPage'];
+export type WebhookAttempt = Schemas['DeliveryAttemptView'];
+export type WebhookDeliveryDetail = Schemas['DeliveryDetailView'];
+export type WebhookReplayRequest = Schemas['ReplayWebhookDto'];
+export type WebhookReplayResult = Schemas['ReplayResultView'];
+export type WebhookTestResult = Schemas['TestDeliveryView'];

@@ -3,3 +3,7 @@
 export * from './webhook-messages';
 export { WEBHOOKS_MIGRATIONS, WEBHOOKS_SCHEMA } from './webhooks.migrations';
 export * from './delivery-queue';
+export * from './retry-schedule';
+export * from './delivery/address-policy';
+export * from './delivery/post-webhook';
+export * from './delivery/signing';

@@ -58,6 +58,14 @@ describe('parseConfig', () => {
       apiDocs: true,
       importTimeoutMs: 600_000,
       importsPerKey: 2,
+      webhooks: {
+        allowPrivateNetworks: false,
+        timeoutMs: 5_000,
+        retryDelaysMs: [5_000, 60_000, 600_000, 3_600_000, 21_600_000, 86_400_000],
+        disableAfterMs: 432_000_000,
+        concurrency: 16,
+        endpointConcurrency: 4,
+      },
     });
   });
 
@@ -103,6 +111,12 @@ describe('parseConfig', () => {
       API_DOCS: 'false',
       IMPORT_TIMEOUT_MS: '60000',
       IMPORTS_PER_KEY: '4',
+      WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
+      WEBHOOK_TIMEOUT_MS: '1000',
+      WEBHOOK_RETRY_DELAYS: '100ms, 200ms,1s',
+      WEBHOOKS_DISABLE_AFTER: '2s',
+      WEBHOOK_CONCURRENCY: '32',
+      WEBHOOK_ENDPOINT_CONCURRENCY: '1',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -151,6 +165,14 @@ describe('parseConfig', () => {
       apiDocs: false,
       importTimeoutMs: 60_000,
       importsPerKey: 4,
+      webhooks: {
+        allowPrivateNetworks: true,
+        timeoutMs: 1_000,
+        retryDelaysMs: [100, 200, 1_000],
+        disableAfterMs: 2_000,
+        concurrency: 32,
+        endpointConcurrency: 1,
+      },
     });
   });
 
@@ -437,6 +459,31 @@ describe('parseConfig', () => {
         'IMPORTS_PER_KEY: expected an integer between 1 and 1000, got "0"',
       ]);
       expect(error.message).not.toContain('short-secret');
+    });
+  });
+
+  describe('webhooks', () => {
+    it('names each bad webhook setting', () => {
+      const error = configError({
+        WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'maybe',
+        WEBHOOK_TIMEOUT_MS: '10',
+        WEBHOOK_RETRY_DELAYS: '5s,,1m',
+        WEBHOOKS_DISABLE_AFTER: '5 days',
+        WEBHOOK_CONCURRENCY: '0',
+        WEBHOOK_ENDPOINT_CONCURRENCY: 'many',
+      });
+      expect(error.problems).toEqual([
+        'WEBHOOKS_ALLOW_PRIVATE_NETWORKS: expected true or false, got "maybe"',
+        'WEBHOOK_TIMEOUT_MS: expected an integer between 100 and 60000, got "10"',
+        'WEBHOOK_RETRY_DELAYS: expected durations separated by commas, such as 5s,1m,10m,1h,6h,1d, got "5s,,1m"',
+        'WEBHOOKS_DISABLE_AFTER: expected a duration such as 30s, 10m, 5d (at least 1000 ms), got "5 days"',
+        'WEBHOOK_CONCURRENCY: expected an integer between 1 and 1024, got "0"',
+        'WEBHOOK_ENDPOINT_CONCURRENCY: expected an integer between 1 and 256, got "many"',
+      ]);
+    });
+
+    it('refuses a disabling delay under a second', () => {
+      expect(configError({ WEBHOOKS_DISABLE_AFTER: '500ms' }).problems).toHaveLength(1);
     });
   });
 });

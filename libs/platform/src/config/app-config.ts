@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_IN_DOUBT_RESENDS } from '@app/domain';
 import { isReservedTenantId, RESERVED_TENANT_IDS } from '@app/tenants';
 import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
+import { parseDuration, parseDurationList } from './duration';
 
 /** The environment as it reaches us: every value a string, or absent. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -103,6 +104,24 @@ export interface AppConfig {
   readonly importTimeoutMs: number;
   /** CSV imports one API key (or session) may run at once, across api processes (then 429). */
   readonly importsPerKey: number;
+  /** Outcome webhooks (docs/WEBHOOKS.md): how the dispatcher delivers, and the api checks endpoint URLs. */
+  readonly webhooks: WebhookConfig;
+}
+
+/** How webhooks are delivered (WEBHOOK_* and WEBHOOKS_* variables). */
+export interface WebhookConfig {
+  /** Endpoint URLs may resolve to loopback, private and link-local addresses (tests, a closed network). */
+  readonly allowPrivateNetworks: boolean;
+  /** One attempt, connect to last byte of the response. */
+  readonly timeoutMs: number;
+  /** After the first attempt, one more after each delay (jittered); then the delivery is failed. */
+  readonly retryDelaysMs: readonly number[];
+  /** An endpoint whose attempts have all failed for this long is disabled. */
+  readonly disableAfterMs: number;
+  /** Attempts one dispatcher has in flight at once. */
+  readonly concurrency: number;
+  /** Attempts in flight to one endpoint, over all dispatchers: a slow endpoint never takes every slot. */
+  readonly endpointConcurrency: number;
 }
 
 /**
@@ -319,6 +338,18 @@ function host(fallback: string) {
     });
 }
 
+/** A duration (`5s`, `10m`, `5d`, parseDuration) of at least `minMs`; `fallback` when unset. */
+function duration(minMs: number, fallback: string) {
+  const expected = `expected a duration such as 30s, 10m, 5d (at least ${minMs} ms)`;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      const ms = parseDuration(raw ?? fallback);
+      return ms !== undefined && ms >= minMs ? ms : fail(ctx, expected);
+    });
+}
+
 /** `true` or `false` (also 1/0, yes/no), case-insensitive; `fallback` when unset. */
 function flag<const Fallback extends boolean | undefined>(fallback: Fallback) {
   return z
@@ -445,6 +476,20 @@ const environmentSchema = z.object({
   API_DOCS: flag(undefined),
   IMPORT_TIMEOUT_MS: integer(1000, 3_600_000, 600_000),
   IMPORTS_PER_KEY: integer(1, 1000, 2),
+  // Outcome webhooks (docs/WEBHOOKS.md): the dispatcher's delivery, retries and endpoint disabling.
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: flag(false),
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000, 5_000),
+  WEBHOOK_RETRY_DELAYS: z
+    .string()
+    .optional()
+    .transform(
+      (raw, ctx): number[] =>
+        parseDurationList(raw ?? '5s,1m,10m,1h,6h,1d') ??
+        fail(ctx, 'expected durations separated by commas, such as 5s,1m,10m,1h,6h,1d'),
+    ),
+  WEBHOOKS_DISABLE_AFTER: duration(1_000, '5d'),
+  WEBHOOK_CONCURRENCY: integer(1, 1024, 16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: integer(1, 256, 4),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -568,5 +613,13 @@ export function parseConfig(
     apiDocs: e.API_DOCS ?? !production,
     importTimeoutMs: e.IMPORT_TIMEOUT_MS,
     importsPerKey: e.IMPORTS_PER_KEY,
+    webhooks: Object.freeze({
+      allowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: Object.freeze(e.WEBHOOK_RETRY_DELAYS),
+      disableAfterMs: e.WEBHOOKS_DISABLE_AFTER,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+    }),
   });
 }

@@ -260,7 +260,10 @@ async function noteFailure(
     ]);
     return undefined;
   }
-  if (!endpoint.enabled || attempt.startedAt.getTime() - failingSince.getTime() < disabling.disableAfterMs) {
+  if (
+    !endpoint.enabled ||
+    attempt.startedAt.getTime() - failingSince.getTime() < disabling.disableAfterMs
+  ) {
     return undefined;
   }
   const last = attempt.error ?? `HTTP ${attempt.statusCode ?? '?'}`;

@@ -92,7 +92,9 @@ export class DeliveryService implements BeforeApplicationShutdown {
           });
           retryMs = RETRY_MIN_MS;
         } catch (error) {
-          this.logger.warn(`could not claim deliveries, retrying in ${retryMs} ms: ${errorMessage(error)}`);
+          this.logger.warn(
+            `could not claim deliveries, retrying in ${retryMs} ms: ${errorMessage(error)}`,
+          );
           await sleep(retryMs, signal);
           retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
           continue;
@@ -127,7 +129,12 @@ export class DeliveryService implements BeforeApplicationShutdown {
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const { timeoutMs, allowPrivateNetworks, retryDelaysMs, disableAfterMs } = this.config.webhooks;
     const startedAt = new Date();
-    const headers = signedHeaders(delivery.secrets, delivery.messageId, startedAt, delivery.payload);
+    const headers = signedHeaders(
+      delivery.secrets,
+      delivery.messageId,
+      startedAt,
+      delivery.payload,
+    );
     const posted = await postWebhook(delivery.url, headers, delivery.payload, {
       timeoutMs,
       allowPrivateNetworks,

@@ -95,7 +95,8 @@ describe('the dispatcher process', () => {
 
   function firstArrivals(received: readonly ReceivedWebhook[]): Map<string, ReceivedWebhook> {
     const first = new Map<string, ReceivedWebhook>();
-    for (const request of received) if (!first.has(request.webhookId)) first.set(request.webhookId, request);
+    for (const request of received)
+      if (!first.has(request.webhookId)) first.set(request.webhookId, request);
     return first;
   }
 
@@ -209,7 +210,9 @@ describe('the dispatcher process', () => {
     // In order per email: among first arrivals, and among the deliveries answered 200.
     expectInOrderPerEmail([...firstArrivals(a.received).values()]);
     expectInOrderPerEmail([...firstArrivals(b.received).values()]);
-    expectInOrderPerEmail(a.received.filter((r) => 'status' in r.answer && r.answer.status === 200));
+    expectInOrderPerEmail(
+      a.received.filter((r) => 'status' in r.answer && r.answer.status === 200),
+    );
     expectDuplicatesOnlyWithTheSameId(a.received);
     expectDuplicatesOnlyWithTheSameId(b.received);
 
@@ -293,12 +296,19 @@ describe('the dispatcher process', () => {
         enabled: boolean;
         disabled_reason: string | null;
         failing_since: Date | null;
-      }>(`SELECT enabled, disabled_reason, failing_since FROM webhooks.endpoints WHERE id = $1`, [id]);
+      }>(`SELECT enabled, disabled_reason, failing_since FROM webhooks.endpoints WHERE id = $1`, [
+        id,
+      ]);
       const row = rows[0];
       if (!row) throw new Error('endpoint gone');
       return row;
     };
-    await waitFor('the endpoint to be disabled', async () => !(await endpointRow()).enabled, 10_000, 50);
+    await waitFor(
+      'the endpoint to be disabled',
+      async () => !(await endpointRow()).enabled,
+      10_000,
+      50,
+    );
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2_000);
     const disabled = await endpointRow();
     expect(disabled.disabled_reason).toMatch(
@@ -337,5 +347,44 @@ describe('the dispatcher process', () => {
       50,
     );
     expect(emails.length).toBe(10);
+  }, 30_000);
+
+  it("records an attempt only under its own lease: a dispatcher stalled past it cannot undo another's delivery", async () => {
+    const secret = newSecret();
+    const hook = await receiver(secret);
+    hook.answer = () => ({ hang: true });
+    await endpoint('tenant-a', hook.url, secret);
+    const stalled = await dispatcher();
+    const [emailId] = await appendEmailHistories(store, 1, 304); // tenant a, one message
+    await waitFor('the request in flight', () => hook.requestsHanging > 0, 10_000, 10);
+    await stalled.signal('SIGSTOP');
+
+    // Its lease (timeout + margin) runs out; another dispatcher sends the message again and it is delivered.
+    hook.answerAlways(200);
+    await dispatcher();
+    const [message] = await messagesOf([emailId ?? '']);
+    const id = message?.id ?? '';
+    await waitFor(
+      'the delivery by the other dispatcher',
+      () => delivered(hook.received).has(id),
+      10_000,
+      20,
+    );
+
+    // The stalled one wakes, its request times out, and it tries to record a failure: refused.
+    await stalled.signal('SIGCONT');
+    await waitFor(
+      'the stalled attempt to end',
+      () => stalled.output.includes('lease lost'),
+      10_000,
+      20,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { rows } = await pool.query<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM webhooks.deliveries WHERE message_id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ status: 'delivered', attempts: 1 }]);
+    expect(hook.received.filter((r) => r.webhookId === id)).toHaveLength(2);
   }, 30_000);
 });

@@ -62,8 +62,7 @@ export class DispatcherMetrics implements AttemptObserver {
     });
     const fanOutLag: Gauge = new Gauge({
       name: 'webhook_fanout_lag_seconds',
-      help:
-        "Age of the last email event this dispatcher's fan-out step read while behind; 0 once caught up.",
+      help: "Age of the last email event this dispatcher's fan-out step read while behind; 0 once caught up.",
       registers,
       collect: () => fanOutLag.set(fanOut.lag),
     });

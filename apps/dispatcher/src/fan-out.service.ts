@@ -53,7 +53,9 @@ export class FanOutService implements BeforeApplicationShutdown {
         if (step.enqueued > 0) enqueued();
         const full = step.events === FAN_OUT_BATCH;
         this.lagSeconds =
-          full && step.lastEventAt ? Math.max(0, (Date.now() - step.lastEventAt.getTime()) / 1000) : 0;
+          full && step.lastEventAt
+            ? Math.max(0, (Date.now() - step.lastEventAt.getTime()) / 1000)
+            : 0;
         if (!full) await sleep(CAUGHT_UP_POLL_MS, signal);
       } catch (error) {
         this.logger.warn(`fan-out failed, retrying in ${retryMs} ms: ${errorMessage(error)}`);

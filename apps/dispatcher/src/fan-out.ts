@@ -136,7 +136,8 @@ async function messagesOf(
     const tenantId = event.metadata['tenantId'];
     if (typeof tenantId === 'string' && !tenantsWithEndpoints.has(tenantId)) continue;
     const seen = fromRevision.get(event.streamName);
-    if (seen === undefined || event.revision < seen) fromRevision.set(event.streamName, event.revision);
+    if (seen === undefined || event.revision < seen)
+      fromRevision.set(event.streamName, event.revision);
   }
   const order = new Map(events.map((event, index) => [event.id, index]));
   const perStream = await Promise.all(

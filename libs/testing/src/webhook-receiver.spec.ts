@@ -22,7 +22,9 @@ describe("the test receiver's signature check", () => {
     expect(verifyStandardWebhook(SECRET, ID, TIMESTAMP, `${BODY} `, SIGNATURE)).toBe(false);
     expect(verifyStandardWebhook(SECRET, `${ID}x`, TIMESTAMP, BODY, SIGNATURE)).toBe(false);
     expect(verifyStandardWebhook(SECRET, ID, '1614265331', BODY, SIGNATURE)).toBe(false);
-    expect(verifyStandardWebhook(SECRET.replace("_M", "_N"), ID, TIMESTAMP, BODY, SIGNATURE)).toBe(false);
+    expect(verifyStandardWebhook(SECRET.replace('_M', '_N'), ID, TIMESTAMP, BODY, SIGNATURE)).toBe(
+      false,
+    );
     expect(verifyStandardWebhook(SECRET, ID, TIMESTAMP, BODY, SIGNATURE.replace('v1', 'v2'))).toBe(
       false,
     );

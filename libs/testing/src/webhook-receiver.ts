@@ -30,7 +30,10 @@ export interface ReceivedWebhook {
 }
 
 /** What the receiver answers a request: decided per request, so a test can change it over time. */
-export type AnswerPolicy = (request: { readonly path: string; readonly body: string }) => ReceiverAnswer;
+export type AnswerPolicy = (request: {
+  readonly path: string;
+  readonly body: string;
+}) => ReceiverAnswer;
 
 /** Whether `header` (space-separated `v1,<base64>` entries) holds a valid signature under `secret`. */
 export function verifyStandardWebhook(
@@ -147,7 +150,9 @@ export class WebhookReceiver {
         body,
       });
       if ('status' in answer) {
-        response.writeHead(answer.status, { 'content-type': 'text/plain' }).end(`${answer.status}\n`);
+        response
+          .writeHead(answer.status, { 'content-type': 'text/plain' })
+          .end(`${answer.status}\n`);
       } else if ('hang' in answer) {
         this.hanging += 1;
         response.on('close', () => (this.hanging -= 1));

@@ -173,14 +173,25 @@ describe('the dispatcher process', () => {
     await first.kill();
     expect(inFlightAtKill.size).toBeGreaterThan(0);
 
-    // Phase 2: two dispatchers; a answers 500, then drops connections, hangs now and then, and recovers.
+    // Phase 2: two dispatchers. a answers 500, drops connections and hangs now and then; after that it
+    // refuses each email's first message (revision 0) a few more times while it accepts the rest: only the
+    // per-email order keeps an email's later messages from overtaking its first.
     let count = 0;
-    const recoverAt = Date.now() + 2_000;
-    a.answer = () => {
+    const chaosUntil = Date.now() + 1_500;
+    const refusals = new Map<string, number>();
+    a.answer = ({ body }) => {
       count += 1;
-      if (Date.now() >= recoverAt) return { status: 200 };
-      if (count % 7 === 0) return { hang: true };
-      return count % 2 === 0 ? { status: 500 } : { destroy: true };
+      if (Date.now() < chaosUntil) {
+        if (count % 7 === 0) return { hang: true };
+        return count % 2 === 0 ? { status: 500 } : { destroy: true };
+      }
+      const payload = JSON.parse(body) as { id: string; data: { revision: number } };
+      const refused = refusals.get(payload.id) ?? 0;
+      if (payload.data.revision === 0 && refused < 3) {
+        refusals.set(payload.id, refused + 1);
+        return { status: 503 };
+      }
+      return { status: 200 };
     };
     const restarted = await dispatcher();
     const second = await dispatcher();

@@ -10,6 +10,7 @@ import {
   WebhookReceiver,
   appendEmailHistories,
   createTestDatabase,
+  freePort,
   waitFor,
   type ReceivedWebhook,
   type TestDatabase,
@@ -193,7 +194,8 @@ describe('the dispatcher process', () => {
       }
       return { status: 200 };
     };
-    const restarted = await dispatcher();
+    const metricsPort = await freePort();
+    const restarted = await dispatcher({ METRICS_PORT: String(metricsPort) });
     const second = await dispatcher();
     const moreEmails = await appendEmailHistories(store, 30, 30);
     const expected = await messagesOf([...firstEmails, ...moreEmails]);
@@ -242,6 +244,17 @@ describe('the dispatcher process', () => {
       `SELECT count(*)::int AS n FROM webhooks.deliveries WHERE status <> 'delivered'`,
     );
     expect(left[0]?.n).toBe(0);
+
+    // Its /metrics counts what it did.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const sample = (name: string): number =>
+      Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(sample('webhook_deliveries_total{outcome="delivered"}')).toBeGreaterThan(0);
+    expect(sample('webhook_deliveries_total{outcome="retry"}')).toBeGreaterThan(0);
+    expect(sample('webhook_delivery_lag_seconds_count')).toBeGreaterThan(0);
+    expect(sample('webhook_retries_pending')).toBe(0);
+    expect(sample('webhook_endpoints_disabled')).toBe(0);
+    expect(sample('webhook_fanout_lag_seconds')).toBe(0);
     await restarted.stop();
     await second.stop();
     expect(restarted.output).not.toContain('"level":50');
@@ -397,5 +410,36 @@ describe('the dispatcher process', () => {
     );
     expect(rows).toEqual([{ status: 'delivered', attempts: 1 }]);
     expect(hook.received.filter((r) => r.webhookId === id)).toHaveLength(2);
+  }, 30_000);
+
+  it('rides out every connection being terminated, as in a Postgres restart', async () => {
+    const secret = newSecret();
+    const hook = await receiver(secret);
+    await endpoint('tenant-a', hook.url, secret);
+    const app = await dispatcher();
+    const before = await appendEmailHistories(store, 10, 400);
+    const expectedBefore = (await messagesOf(before)).filter((m) => m.tenantId === 'tenant-a');
+    await waitFor(
+      'the first messages',
+      () => expectedBefore.every((m) => delivered(hook.received).has(m.id)),
+      10_000,
+      20,
+    );
+    await store.close(); // the test's own store reconnects after, as a restarted api would
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    expect(rows[0]?.n).toBeGreaterThan(1);
+    store = await PostgresEventStore.open({ connectionString: database.url });
+    const after = await appendEmailHistories(store, 10, 410);
+    const expectedAfter = (await messagesOf(after)).filter((m) => m.tenantId === 'tenant-a');
+    await waitFor(
+      'the messages after the restart',
+      () => expectedAfter.every((m) => delivered(hook.received).has(m.id)),
+      15_000,
+      20,
+    );
+    expect(app.alive).toBe(true);
   }, 30_000);
 });

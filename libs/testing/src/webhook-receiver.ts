@@ -94,9 +94,11 @@ export class WebhookReceiver {
     secret: string,
     answer: AnswerPolicy = () => ({ status: 200 }),
   ): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
-    const server = createServer((request, response) => receiver?.handle(request, response));
-    receiver = new WebhookReceiver(server, secret, answer);
+    const server = createServer();
+    const receiver = new WebhookReceiver(server, secret, answer);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) =>
+      receiver.handle(request, response),
+    );
     const sockets = receiver.sockets;
     server.on('connection', (socket) => {
       sockets.add(socket);

@@ -1,5 +1,10 @@
 import { EMAIL_CATEGORY } from '@app/email-streams';
-import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import {
+  comparePositions,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '@app/event-store';
 import {
   deliveriesFor,
   enqueueDeliveries,
@@ -74,6 +79,15 @@ async function fanOut(
   store: EventStore,
   after: Position | 'start',
 ): Promise<FanOutResult> {
+  if (!(await anyEndpoint(client))) {
+    // Webhooks unused: skip to the head without reading a single event. An endpoint created meanwhile
+    // receives the messages of events from about its creation on, as it would a moment later anyway.
+    const head = await store.headPosition(EMAIL_CATEGORY);
+    if (head !== 'start' && (after === 'start' || comparePositions(head, after) > 0)) {
+      await moveCheckpoint(client, head);
+    }
+    return { events: 0, enqueued: 0, lastEventAt: undefined };
+  }
   const events = await store.readCategory(EMAIL_CATEGORY, { after, maxCount: FAN_OUT_BATCH });
   const last = events[events.length - 1];
   if (!last) return { events: 0, enqueued: 0, lastEventAt: undefined };
@@ -81,7 +95,7 @@ async function fanOut(
 
   const endpoints = await endpointsOfTenants(client, tenantsNamedIn(events));
   if (endpoints.length === 0) {
-    // Webhooks unused by these tenants (or at all): the checkpoint moves and nothing else is read.
+    // No endpoint of these tenants: the checkpoint moves and no stream is read.
     await moveCheckpoint(client, last.position);
     return { ...result, enqueued: 0 };
   }
@@ -91,6 +105,13 @@ async function fanOut(
   });
   await moveCheckpoint(client, last.position);
   return { ...result, enqueued };
+}
+
+async function anyEndpoint(client: PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM webhooks.endpoints) AS any`,
+  );
+  return rows[0]?.any ?? false;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inTransaction } from '@app/platform';
 import type { Pool, PoolClient } from 'pg';
 
 /** A delivery this dispatcher holds the lease of, with what it needs to attempt it. */
@@ -37,9 +38,7 @@ export async function claimDueDeliveries(
   pool: Pool,
   options: ClaimOptions,
 ): Promise<ClaimedDelivery[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const { rows: endpoints } = await client.query<{ id: string }>(
       `SELECT e.id FROM webhooks.endpoints e
         WHERE e.enabled
@@ -51,10 +50,7 @@ export async function claimDueDeliveries(
         FOR NO KEY UPDATE OF e SKIP LOCKED`,
       [options.limit],
     );
-    if (endpoints.length === 0) {
-      await client.query('COMMIT');
-      return [];
-    }
+    if (endpoints.length === 0) return [];
     const { rows } = await client.query<ClaimedRow>(
       `WITH in_flight AS (
          SELECT endpoint_id, count(*)::int AS n FROM webhooks.deliveries
@@ -96,7 +92,6 @@ export async function claimDueDeliveries(
         options.dispatcherId,
       ],
     );
-    await client.query('COMMIT');
     return rows.map((row) => ({
       id: row.id,
       endpointId: row.endpoint_id,
@@ -109,12 +104,7 @@ export async function claimDueDeliveries(
       attempts: row.attempts,
       leaseUntil: row.lease_until,
     }));
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 interface ClaimedRow {
@@ -168,76 +158,74 @@ export async function recordAttempt(
   attempt: AttemptRecord,
   disabling: EndpointDisabling,
 ): Promise<{ outcome: RecordedOutcome; disabledReason?: string }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const status = attempt.succeeded ? 'delivered' : attempt.nextAttemptAt ? 'pending' : 'failed';
-    const { rows } = await client.query<{ attempts: number; first_success: boolean }>(
-      `UPDATE webhooks.deliveries
-          SET status = $4, attempts = attempts + 1,
-              next_attempt_at = $5, lease_until = NULL, leased_by = NULL,
-              last_attempt_at = $6, last_status_code = $7, last_latency_ms = $8,
-              last_response = $9, last_error = $10,
-              delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END
-        WHERE id = $1 AND leased_by = $2 AND lease_until = $3 AND status = 'pending'
-      RETURNING attempts,
-                NOT EXISTS (SELECT 1 FROM webhooks.attempts a
-                             WHERE a.delivery_id = $1 AND a.status_code BETWEEN 200 AND 299) AS first_success`,
-      [
-        delivery.id,
-        dispatcherId,
-        delivery.leaseUntil,
-        status,
-        attempt.nextAttemptAt ?? null,
-        attempt.startedAt,
-        attempt.statusCode,
-        attempt.latencyMs,
-        attempt.responseExcerpt,
-        attempt.error,
-      ],
+  const status = attempt.succeeded ? 'delivered' : attempt.nextAttemptAt ? 'pending' : 'failed';
+  const parameters = [
+    delivery.id,
+    dispatcherId,
+    delivery.leaseUntil,
+    status,
+    attempt.nextAttemptAt ?? null,
+    attempt.startedAt,
+    attempt.statusCode,
+    attempt.latencyMs,
+    attempt.responseExcerpt,
+    attempt.error,
+  ];
+  if (attempt.succeeded) {
+    // The common case in one statement (one round trip, its own transaction): a 2xx also ends the endpoint's
+    // run of failures.
+    const { rows } = await pool.query<RecordedRow>(
+      `${RECORD}, endpoint AS (
+         UPDATE webhooks.endpoints SET failing_since = NULL
+          WHERE id = (SELECT endpoint_id FROM delivery) AND failing_since IS NOT NULL)
+       SELECT attempts, first_success FROM delivery`,
+      parameters,
     );
-    const updated = rows[0];
-    if (!updated) {
-      await client.query('ROLLBACK');
-      return { outcome: { kind: 'lease-lost' } };
-    }
-    await client.query(
-      `INSERT INTO webhooks.attempts
-         (delivery_id, attempt, started_at, status_code, latency_ms, response_excerpt, error, dispatcher_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        delivery.id,
-        updated.attempts,
-        attempt.startedAt,
-        attempt.statusCode,
-        attempt.latencyMs,
-        attempt.responseExcerpt,
-        attempt.error,
-        dispatcherId,
-      ],
-    );
-    let disabledReason: string | undefined;
-    if (attempt.succeeded) {
-      await client.query(
-        `UPDATE webhooks.endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-        [delivery.endpointId],
-      );
-    } else {
-      disabledReason = await noteFailure(client, delivery.endpointId, attempt, disabling);
-    }
-    await client.query('COMMIT');
-    const outcome: RecordedOutcome =
-      status === 'delivered'
-        ? { kind: 'delivered', firstSuccess: updated.first_success }
-        : { kind: status === 'pending' ? 'retry' : 'failed' };
-    return { outcome, disabledReason };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+    const recorded = rows[0];
+    return {
+      outcome: recorded
+        ? { kind: 'delivered', firstSuccess: recorded.first_success }
+        : { kind: 'lease-lost' },
+    };
   }
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<RecordedRow>(
+      `${RECORD} SELECT attempts, first_success FROM delivery`,
+      parameters,
+    );
+    if (!rows[0]) return { outcome: { kind: 'lease-lost' } };
+    const disabledReason = await noteFailure(client, delivery.endpointId, attempt, disabling);
+    return { outcome: { kind: status === 'pending' ? 'retry' : 'failed' }, disabledReason };
+  });
 }
+
+interface RecordedRow {
+  readonly attempts: number;
+  readonly first_success: boolean;
+}
+
+/**
+ * The delivery's new state and its attempt row, only under the lease as claimed ($2 leased_by, $3
+ * lease_until): nothing when another dispatcher took it over or the api made it pending again meanwhile.
+ * `first_success` reads the attempts before this one (the statement's snapshot).
+ */
+const RECORD = `
+  WITH delivery AS (
+    UPDATE webhooks.deliveries
+       SET status = $4, attempts = attempts + 1,
+           next_attempt_at = $5, lease_until = NULL, leased_by = NULL,
+           last_attempt_at = $6, last_status_code = $7, last_latency_ms = $8,
+           last_response = $9, last_error = $10,
+           delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END
+     WHERE id = $1 AND leased_by = $2 AND lease_until = $3 AND status = 'pending'
+    RETURNING id, endpoint_id, attempts,
+              NOT EXISTS (SELECT 1 FROM webhooks.attempts a
+                           WHERE a.delivery_id = $1 AND a.status_code BETWEEN 200 AND 299) AS first_success
+  ), attempt AS (
+    INSERT INTO webhooks.attempts
+      (delivery_id, attempt, started_at, status_code, latency_ms, response_excerpt, error, dispatcher_id)
+    SELECT id, attempts, $6, $7, $8, $9, $10, $2 FROM delivery
+  )`;
 
 /** Starts the endpoint's run of failures, or disables it when the run is older than allowed. */
 async function noteFailure(

@@ -255,8 +255,11 @@ describe('the dispatcher process', () => {
     expect(sample('webhook_retries_pending')).toBe(0);
     expect(sample('webhook_endpoints_disabled')).toBe(0);
     expect(sample('webhook_fanout_lag_seconds')).toBe(0);
+    // SIGTERM: each finishes what it has in flight and exits 0.
     await restarted.stop();
     await second.stop();
+    expect((await restarted.exited).code).toBe(0);
+    expect((await second.exited).code).toBe(0);
     expect(restarted.output).not.toContain('"level":50');
   }, 60_000);
 
@@ -426,12 +429,25 @@ describe('the dispatcher process', () => {
       20,
     );
     await store.close(); // the test's own store reconnects after, as a restarted api would
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    expect(rows[0]?.n).toBeGreaterThan(1);
-    store = await PostgresEventStore.open({ connectionString: database.url });
+    // Terminated again and again, so that some die mid-transaction, between two of its queries.
+    const terminated: number[] = [];
+    try {
+      for (let round = 0; round < 10; round += 1) {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        terminated.push(rows[0]?.n ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      store = await PostgresEventStore.open({ connectionString: database.url });
+    }
+    expect(terminated[0]).toBeGreaterThan(1);
+    expect({ alive: app.alive, output: app.alive ? '' : app.output }).toEqual({
+      alive: true,
+      output: '',
+    });
     const after = await appendEmailHistories(store, 10, 410);
     const expectedAfter = (await messagesOf(after)).filter((m) => m.tenantId === 'tenant-a');
     await waitFor(
@@ -439,7 +455,8 @@ describe('the dispatcher process', () => {
       () => expectedAfter.every((m) => delivered(hook.received).has(m.id)),
       15_000,
       20,
-    );
-    expect(app.alive).toBe(true);
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${app.output}`);
+    });
   }, 30_000);
 });

@@ -5,6 +5,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '@app/event-store';
+import { inTransaction } from '@app/platform';
 import {
   deliveriesFor,
   enqueueDeliveries,
@@ -34,20 +35,8 @@ export interface FanOutResult {
  * A crash before COMMIT leaves both as they were; a repeat after one finds the deliveries there (existing:
  * 'keep'), so a delivered message is never enqueued again.
  */
-export async function fanOutOnce(pool: Pool, store: EventStore): Promise<FanOutResult> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const after = await lockCheckpoint(client);
-    const result = await fanOut(client, store, after);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+export function fanOutOnce(pool: Pool, store: EventStore): Promise<FanOutResult> {
+  return inTransaction(pool, async (client) => fanOut(client, store, await lockCheckpoint(client)));
 }
 
 async function lockCheckpoint(client: PoolClient): Promise<Position | 'start'> {

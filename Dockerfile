@@ -1,4 +1,4 @@
-# One image for the three processes; the command picks one: api (default), worker or projector.
+# One image for the processes; the command picks one: api (default), worker, projector or dispatcher.
 #   docker build -t email-scheduler .
 #   docker run email-scheduler worker
 # The steps are the ones .ci/run takes (npm ci, npm run build) plus a production-only install.

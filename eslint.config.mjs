@@ -10,7 +10,7 @@ const LIB_ALIASES = {
   message: 'Import a lib through its root alias (@app/name).',
 };
 // An app's code is its own: what another app, a lib, a bench or a test needs lives in a lib.
-const APPS = ['api', 'worker', 'projector', 'mail-catcher', 'dashboard'];
+const APPS = ['api', 'worker', 'projector', 'dispatcher', 'mail-catcher', 'dashboard'];
 const NO_APP_INTERNALS = {
   group: ['**/apps/**'],
   message: "Nothing imports an app's internals: move what is shared into a lib.",

@@ -1,4 +1,4 @@
-// Runs api, projector and worker side by side for a new user, each line prefixed with its name, and
+// Runs api, projector, worker and dispatcher side by side for a new user, each line prefixed with its name, and
 // with SMTP_URL unset the mail catcher the worker then sends to, whose mail GET /v1/admin/outbox lists.
 // Once all are ready it prints where everything is and a first email to send. Ctrl-C (or SIGTERM)
 // stops them all cleanly; if one dies, the others are stopped too.
@@ -41,19 +41,21 @@ async function portFor(preferred) {
   return listen(preferred).catch(() => listen(0));
 }
 
-// The worker and the projector serve /metrics on ports of their own (one machine, one port each).
+// The worker, the projector and the dispatcher serve /metrics on ports of their own (one machine, one port each).
 const metricsBase = Number(process.env.METRICS_PORT || 9464);
 const metricsPorts = {
   worker: await portFor(metricsBase),
   projector: await portFor(metricsBase + 1),
+  dispatcher: await portFor(metricsBase + 2),
 };
 
-const apps = ['api', 'projector', 'worker'];
+const apps = ['api', 'projector', 'worker', 'dispatcher'];
 if (!process.env.SMTP_URL) apps.push('mail-catcher');
 const READY = {
   api: 'api ready on',
   projector: 'projector ready',
   worker: 'worker ready',
+  dispatcher: 'dispatcher ready',
   'mail-catcher': 'mail-catcher ready',
 };
 const WIDTH = Math.max(...apps.map((name) => name.length));
@@ -75,7 +77,8 @@ function printWelcome() {
     `  API             ${api}`,
     `  API docs        ${api}/docs`,
     `  dashboard       ${api}/`,
-    `  metrics         worker http://127.0.0.1:${metricsPorts.worker}/metrics, projector http://127.0.0.1:${metricsPorts.projector}/metrics`,
+    `  metrics         worker http://127.0.0.1:${metricsPorts.worker}/metrics, projector http://127.0.0.1:${metricsPorts.projector}/metrics,`,
+    `                  dispatcher http://127.0.0.1:${metricsPorts.dispatcher}/metrics`,
     // The api's own /metrics exists only with METRICS_TOKEN, and asks for it.
     process.env.METRICS_TOKEN
       ? `                  api ${api}/metrics with "Authorization: Bearer $METRICS_TOKEN"`

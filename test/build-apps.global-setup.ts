@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const ROOT = join(__dirname, '..');
 const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
 const VITE_CLI = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-const APPS = ['api', 'worker', 'projector', 'mail-catcher'];
+const APPS = ['api', 'worker', 'projector', 'dispatcher', 'mail-catcher'];
 
 export default async function buildApps(): Promise<void> {
   const run = promisify(execFile);

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 const ROOT = join(__dirname, '..');
 const REDIS_BASE = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const REDIS_DB = 15;
-const APPS = ['api', 'worker', 'projector'] as const;
+const APPS = ['api', 'worker', 'projector', 'dispatcher'] as const;
 const BACKING = ['kurrentdb', 'postgres', 'redis', 'mailpit'] as const;
 
 interface ComposeService {
@@ -110,7 +110,7 @@ describe("the image's entry point and health check", () => {
     }).catch((error: unknown) => error as { code: number; stderr: string });
     expect(failure).toMatchObject({ code: 64 });
     expect((failure as { stderr: string }).stderr).toContain(
-      'unknown app "web": expected one of api, worker, projector, mail-catcher',
+      'unknown app "web": expected one of api, worker, projector, dispatcher, mail-catcher',
     );
   });
 
@@ -151,7 +151,7 @@ describe('docker-compose.yml', () => {
   };
   const services = compose.services;
 
-  it('runs KurrentDB (single node, insecure, with a volume), Postgres, Redis, Mailpit and the three apps', () => {
+  it('runs KurrentDB (single node, insecure, with a volume), Postgres, Redis, Mailpit and the apps', () => {
     expect(Object.keys(services).sort()).toEqual([...APPS, ...BACKING].sort());
     const kurrentdb = services.kurrentdb;
     expect(kurrentdb?.image).toMatch(/^docker\.io\/kurrentplatform\/kurrentdb:\d/);
@@ -186,13 +186,14 @@ describe('docker-compose.yml', () => {
     expect(services.worker?.depends_on?.mailpit?.condition).toBe('service_healthy');
   });
 
-  it('builds the three apps from the one Dockerfile, each selected by its command', () => {
+  it('builds the apps from the one Dockerfile, each selected by its command', () => {
     const entry = read('scripts/container-start.mjs');
     for (const app of APPS) {
       expect(services[app]).toMatchObject({ build: '.', command: [app] });
       expect(entry).toContain(`'${app}'`);
     }
     expect(services.projector?.deploy?.replicas).toBeGreaterThan(1); // one active, one standing by
+    expect(services.dispatcher?.deploy?.replicas).toBeGreaterThan(1); // they share the deliveries
   });
 
   it("wires each app's environment to the services, and it passes the config schema", () => {

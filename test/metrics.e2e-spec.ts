@@ -1,6 +1,6 @@
 // What an operator scrapes: the built worker and projector serving /metrics on METRICS_PORT, their
 // gauges and counters moving with what really happens (an attempt left in doubt, a relay that is
-// down and comes back), and docs/OPERATIONS.md listing exactly the metrics the three apps export.
+// down and comes back), and docs/OPERATIONS.md listing exactly the metrics the apps export.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -246,16 +246,23 @@ describe('metrics of the worker and the projector', () => {
     expect(await get(workerPort, '/health/live')).toEqual({ status: 200, text: '{"status":"ok"}' });
     expect((await get(projectorPort, '/nothing-here')).status).toBe(404);
 
-    // docs/OPERATIONS.md lists exactly the metrics the three apps export.
+    // docs/OPERATIONS.md lists exactly the metrics the four apps export.
     const apiPort = await freePort();
     const token = 'metrics-token-0123456789abcdef0123456789';
     const api = await start('api', { PORT: String(apiPort), METRICS_TOKEN: token });
     const apiText = (await get(apiPort, '/metrics', { authorization: `Bearer ${token}` })).text;
     await api.stop();
+    const dispatcherPort = await freePort();
+    const dispatcher = await AppProcess.start('dispatcher', {
+      DATABASE_URL: database.url,
+      METRICS_PORT: String(dispatcherPort),
+    });
+    running.push(dispatcher);
     const exported = new Set([
       ...families(apiText),
       ...families(workerText),
       ...families(await scrape(projectorPort, projector)),
+      ...families(await scrape(dispatcherPort, dispatcher)),
     ]);
     expect([...new Set(documentedMetrics())].sort()).toEqual([...exported].sort());
   }, 180_000);

@@ -71,7 +71,7 @@ describe('npm start', () => {
       50,
     );
     expect(started.exitCode).toBeNull();
-    for (const app of ['api', 'projector', 'worker', 'mail-catcher']) {
+    for (const app of ['api', 'projector', 'worker', 'dispatcher', 'mail-catcher']) {
       expect(output).toMatch(new RegExp(`^${app} +\\| .*${app} ready`, 'm'));
     }
 
@@ -83,7 +83,8 @@ describe('npm start', () => {
     expect(welcome).toContain(`dashboard       ${api}/\n`);
     expect(welcome).toContain('admin API key   the ADMIN_API_KEY you set');
     const metrics = [...welcome.matchAll(/http:\/\/127\.0\.0\.1:\d+\/metrics/g)].map((m) => m[0]);
-    expect(metrics).toHaveLength(2); // the worker's and the projector's: no METRICS_TOKEN here
+    // the worker's, the projector's and the dispatcher's: no METRICS_TOKEN here
+    expect(metrics).toHaveLength(3);
     for (const url of [`${api}/health/ready`, `${api}/docs`, ...metrics]) {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       expect({ url, status: response.status }).toEqual({ url, status: 200 });
@@ -114,7 +115,7 @@ describe('npm start', () => {
 
     started.kill('SIGTERM');
     expect(await exited).toBe(0);
-    for (const app of ['api', 'projector', 'worker', 'mail-catcher']) {
+    for (const app of ['api', 'projector', 'worker', 'dispatcher', 'mail-catcher']) {
       expect(output).toMatch(new RegExp(`^${app} +\\| exited \\((0|SIGTERM)\\)`, 'm'));
     }
   }, 120_000);

@@ -9,9 +9,9 @@ import {
   type Position,
   type RecordedEvent,
 } from '@app/event-store';
+import { inTransaction } from '@app/platform';
 import type { Pool, PoolClient } from 'pg';
 import { applyEmailEvents } from './email-rows';
-import { inTransaction } from './with-client';
 import {
   EMAIL_PROJECTION,
   GENERATION_VERSION,

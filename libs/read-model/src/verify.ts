@@ -1,10 +1,10 @@
 // Checking a read model against a replay from position 0.
 import { EMAIL_CATEGORY } from '@app/email-streams';
 import type { EventStore, Position } from '@app/event-store';
+import { inTransaction, withClient } from '@app/platform';
 import type { Pool } from 'pg';
 import { applyEmailEvents } from './email-rows';
 import { createGeneration } from './generations';
-import { inTransaction, withClient } from './with-client';
 
 /**
  * Replays the whole category into a new, unindexed generation that nothing reads: what a rebuild

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
 
-export type App = 'api' | 'projector' | 'worker' | 'mail-catcher';
+export type App = 'api' | 'projector' | 'worker' | 'dispatcher' | 'mail-catcher';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 const NEST_CLI = join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
@@ -15,6 +15,7 @@ const READY: Record<App, string> = {
   api: 'api ready on',
   projector: 'projector ready',
   worker: 'worker ready',
+  dispatcher: 'dispatcher ready',
   'mail-catcher': 'mail-catcher ready',
 };
 

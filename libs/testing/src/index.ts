@@ -11,3 +11,4 @@ export * from './meeting-store';
 export * from './redis-cluster';
 export * from './bad-email-requests';
 export * from './in-memory-event-store';
+export * from './webhook-receiver';

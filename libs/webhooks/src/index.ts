@@ -3,17 +3,7 @@
 export * from './webhook-messages';
 export { WEBHOOKS_MIGRATIONS, WEBHOOKS_SCHEMA } from './webhooks.migrations';
 export * from './delivery-queue';
-export {
-  checkWebhookUrl,
-  MAX_WEBHOOK_URL_LENGTH,
-  type HostLookup,
-  type UrlCheck,
-  type UrlCheckOptions,
-} from './delivery/address-policy';
-export {
-  postWebhook,
-  WEBHOOK_USER_AGENT,
-  type PostOutcome,
-  type PostWebhookOptions,
-} from './delivery/post-webhook';
-export { newWebhookSecret, signedHeaders } from './delivery/signing';
+export * from './retry-schedule';
+export * from './delivery/address-policy';
+export * from './delivery/post-webhook';
+export * from './delivery/signing';

@@ -213,7 +213,7 @@ export class WebhooksController {
       id,
       ownerOf(principal),
       newWebhookSecret(),
-      this.config.webhookSecretOverlapMs,
+      this.config.webhooks.secretOverlapMs,
     );
     if (row === undefined || row.previous_secret_expires_at === null) throw notFound();
     return {
@@ -363,7 +363,7 @@ export class WebhooksController {
   /** The SSRF policy at the door: http(s), no credentials, a host resolving to allowed addresses only. */
   private async checkUrl(url: string): Promise<void> {
     const check = await checkWebhookUrl(url, {
-      allowPrivateNetworks: this.config.webhooksAllowPrivateNetworks,
+      allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks,
     });
     if (!check.ok) throw validationFailed([{ field: 'url', reason: check.reason }]);
   }

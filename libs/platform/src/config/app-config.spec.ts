@@ -58,8 +58,15 @@ describe('parseConfig', () => {
       apiDocs: true,
       importTimeoutMs: 600_000,
       importsPerKey: 2,
-      webhooksAllowPrivateNetworks: false,
-      webhookSecretOverlapMs: 86_400_000,
+      webhooks: {
+        allowPrivateNetworks: false,
+        timeoutMs: 5_000,
+        retryDelaysMs: [5_000, 60_000, 600_000, 3_600_000, 21_600_000, 86_400_000],
+        disableAfterMs: 432_000_000,
+        concurrency: 16,
+        endpointConcurrency: 4,
+        secretOverlapMs: 86_400_000,
+      },
     });
   });
 
@@ -107,6 +114,11 @@ describe('parseConfig', () => {
       IMPORTS_PER_KEY: '4',
       WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
       WEBHOOK_SECRET_OVERLAP: '90m',
+      WEBHOOK_TIMEOUT_MS: '1000',
+      WEBHOOK_RETRY_DELAYS: '100ms, 200ms,1s',
+      WEBHOOKS_DISABLE_AFTER: '2s',
+      WEBHOOK_CONCURRENCY: '32',
+      WEBHOOK_ENDPOINT_CONCURRENCY: '1',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -155,8 +167,15 @@ describe('parseConfig', () => {
       apiDocs: false,
       importTimeoutMs: 60_000,
       importsPerKey: 4,
-      webhooksAllowPrivateNetworks: true,
-      webhookSecretOverlapMs: 5_400_000,
+      webhooks: {
+        allowPrivateNetworks: true,
+        timeoutMs: 1_000,
+        retryDelaysMs: [100, 200, 1_000],
+        disableAfterMs: 2_000,
+        concurrency: 32,
+        endpointConcurrency: 1,
+        secretOverlapMs: 5_400_000,
+      },
     });
   });
 
@@ -448,25 +467,48 @@ describe('parseConfig', () => {
 
   describe('webhooks', () => {
     it('reads the private-network switch and the secret overlap in any unit', () => {
-      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '0s' }).webhookSecretOverlapMs).toBe(0);
-      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '1500ms' }).webhookSecretOverlapMs).toBe(1500);
-      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '30d' }).webhookSecretOverlapMs).toBe(
+      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '0s' }).webhooks.secretOverlapMs).toBe(0);
+      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '1500ms' }).webhooks.secretOverlapMs).toBe(1500);
+      expect(parseConfig({ WEBHOOK_SECRET_OVERLAP: '30d' }).webhooks.secretOverlapMs).toBe(
         30 * 86_400_000,
       );
       expect(
-        parseConfig({ WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'no' }).webhooksAllowPrivateNetworks,
+        parseConfig({ WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'no' }).webhooks.allowPrivateNetworks,
       ).toBe(false);
     });
 
-    it('names each bad value', () => {
+    it('names each bad secret overlap', () => {
       for (const bad of ['24', '1w', '-1h', '1.5h', 'h', '31d']) {
         expect(configError({ WEBHOOK_SECRET_OVERLAP: bad }).problems).toEqual([
-          `WEBHOOK_SECRET_OVERLAP: expected a duration such as 500ms, 30s, 10m, 24h or 5d, at most 30d, got "${bad}"`,
+          `WEBHOOK_SECRET_OVERLAP: expected a duration such as 30s, 10m, 5d (from 0 ms to 2592000000 ms), got "${bad}"`,
         ]);
       }
       expect(configError({ WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'sometimes' }).problems).toEqual([
         'WEBHOOKS_ALLOW_PRIVATE_NETWORKS: expected true or false, got "sometimes"',
       ]);
+    });
+
+    it('names each bad webhook setting', () => {
+      const error = configError({
+        WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'maybe',
+        WEBHOOK_TIMEOUT_MS: '10',
+        WEBHOOK_RETRY_DELAYS: '5s,,1m',
+        WEBHOOKS_DISABLE_AFTER: '5 days',
+        WEBHOOK_CONCURRENCY: '0',
+        WEBHOOK_ENDPOINT_CONCURRENCY: 'many',
+      });
+      expect(error.problems).toEqual([
+        'WEBHOOKS_ALLOW_PRIVATE_NETWORKS: expected true or false, got "maybe"',
+        'WEBHOOK_TIMEOUT_MS: expected an integer between 100 and 60000, got "10"',
+        'WEBHOOK_RETRY_DELAYS: expected durations separated by commas, such as 5s,1m,10m,1h,6h,1d, got "5s,,1m"',
+        'WEBHOOKS_DISABLE_AFTER: expected a duration such as 30s, 10m, 5d (at least 1000 ms), got "5 days"',
+        'WEBHOOK_CONCURRENCY: expected an integer between 1 and 1024, got "0"',
+        'WEBHOOK_ENDPOINT_CONCURRENCY: expected an integer between 1 and 256, got "many"',
+      ]);
+    });
+
+    it('refuses a disabling delay under a second', () => {
+      expect(configError({ WEBHOOKS_DISABLE_AFTER: '500ms' }).problems).toHaveLength(1);
     });
   });
 });

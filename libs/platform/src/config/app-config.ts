@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_IN_DOUBT_RESENDS } from '@app/domain';
 import { isReservedTenantId, RESERVED_TENANT_IDS } from '@app/tenants';
 import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
+import { parseDuration, parseDurationList } from './duration';
 
 /** The environment as it reaches us: every value a string, or absent. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -103,10 +104,26 @@ export interface AppConfig {
   readonly importTimeoutMs: number;
   /** CSV imports one API key (or session) may run at once, across api processes (then 429). */
   readonly importsPerKey: number;
-  /** Webhook URLs may reach private, loopback and link-local addresses (local development and tests only). */
-  readonly webhooksAllowPrivateNetworks: boolean;
-  /** How long a rotated-out webhook secret still signs beside the new one. */
-  readonly webhookSecretOverlapMs: number;
+  /** Outcome webhooks (docs/WEBHOOKS.md): how the dispatcher delivers, and the api checks endpoint URLs. */
+  readonly webhooks: WebhookConfig;
+}
+
+/** How webhooks are delivered (WEBHOOK_* and WEBHOOKS_* variables). */
+export interface WebhookConfig {
+  /** Endpoint URLs may resolve to loopback, private and link-local addresses (tests, a closed network). */
+  readonly allowPrivateNetworks: boolean;
+  /** One attempt, connect to last byte of the response. */
+  readonly timeoutMs: number;
+  /** After the first attempt, one more after each delay (jittered); then the delivery is failed. */
+  readonly retryDelaysMs: readonly number[];
+  /** An endpoint whose attempts have all failed for this long is disabled. */
+  readonly disableAfterMs: number;
+  /** Attempts one dispatcher has in flight at once. */
+  readonly concurrency: number;
+  /** Attempts in flight to one endpoint, over all dispatchers: a slow endpoint never takes every slot. */
+  readonly endpointConcurrency: number;
+  /** How long a rotated-out secret still signs beside the new one (the api's rotate-secret). */
+  readonly secretOverlapMs: number;
 }
 
 /**
@@ -323,6 +340,21 @@ function host(fallback: string) {
     });
 }
 
+/** A duration (`5s`, `10m`, `5d`, parseDuration) from `minMs` to `maxMs`; `fallback` when unset. */
+function duration(minMs: number, fallback: string, maxMs = Number.MAX_SAFE_INTEGER) {
+  const expected =
+    maxMs === Number.MAX_SAFE_INTEGER
+      ? `expected a duration such as 30s, 10m, 5d (at least ${minMs} ms)`
+      : `expected a duration such as 30s, 10m, 5d (from ${minMs} ms to ${maxMs} ms)`;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      const ms = parseDuration(raw ?? fallback);
+      return ms !== undefined && ms >= minMs && ms <= maxMs ? ms : fail(ctx, expected);
+    });
+}
+
 /** `true` or `false` (also 1/0, yes/no), case-insensitive; `fallback` when unset. */
 function flag<const Fallback extends boolean | undefined>(fallback: Fallback) {
   return z
@@ -334,32 +366,6 @@ function flag<const Fallback extends boolean | undefined>(fallback: Fallback) {
       if (['true', '1', 'yes'].includes(value)) return true;
       if (['false', '0', 'no'].includes(value)) return false;
       return fail(ctx, 'expected true or false');
-    });
-}
-
-const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-/** A duration such as `500ms`, `5s`, `10m`, `24h` or `5d`, in ms, at most `max`; `fallbackMs` when unset. */
-function duration(max: `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`, fallbackMs: number) {
-  const toMs = (text: string): number => {
-    const match = /^(\d{1,15})(ms|s|m|h|d)$/.exec(text.trim());
-    return match ? Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? ''] ?? NaN) : NaN;
-  };
-  const maxMs = toMs(max);
-  const expected = `expected a duration such as 500ms, 30s, 10m, 24h or 5d, at most ${max}`;
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): number => {
-      if (raw === undefined) return fallbackMs;
-      const ms = toMs(raw);
-      return Number.isSafeInteger(ms) && ms <= maxMs ? ms : fail(ctx, expected);
     });
 }
 
@@ -475,10 +481,23 @@ const environmentSchema = z.object({
   API_DOCS: flag(undefined),
   IMPORT_TIMEOUT_MS: integer(1000, 3_600_000, 600_000),
   IMPORTS_PER_KEY: integer(1, 1000, 2),
-  // Outcome webhooks (docs/WEBHOOKS.md). Private networks: off, so an endpoint URL cannot reach the
-  // service's own network (SSRF); the overlap: how long a receiver may still verify with the old secret.
+  // Outcome webhooks (docs/WEBHOOKS.md): the dispatcher's delivery, retries and endpoint disabling;
+  // private networks off, so an endpoint URL cannot reach the service's own network (SSRF); the overlap: how
+  // long a receiver may still verify with the old secret.
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: flag(false),
-  WEBHOOK_SECRET_OVERLAP: duration('30d', 24 * 3_600_000),
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000, 5_000),
+  WEBHOOK_RETRY_DELAYS: z
+    .string()
+    .optional()
+    .transform(
+      (raw, ctx): number[] =>
+        parseDurationList(raw ?? '5s,1m,10m,1h,6h,1d') ??
+        fail(ctx, 'expected durations separated by commas, such as 5s,1m,10m,1h,6h,1d'),
+    ),
+  WEBHOOK_SECRET_OVERLAP: duration(0, '24h', 30 * 86_400_000),
+  WEBHOOKS_DISABLE_AFTER: duration(1_000, '5d'),
+  WEBHOOK_CONCURRENCY: integer(1, 1024, 16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: integer(1, 256, 4),
 });
 
 /** With OIDC_ISSUER set, sign-in needs the client's id, secret and redirect URL too. */
@@ -602,7 +621,14 @@ export function parseConfig(
     apiDocs: e.API_DOCS ?? !production,
     importTimeoutMs: e.IMPORT_TIMEOUT_MS,
     importsPerKey: e.IMPORTS_PER_KEY,
-    webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
-    webhookSecretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
+    webhooks: Object.freeze({
+      allowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: Object.freeze(e.WEBHOOK_RETRY_DELAYS),
+      disableAfterMs: e.WEBHOOKS_DISABLE_AFTER,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      secretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
+    }),
   });
 }

@@ -9,6 +9,8 @@ export {
   type OidcConfig,
   type ProcessFacts,
   type TenantLimitDefaults,
+  type WebhookConfig,
 } from './app-config';
 export { loadConfig } from './load-config';
 export { APP_CONFIG, ConfigModule } from './config.module';
+export { parseDuration, parseDurationList } from './duration';

@@ -89,6 +89,36 @@ describe('the fan-out', () => {
     expect(rows[0]?.n).toBe(0);
   });
 
+  it('loses nothing for an endpoint created while a fan-out finds none: its events come after the head it skips to', async () => {
+    await drain();
+    // The endpoint and an email of its tenant arrive between the fan-out's two looks (the head and the
+    // endpoints), whichever order it takes them in: here, during its read of the head.
+    let created: { endpointId: string; emails: string[] } | undefined;
+    const racing = Object.create(store) as PostgresEventStore;
+    racing.headPosition = async (category) => {
+      if (created === undefined) {
+        const endpointId = await endpoint('tenant-a', ['*']);
+        created = { endpointId, emails: await appendEmailHistories(store, 2, 0) };
+      }
+      // The newest event whatever transactions are open, as the port defines the head and as EventStoreDB
+      // answers it (the Postgres store's own head leaves out what committed after this transaction began).
+      const { rows } = await pool.query<{ txid: string; position: string }>(
+        `SELECT transaction_id::text AS txid, global_position::text AS position FROM event_store.events
+          WHERE category = $1 ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+        [category],
+      );
+      const newest = rows[0];
+      return newest ? { commit: BigInt(newest.txid), prepare: BigInt(newest.position) } : 'start';
+    };
+    while ((await fanOutOnce(pool, racing)).events > 0 || created === undefined);
+    await drain();
+    const { endpointId, emails } = created;
+    const owed = (await messagesOf(emails)).filter((m) => m.tenantId === 'tenant-a');
+    expect(owed.length).toBeGreaterThan(0);
+    expect((await deliveriesOf(endpointId)).sort()).toEqual(owed.map((m) => m.payload.id).sort());
+    await pool.query('DELETE FROM webhooks.endpoints');
+  });
+
   it("gives each endpoint its own tenant's subscribed messages, in position order, disabled or not", async () => {
     const all = await endpoint('tenant-a', ['*']);
     const sentOnly = await endpoint('tenant-a', ['email.sent', 'email.failed']);

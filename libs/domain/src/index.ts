@@ -91,3 +91,4 @@ export {
   isSendInDoubt,
   type InDoubtPolicy,
 } from './rules/in-doubt';
+export { FAILURE_REASONS, senderEventData, senderFailure } from './tenant-views';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EmailEvent } from '@app/domain';
+import { FAILURE_REASONS, type EmailEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { emailStreamName } from '@app/email-streams';
 import { emailHistory } from '@app/testing';
@@ -69,6 +69,25 @@ describe('webhookMessagesOf', () => {
     expect(scheduled?.payload.data).not.toHaveProperty('html');
     expect(scheduled?.payload.data).not.toHaveProperty('idempotencyKey');
     expect(scheduled?.payload.data).toHaveProperty('subject');
+  });
+
+  it('shows a tenant what its own history shows it: no relay text, no worker ids', () => {
+    const messages = histories.flatMap(({ stream }) => webhookMessagesOf(stream));
+    const sent = messages.filter((m) => m.type === 'email.sent');
+    const failures = messages.filter(
+      (m) => m.type === 'email.failed' || m.type === 'email.attempt_failed',
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const message of sent) expect(message.payload.data).not.toHaveProperty('response');
+    for (const message of failures) {
+      const failure = message.payload.data['failure'] as {
+        kind: keyof typeof FAILURE_REASONS;
+        message: string;
+      };
+      expect(failure.message).toBe(FAILURE_REASONS[failure.kind]);
+    }
+    expect(JSON.stringify(messages.map((m) => m.payload))).not.toMatch(/workerId/);
   });
 
   it('gives only the messages from a revision on, still folded from the start', () => {

@@ -1,4 +1,10 @@
-import { evolve, initialState, type EmailEvent, type EmailState } from '@app/domain';
+import {
+  evolve,
+  initialState,
+  senderEventData,
+  type EmailEvent,
+  type EmailState,
+} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { emailIdOfStream, toEmailEvent } from '@app/email-streams';
 
@@ -81,7 +87,9 @@ function typeOf(event: EmailEvent): WebhookEventType | undefined {
   }
 }
 
-/** The event's own fields, without what the payload already carries or what only the service uses. */
+/**
+ * The event's own fields as its tenant sees them (senderEventData), without what the payload already carries.
+ */
 function eventFields(event: EmailEvent): Record<string, unknown> {
   switch (event.type) {
     case 'EmailScheduled': {
@@ -91,14 +99,14 @@ function eventFields(event: EmailEvent): Record<string, unknown> {
       return { from, to, cc, bcc, subject, requestedSendAt, sendAt, maxAttempts, scheduledAt };
     }
     case 'EmailSendAttempted':
-      return {};
     case 'EmailRescheduled':
     case 'EmailCancelled':
     case 'EmailDeferred':
     case 'EmailSent':
     case 'EmailFailed':
     case 'EmailSendInDoubt':
-      return { ...event.data };
+      // What the tenant's own history shows it: no relay text, no worker ids.
+      return { ...senderEventData(event) };
   }
 }
 

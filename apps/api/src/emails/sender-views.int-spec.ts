@@ -5,7 +5,7 @@ import { PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner, readProjectionStatus } from '@app/read-model';
 import { toStoredEvents, waitFor } from '@app/testing';
 import { startApi, type ApiHarness } from '../testing/api-harness';
-import { FAILURE_REASONS } from './queries/sender-views';
+import { FAILURE_REASONS } from '@app/domain';
 
 // Finding 7 of issue 16: what a sender key sees of its own emails leaves out the service's internals
 // (worker ids, job ids, the relay's own words, the store's global positions); an admin sees them all.

@@ -4,68 +4,18 @@
 // position is a counter shared by every tenant, so watching it move reveals the others' volume. What holds
 // internals (an attempt, a sent email, a failure, a read-model row) is mapped by allow-list: a field added
 // there stays hidden from senders until it is listed here.
-import { type EmailEvent, type LastError, type SendFailure, isEmailEventType } from '@app/domain';
+import {
+  type EmailEvent,
+  type LastError,
+  isEmailEventType,
+  senderEventData,
+  senderFailure,
+} from '@app/domain';
 import type { EmailHistory, EmailStateView, HistoryEventView } from './email-history.view';
 import type { EmailPage, EmailView } from './email.view';
 
-/**
- * The reason a sender reads instead of the relay's text: one fixed sentence per failure kind, the
- * classification the worker already made (classifySmtpFailure, the in-doubt policy).
- */
-export const FAILURE_REASONS: Readonly<Record<LastError['kind'], string>> = {
-  transient: 'The receiving mail server refused the email for now (a temporary failure).',
-  permanent: 'The receiving mail server refused the email for good (a permanent failure).',
-  'relay-unavailable': "The service's outgoing mail relay was unavailable.",
-  'in-doubt': 'The attempt was interrupted before its outcome was known.',
-};
-
-/**
- * A failure as a sender sees it: its kind and the fixed reason. The SMTP reply code stays when it is the
- * recipient's server speaking about this email; a 'relay-unavailable' code (and every transport error
- * code) is about our relay and our credentials, so it does not.
- */
-function senderFailure<Failure extends SendFailure | LastError>(
-  failure: Failure,
-): Pick<Failure, 'kind' | 'code' | 'message'> {
-  return {
-    kind: failure.kind,
-    ...(failure.code !== undefined && failure.kind !== 'relay-unavailable'
-      ? { code: failure.code }
-      : {}),
-    message: FAILURE_REASONS[failure.kind],
-  };
-}
-
 function senderLastError(lastError: LastError): LastError {
   return { ...senderFailure(lastError), attempt: lastError.attempt, at: lastError.at };
-}
-
-/** An event's payload as a sender sees it. */
-function senderEventData(event: EmailEvent): Readonly<Record<string, unknown>> {
-  switch (event.type) {
-    case 'EmailScheduled':
-    case 'EmailRescheduled':
-    case 'EmailCancelled':
-    case 'EmailDeferred':
-    case 'EmailSendInDoubt':
-      // The owner's own words and the service's decisions about them: nothing internal.
-      return event.data;
-    case 'EmailSendAttempted': {
-      const { attempt, claimedAt, leaseUntil } = event.data;
-      return { attempt, claimedAt, leaseUntil };
-    }
-    case 'EmailSent': {
-      const { attempt, messageId, sentAt } = event.data;
-      return { attempt, messageId, sentAt };
-    }
-    case 'EmailFailed':
-      return { ...event.data, failure: senderFailure(event.data.failure) };
-    default: {
-      const unknownEvent: never = event;
-      void unknownEvent;
-      return {};
-    }
-  }
 }
 
 function senderEvent(event: HistoryEventView): HistoryEventView {

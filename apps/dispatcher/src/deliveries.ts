@@ -14,6 +14,8 @@ export interface ClaimedDelivery {
   readonly payload: string;
   /** Attempts made before this one. */
   readonly attempts: number;
+  /** Of those, the ones since the last manual retry or replay: where the retry schedule stands. */
+  readonly roundAttempts: number;
   /** The lease as claimed: the outcome is recorded only if it is still this one. */
   readonly leaseUntil: Date;
 }
@@ -26,6 +28,26 @@ export interface ClaimOptions {
   readonly endpointConcurrency: number;
   readonly leaseMs: number;
 }
+
+/**
+ * A delivery (`d`) that may be attempted now: pending and due, its lease free or expired, no earlier message of
+ * the same email to the same endpoint still pending, and not past the fan-out's checkpoint. The last: a replay
+ * may enqueue an event the fan-out has not reached, and an earlier event of that email, still to be fanned out,
+ * has no row yet to hold it back; once the fan-out has passed it, every earlier one has its row.
+ * Both of the claim's statements use it, so an endpoint is picked only for what it can be given (endpoints
+ * whose due deliveries all wait behind earlier ones never take a dispatcher's slots).
+ */
+const CLAIMABLE = `
+  d.status = 'pending' AND d.next_attempt_at <= now()
+  AND (d.lease_until IS NULL OR d.lease_until <= now())
+  AND NOT EXISTS (
+    SELECT 1 FROM webhooks.deliveries earlier
+     WHERE earlier.endpoint_id = d.endpoint_id AND earlier.email_id = d.email_id
+       AND earlier.status = 'pending'
+       AND (earlier.event_commit, earlier.event_prepare) < (d.event_commit, d.event_prepare))
+  AND (d.event_commit IS NULL
+       OR (d.event_commit, d.event_prepare) <= (SELECT commit_position, prepare_position
+                                                  FROM webhooks.checkpoint WHERE name = 'fan-out'))`;
 
 /**
  * Claims due deliveries: pending, due, no lease or an expired one (its attempt counts as lost and is made
@@ -42,9 +64,7 @@ export async function claimDueDeliveries(
     const { rows: endpoints } = await client.query<{ id: string }>(
       `SELECT e.id FROM webhooks.endpoints e
         WHERE e.enabled
-          AND EXISTS (SELECT 1 FROM webhooks.deliveries d
-                       WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= now()
-                         AND (d.lease_until IS NULL OR d.lease_until <= now()))
+          AND EXISTS (SELECT 1 FROM webhooks.deliveries d WHERE d.endpoint_id = e.id AND ${CLAIMABLE})
         ORDER BY random()
         LIMIT $1
         FOR NO KEY UPDATE OF e SKIP LOCKED`,
@@ -61,13 +81,7 @@ export async function claimDueDeliveries(
                 row_number() OVER (PARTITION BY d.endpoint_id
                                    ORDER BY d.next_attempt_at, d.event_commit, d.event_prepare) AS rank
            FROM webhooks.deliveries d
-          WHERE d.endpoint_id = ANY($1::uuid[]) AND d.status = 'pending' AND d.next_attempt_at <= now()
-            AND (d.lease_until IS NULL OR d.lease_until <= now())
-            AND NOT EXISTS (
-              SELECT 1 FROM webhooks.deliveries earlier
-               WHERE earlier.endpoint_id = d.endpoint_id AND earlier.email_id = d.email_id
-                 AND earlier.status = 'pending'
-                 AND (earlier.event_commit, earlier.event_prepare) < (d.event_commit, d.event_prepare))
+          WHERE d.endpoint_id = ANY($1::uuid[]) AND ${CLAIMABLE}
        ), picked AS (
          SELECT due.id FROM due LEFT JOIN in_flight USING (endpoint_id)
           WHERE due.rank <= $2 - coalesce(in_flight.n, 0)
@@ -83,7 +97,8 @@ export async function claimDueDeliveries(
           AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until <= now())
       RETURNING d.id, d.endpoint_id, e.url, e.secret,
                 CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
-                d.message_id, d.event_type, d.event_at, d.payload, d.attempts, d.lease_until`,
+                d.message_id, d.event_type, d.event_at, d.payload, d.attempts,
+                d.attempts - d.round_base AS round_attempts, d.lease_until`,
       [
         endpoints.map((endpoint) => endpoint.id),
         options.endpointConcurrency,
@@ -102,6 +117,7 @@ export async function claimDueDeliveries(
       eventAt: row.event_at,
       payload: row.payload,
       attempts: row.attempts,
+      roundAttempts: row.round_attempts,
       leaseUntil: row.lease_until,
     }));
   });
@@ -118,6 +134,7 @@ interface ClaimedRow {
   readonly event_at: Date;
   readonly payload: string;
   readonly attempts: number;
+  readonly round_attempts: number;
   readonly lease_until: Date;
 }
 

@@ -139,7 +139,7 @@ export class DeliveryService implements BeforeApplicationShutdown {
       timeoutMs,
       allowPrivateNetworks,
     });
-    const record = toRecord(posted, startedAt, delivery.attempts + 1, retryDelaysMs);
+    const record = toRecord(posted, startedAt, delivery.roundAttempts + 1, retryDelaysMs);
     try {
       const { outcome, disabledReason } = await recordAttempt(
         this.pool,

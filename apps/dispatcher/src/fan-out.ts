@@ -39,18 +39,28 @@ export function fanOutOnce(pool: Pool, store: EventStore): Promise<FanOutResult>
   return inTransaction(pool, async (client) => fanOut(client, store, await lockCheckpoint(client)));
 }
 
+/**
+ * Takes the fan-out's turn and reads its checkpoint. The turn is an advisory lock, not a row lock: a row lock
+ * gives the transaction an id while it reads the store, and the Postgres event store shows every category
+ * reader (the worker's scheduler among them) only events older than every transaction running with an id,
+ * so each fan-out step would hold back the sending of emails appended meanwhile. This transaction gets an id
+ * only when it writes, at its end.
+ */
 async function lockCheckpoint(client: PoolClient): Promise<Position | 'start'> {
-  await client.query(
-    `INSERT INTO webhooks.checkpoint (name, commit_position, prepare_position) VALUES ($1, 0, 0)
-     ON CONFLICT (name) DO NOTHING`,
-    [CHECKPOINT],
-  );
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${CHECKPOINT}`]);
   const { rows } = await client.query<{ commit_position: string; prepare_position: string }>(
-    `SELECT commit_position, prepare_position FROM webhooks.checkpoint WHERE name = $1 FOR UPDATE`,
+    `SELECT commit_position, prepare_position FROM webhooks.checkpoint WHERE name = $1`,
     [CHECKPOINT],
   );
   const row = rows[0];
-  if (!row) throw new Error('the fan-out checkpoint row vanished');
+  if (!row) {
+    await client.query(
+      `INSERT INTO webhooks.checkpoint (name, commit_position, prepare_position) VALUES ($1, 0, 0)
+       ON CONFLICT (name) DO NOTHING`,
+      [CHECKPOINT],
+    );
+    return 'start';
+  }
   const position = { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
   return position.commit === 0n && position.prepare === 0n ? 'start' : position;
 }

@@ -56,7 +56,8 @@ export interface EnqueueOptions {
   /**
    * What to do with a message the endpoint already has a delivery of. `keep` (the fan-out, which may see an
    * event again after a crash before its checkpoint moved): leave it as it is, so a delivered message is not
-   * sent again. `again` (replay, manual retry): back to pending and due now, its attempt log kept.
+   * sent again. `again` (replay, manual retry): back to pending and due now with the whole retry schedule
+   * again, its attempt log kept; one in flight is left to finish as that re-send.
    */
   readonly existing: 'keep' | 'again';
 }
@@ -85,8 +86,10 @@ export async function enqueueDeliveries(
   }));
   const onConflict =
     options.existing === 'again'
-      ? `DO UPDATE SET status = 'pending', next_attempt_at = now(), lease_until = NULL, leased_by = NULL,
-                       delivered_at = NULL`
+      ? // A delivery in flight keeps its lease: that attempt is the re-send, and no other dispatcher may
+        // start a second one beside it (nor its outcome be dropped as a lost lease).
+        `DO UPDATE SET status = 'pending', next_attempt_at = now(), delivered_at = NULL,
+                       round_base = webhooks.deliveries.attempts`
       : 'DO NOTHING';
   const result = await db.query(
     `INSERT INTO webhooks.deliveries

@@ -47,6 +47,9 @@ export const WEBHOOKS_MIGRATIONS: readonly Migration[] = [
         payload          text        NOT NULL,
         status           text        NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
         attempts         integer     NOT NULL DEFAULT 0,
+        -- attempts made before the last manual retry or replay: the retry schedule counts from here, so a
+        -- message sent again gets the whole schedule again
+        round_base       integer     NOT NULL DEFAULT 0,
         -- while pending: not before this instant; null once delivered or failed
         next_attempt_at  timestamptz,
         -- a dispatcher attempting it holds it until then; past it the attempt counts as lost

@@ -20,7 +20,8 @@
 // again: each throttled email is deferred once, to its own slot.
 //
 // KEYS: 1 sender set, 2 tenant set, 3 global set, 4 why-key (the binding limit of a deferral, for a retried
-//       job), 5 sender frontier, 6 tenant frontier, 7 global frontier.
+//       job), 5 sender frontier, 6 tenant frontier, 7 global frontier, 8 this job's own why-key (present when
+//       its slot was reserved by the deferral that created it).
 // ARGV: 1 now, 2 window, 3 sender limit, 4 tenant limit, 5 global limit, 6 gap (0 = off each), 7 member for
 //       now, 8 member for the deferred job.
 // Returns { code, slot, limit, rounds }: code 0 = send now, 1 = defer to slot (limit binding), 2 = the slot
@@ -29,6 +30,7 @@
 export const RESERVE_SLOT_LUA = `
 local senderKey, tenantKey, globalKey, whyKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local senderFrontierKey, tenantFrontierKey, globalFrontierKey = KEYS[5], KEYS[6], KEYS[7]
+local ownWhyKey = KEYS[8]
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local senderLimit = tonumber(ARGV[3])
@@ -63,10 +65,13 @@ local function reserved(member)
   end
   return nil
 end
+-- A slot still ahead is waited for only when a deferral reserved it (its why-key says so); one reserved to
+-- send now was reserved by another execution of this very job whose clock read a few ms later: it is this
+-- job's slot as much, and the claim at the store decides which execution sends.
 local own = reserved(memberNow)
 if own then
   own = tonumber(own)
-  if own <= now then return { 0, own, '', 0 } end
+  if own <= now or redis.call('EXISTS', ownWhyKey) == 0 then return { 0, own, '', 0 } end
   return { 2, own, '', 0 }
 end
 local pending = reserved(memberDeferred)

@@ -107,6 +107,17 @@ describe('SendRateLimiter (Lua slot maths on real Redis)', () => {
     });
   });
 
+  it('two executions of one job whose clocks read a few ms apart both get its send-now slot: the claim decides', async () => {
+    // Two workers run one send job (a stalled lock): B read Redis's time before A did, but A's reservation
+    // ran first. The slot A reserved at T + 10 is the job's own; B is told to send too (and loses the claim
+    // at the store), not to wait for a slot that is already behind it.
+    const l = limiter({ perSender: 5, minGapMs: 20 });
+    const job = { emailId: 'raced', revision: 0, tenantId: 't', from: 'a@x' };
+    expect(await l.reserve({ ...job, nowMs: T + 10 })).toEqual({ kind: 'send' });
+    expect(await l.reserve({ ...job, nowMs: T + 4 })).toEqual({ kind: 'send' });
+    expect(await redis.zcard(senderKey('t', 'a@x'))).toBe(1);
+  });
+
   it('global: caps all senders together', async () => {
     const l = limiter({ perSender: 10, global: 2 });
     expect(await reserve(l, 'a@x', T)).toEqual({ kind: 'send' });

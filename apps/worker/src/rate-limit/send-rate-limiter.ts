@@ -128,6 +128,7 @@ export class SendRateLimiter {
       `${this.prefix}frontier:sender:${senderId(tenantId, from)}`,
       `${this.prefix}frontier:tenant:${tenantId}`,
       `${this.prefix}frontier:global`,
+      `${this.prefix}deferred:${slotMember(emailId, revision)}`,
     ];
     const args = [
       Math.floor(nowMs),

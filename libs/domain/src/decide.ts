@@ -16,14 +16,26 @@ import type {
   ClaimSendAttempt,
   DeferSend,
   EmailCommand,
+  ExpireEmail,
+  PauseEmail,
   RecordSendFailure,
   RecordSendSuccess,
   RescheduleEmail,
   ResolveInDoubt,
+  ResumeEmail,
+  RetryEmail,
   ScheduleEmail,
 } from './email-commands';
-import type { EmailEvent, EmailFailed } from './email-events';
-import type { AttemptingState, EmailState, EmailStatus, ScheduledState } from './email-state';
+import type { EmailEvent, EmailFailed, ExpiryReason } from './email-events';
+import type {
+  AttemptingState,
+  EmailDetails,
+  EmailState,
+  EmailStatus,
+  FailedState,
+  PausedState,
+  ScheduledState,
+} from './email-state';
 import { formatInstant, parseInstant, requireInstant } from './instant';
 import { optional } from './optional';
 import { parseAddress } from './rules/address';
@@ -33,7 +45,10 @@ import { inDoubtResolution } from './rules/in-doubt';
 import { parseRecipients } from './rules/recipients';
 import { sanitizeRelayText } from './rules/relay-text';
 import { maxAttemptsProblem, retryDelayMs } from './rules/retry-policy';
+import { parseDeliveryWindow } from './rules/delivery-window';
+import { canonicalTimeZone, isLocalDateTime, resolveLocalTime } from './rules/local-time';
 import { resolveSendAt } from './rules/send-at';
+import { sendGate } from './rules/send-gate';
 import { senderIdentityProblem } from './rules/sender-identity';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -61,6 +76,14 @@ export function decide(
       return deferSend(command, state);
     case 'ResolveInDoubt':
       return resolveInDoubt(command, state, rules);
+    case 'PauseEmail':
+      return pauseEmail(command, state);
+    case 'ResumeEmail':
+      return resumeEmail(command, state);
+    case 'ExpireEmail':
+      return expireEmail(command, state);
+    case 'RetryEmail':
+      return retryEmail(command, state);
     default: {
       const unknownCommand: never = command;
       throw new TypeError(`unknown command ${JSON.stringify(unknownCommand)}`);
@@ -96,12 +119,57 @@ function scheduleEmail(
   const maxAttempts = data.maxAttempts ?? rules.defaultMaxAttempts;
   const attempts = maxAttemptsProblem(maxAttempts, rules.maxAttemptsCap);
   if (attempts) issues.push({ field: 'maxAttempts', reason: attempts });
-  const sendAt = resolveSendAt(data.sendAt, nowMs, rules.horizonMs);
-  if (!sendAt.ok) issues.push({ field: 'sendAt', reason: sendAt.reason });
+  const timeZone = data.timeZone === undefined ? undefined : canonicalTimeZone(data.timeZone);
+  if (data.timeZone !== undefined && timeZone === undefined) {
+    issues.push({
+      field: 'timeZone',
+      reason: 'must be an IANA time zone name such as Europe/Paris',
+    });
+  }
+  const sendAt = resolveSendAt(inZone(data.sendAt, timeZone), nowMs, rules.horizonMs);
+  if (!sendAt.ok && !(data.timeZone !== undefined && timeZone === undefined)) {
+    issues.push({
+      field: 'sendAt',
+      reason: sendAtReason(sendAt.reason, data.sendAt, data.timeZone),
+    });
+  }
+  const window = parseDeliveryWindow(data.deliveryWindow);
+  if (!window.ok) issues.push(...window.issues);
+  const expiresAt = resolveExpiresAt(
+    data.expiresAt,
+    timeZone,
+    nowMs,
+    sendAt.ok ? sendAt.sendAt : undefined,
+  );
+  if (!expiresAt.ok) issues.push({ field: 'expiresAt', reason: expiresAt.reason });
   const idempotencyKey = idempotencyKeyProblem(data.idempotencyKey);
   if (idempotencyKey) issues.push({ field: 'idempotencyKey', reason: idempotencyKey });
 
-  if (issues.length > 0 || !from.ok || !sendAt.ok) throw new ValidationError(issues);
+  if (issues.length > 0 || !from.ok || !sendAt.ok || !window.ok || !expiresAt.ok) {
+    throw new ValidationError(issues);
+  }
+  const timing = {
+    ...optional('timeZone', timeZone),
+    ...optional(
+      'localSendAt',
+      timeZone !== undefined && isLocalDateTime(data.sendAt) ? data.sendAt : undefined,
+    ),
+    ...optional('deliveryWindow', window.window),
+    ...optional('expiresAt', expiresAt.expiresAt),
+  };
+  // A window that next opens only after the deadline makes an email that can never go: refused, not written.
+  const gate = sendGate(timing, requireInstant(sendAt.sendAt, 'sendAt'));
+  if (gate.kind === 'expire') {
+    throw new ValidationError([
+      {
+        field: 'expiresAt',
+        reason:
+          gate.nextChanceMs === undefined
+            ? 'must be after sendAt'
+            : `is before the delivery window's next opening (${formatInstant(gate.nextChanceMs)})`,
+      },
+    ]);
+  }
   // After validation: a request with mistakes hears about all of them (400) before it hears it may not
   // send from this address at all (403).
   const forbidden = senderIdentityProblem(from.address.address, data.senderIdentity, data.tenantId);
@@ -125,9 +193,103 @@ function scheduleEmail(
         tags: [...(data.tags ?? [])],
         scheduledAt: formatInstant(nowMs),
         ...optional('idempotencyKey', data.idempotencyKey),
+        ...timing,
+        ...optional('batchId', data.batchId),
+        ...optional('scheduleId', data.scheduleId),
+        ...optional('occurrenceAt', data.occurrenceAt),
+      },
+    },
+    ...windowDeferral(gate, nowMs),
+  ];
+}
+
+/** A wall-clock sendAt in the email's zone, as the instant it means there; anything else as it came. */
+function inZone(value: string | undefined, timeZone: string | undefined): string | undefined {
+  if (timeZone === undefined || !isLocalDateTime(value)) return value;
+  return resolveLocalTime(value, timeZone) ?? value;
+}
+
+function sendAtReason(reason: string, value: unknown, timeZone: unknown): string {
+  return timeZone === undefined && isLocalDateTime(value)
+    ? 'has no offset: add one (Z or ±hh:mm), or give timeZone to mean that wall-clock time there'
+    : reason;
+}
+
+type ExpiresAtResolution =
+  | { readonly ok: true; readonly expiresAt: string | undefined }
+  | { readonly ok: false; readonly reason: string };
+
+function resolveExpiresAt(
+  value: unknown,
+  timeZone: string | undefined,
+  nowMs: number,
+  sendAt: string | undefined,
+): ExpiresAtResolution {
+  if (value === undefined) return { ok: true, expiresAt: undefined };
+  const instant = typeof value === 'string' ? inZone(value, timeZone) : undefined;
+  const expiresMs = instant === undefined ? undefined : parseInstant(instant);
+  if (expiresMs === undefined) {
+    return {
+      ok: false,
+      reason:
+        'must be an ISO-8601 date-time with a timezone (Z or ±hh:mm), or a wall-clock time with timeZone',
+    };
+  }
+  if (expiresMs <= nowMs) return { ok: false, reason: 'must be in the future' };
+  if (sendAt !== undefined && expiresMs <= requireInstant(sendAt, 'sendAt')) {
+    return { ok: false, reason: 'must be after sendAt' };
+  }
+  return { ok: true, expiresAt: formatInstant(expiresMs) };
+}
+
+/** The EmailDeferred a closed window makes, when the gate says so. */
+function windowDeferral(gate: ReturnType<typeof sendGate>, nowMs: number): readonly EmailEvent[] {
+  if (gate.kind !== 'window') return [];
+  return [
+    {
+      type: 'EmailDeferred',
+      data: {
+        until: formatInstant(gate.untilMs),
+        limit: 'delivery-window',
+        deferredAt: formatInstant(nowMs),
       },
     },
   ];
+}
+
+/**
+ * What follows an event that makes the email due at `dueAtMs`: nothing when an attempt may start then, a
+ * window deferral when its window is closed, the expiry when that chance is past its deadline.
+ */
+function afterDue(
+  email: EmailDetails,
+  dueAtMs: number,
+  nowMs: number,
+  cause: ExpiryReason,
+): readonly EmailEvent[] {
+  const gate = sendGate(email, dueAtMs, cause);
+  if (gate.kind !== 'expire') return windowDeferral(gate, nowMs);
+  return [expired(email, nowMs, gate.reason, gate.nextChanceMs)];
+}
+
+function expired(
+  email: EmailDetails,
+  nowMs: number,
+  reason: ExpiryReason,
+  nextChanceMs: number | undefined,
+): EmailEvent {
+  return {
+    type: 'EmailExpired',
+    data: {
+      expiredAt: formatInstant(nowMs),
+      expiresAt: email.expiresAt ?? formatInstant(nowMs),
+      reason,
+      ...optional(
+        'nextChanceAt',
+        nextChanceMs === undefined ? undefined : formatInstant(nextChanceMs),
+      ),
+    },
+  };
 }
 
 function rescheduleEmail(
@@ -137,11 +299,36 @@ function rescheduleEmail(
 ): readonly EmailEvent[] {
   const current = requireScheduled(state, 'reschedule');
   const nowMs = requireInstant(data.now, 'now');
+  // An offset-less time is wall-clock in the zone given now, else in the zone the email was scheduled in.
+  const timeZone =
+    data.timeZone === undefined ? current.email.timeZone : canonicalTimeZone(data.timeZone);
+  if (data.timeZone !== undefined && timeZone === undefined) {
+    throw new ValidationError([
+      { field: 'timeZone', reason: 'must be an IANA time zone name such as Europe/Paris' },
+    ]);
+  }
   const sendAt =
     data.sendAt === undefined
       ? { ok: false as const, reason: 'is required' }
-      : resolveSendAt(data.sendAt, nowMs, rules.horizonMs);
-  if (!sendAt.ok) throw new ValidationError([{ field: 'sendAt', reason: sendAt.reason }]);
+      : resolveSendAt(inZone(data.sendAt, timeZone), nowMs, rules.horizonMs);
+  if (!sendAt.ok) {
+    throw new ValidationError([
+      { field: 'sendAt', reason: sendAtReason(sendAt.reason, data.sendAt, timeZone) },
+    ]);
+  }
+  const sendAtMs = requireInstant(sendAt.sendAt, 'sendAt');
+  const gate = sendGate(current.email, sendAtMs);
+  if (gate.kind === 'expire') {
+    throw new ValidationError([
+      {
+        field: 'sendAt',
+        reason:
+          gate.nextChanceMs === undefined
+            ? `must be before the email's expiresAt (${current.email.expiresAt ?? ''})`
+            : `the delivery window next opens at ${formatInstant(gate.nextChanceMs)}, after the email's expiresAt`,
+      },
+    ]);
+  }
   return [
     {
       type: 'EmailRescheduled',
@@ -151,11 +338,12 @@ function rescheduleEmail(
         rescheduledAt: formatInstant(nowMs),
       },
     },
+    ...windowDeferral(gate, nowMs),
   ];
 }
 
 function cancelEmail({ data }: CancelEmail, state: EmailState): readonly EmailEvent[] {
-  requireScheduled(state, 'cancel');
+  if (state.status !== 'paused') requireScheduled(state, 'cancel');
   const nowMs = requireInstant(data.now, 'now');
   const { reason } = data;
   if (reason !== undefined) {
@@ -192,6 +380,17 @@ function claimSendAttempt({ data }: ClaimSendAttempt, state: EmailState): readon
     throw new IllegalStateError(
       'scheduled',
       `cannot claim a send attempt: the email is not due until ${current.dueAt}`,
+    );
+  }
+  // The deadline and the window are the guard's too: a worker that misjudged them still cannot claim.
+  const gate = sendGate(current.email, nowMs);
+  if (gate.kind === 'expire') {
+    throw new IllegalStateError('scheduled', 'cannot claim a send attempt: the email has expired');
+  }
+  if (gate.kind === 'window') {
+    throw new IllegalStateError(
+      'scheduled',
+      `cannot claim a send attempt: its delivery window is closed until ${formatInstant(gate.untilMs)}`,
     );
   }
   return [
@@ -283,7 +482,12 @@ function recordSendFailure(
       throw new TypeError(`unknown failure kind ${JSON.stringify(unknownKind)}`);
     }
   }
-  return [{ type: 'EmailFailed', data: outcome }];
+  if (outcome.final) return [{ type: 'EmailFailed', data: outcome }];
+  const retryAtMs = requireInstant(outcome.retryAt, 'retryAt');
+  return [
+    { type: 'EmailFailed', data: outcome },
+    ...afterDue(current.email, retryAtMs, nowMs, 'retry-after-deadline'),
+  ];
 }
 
 function deferSend({ data }: DeferSend, state: EmailState): readonly EmailEvent[] {
@@ -305,11 +509,18 @@ function deferSend({ data }: DeferSend, state: EmailState): readonly EmailEvent[
       },
     ]);
   }
+  const cause: ExpiryReason =
+    data.limit === 'delivery-window' ? 'window-after-deadline' : 'rate-limit-after-deadline';
+  const gate = sendGate(current.email, untilMs, cause);
+  if (gate.kind === 'expire')
+    return [expired(current.email, nowMs, gate.reason, gate.nextChanceMs)];
   return [
     {
       type: 'EmailDeferred',
       data: { until: formatInstant(untilMs), limit: data.limit, deferredAt: formatInstant(nowMs) },
     },
+    // A rate limit's slot in a closed window: on to the window's opening, where the next job asks again.
+    ...windowDeferral(gate, nowMs),
   ];
 }
 
@@ -337,15 +548,102 @@ function resolveInDoubt(
     inDoubtCount,
   };
   const decision = inDoubtResolution(data.policy, inDoubtCount, rules.maxInDoubtResends);
+  if (decision.resolution !== 'resend') {
+    return [
+      {
+        type: 'EmailSendInDoubt',
+        data: { ...base, resolution: 'fail', reason: decision.reason },
+      },
+    ];
+  }
+  return [
+    { type: 'EmailSendInDoubt', data: { ...base, resolution: 'resend', retryAt: detectedAt } },
+    ...afterDue(current.email, nowMs, nowMs, 'deadline-passed'),
+  ];
+}
+
+function pauseEmail({ data }: PauseEmail, state: EmailState): readonly EmailEvent[] {
+  requireScheduled(state, 'pause');
+  const nowMs = requireInstant(data.now, 'now');
   return [
     {
-      type: 'EmailSendInDoubt',
-      data:
-        decision.resolution === 'resend'
-          ? { ...base, resolution: 'resend', retryAt: detectedAt }
-          : { ...base, resolution: 'fail', reason: decision.reason },
+      type: 'EmailPaused',
+      data: {
+        pausedAt: formatInstant(nowMs),
+        ...optional('reason', reasonText(data.reason)),
+        ...optional('batchId', data.batchId),
+      },
     },
   ];
+}
+
+function resumeEmail({ data }: ResumeEmail, state: EmailState): readonly EmailEvent[] {
+  const current = requirePaused(state, 'resume');
+  const nowMs = requireInstant(data.now, 'now');
+  // A due time that passed while paused means "now": the email was held, not forgotten.
+  const dueAtMs = Math.max(nowMs, requireInstant(current.dueAt, 'dueAt'));
+  return [
+    {
+      type: 'EmailResumed',
+      data: {
+        resumedAt: formatInstant(nowMs),
+        dueAt: formatInstant(dueAtMs),
+        ...optional('batchId', data.batchId),
+      },
+    },
+    ...afterDue(current.email, dueAtMs, nowMs, 'deadline-passed'),
+  ];
+}
+
+function expireEmail({ data }: ExpireEmail, state: EmailState): readonly EmailEvent[] {
+  const current = state.status === 'paused' ? state : requireScheduled(state, 'expire');
+  const nowMs = requireInstant(data.now, 'now');
+  const gate = sendGate(current.email, nowMs);
+  if (gate.kind !== 'expire') {
+    throw new IllegalStateError(
+      current.status,
+      `cannot expire: the deadline ${current.email.expiresAt ?? '(none)'} has not passed`,
+    );
+  }
+  return [expired(current.email, nowMs, 'deadline-passed', undefined)];
+}
+
+function retryEmail({ data }: RetryEmail, state: EmailState): readonly EmailEvent[] {
+  const current = requireFailed(state);
+  const nowMs = requireInstant(data.now, 'now');
+  const gate = sendGate(current.email, nowMs);
+  if (gate.kind === 'expire') {
+    throw new IllegalStateError(
+      'failed',
+      `cannot retry: the email's deadline ${current.email.expiresAt ?? ''} has passed`,
+    );
+  }
+  return [
+    {
+      type: 'EmailRetryRequested',
+      data: {
+        requestedAt: formatInstant(nowMs),
+        dueAt: formatInstant(nowMs),
+        previousAttempts: current.attemptsMade,
+        ...optional('reason', reasonText(data.reason)),
+      },
+    },
+    ...windowDeferral(gate, nowMs),
+  ];
+}
+
+/** An owner's free-text reason (pause, retry), bounded like a cancel's. */
+function reasonText(reason: unknown): string | undefined {
+  if (reason === undefined || reason === '') return undefined;
+  if (typeof reason !== 'string') {
+    throw new ValidationError([{ field: 'reason', reason: 'must be a string' }]);
+  }
+  if (reason.length > MAX_CANCEL_REASON_LENGTH) {
+    throw new ValidationError([
+      { field: 'reason', reason: `must be at most ${MAX_CANCEL_REASON_LENGTH} characters` },
+    ]);
+  }
+  return reason;
 }
 
 // Why each status refuses a command that needs another one; the text reaches the API's 409 as is.
@@ -355,12 +653,33 @@ const TOO_LATE: { readonly [Status in Exclude<EmailStatus, 'initial'>]: string }
   sent: 'the email has already been sent',
   failed: 'the email has already failed',
   cancelled: 'the email has been cancelled',
+  paused: 'the email is paused',
+  expired: 'the email has expired',
 };
 
 function requireScheduled(state: EmailState, action: string): ScheduledState {
   if (state.status === 'scheduled') return state;
   if (state.status === 'initial') throw new NotFoundError();
   throw new IllegalStateError(state.status, `cannot ${action}: ${TOO_LATE[state.status]}`);
+}
+
+function requirePaused(state: EmailState, action: string): PausedState {
+  if (state.status === 'paused') return state;
+  if (state.status === 'initial') throw new NotFoundError();
+  if (state.status === 'scheduled') {
+    throw new IllegalStateError(state.status, `cannot ${action}: the email is not paused`);
+  }
+  throw new IllegalStateError(state.status, `cannot ${action}: ${TOO_LATE[state.status]}`);
+}
+
+function requireFailed(state: EmailState): FailedState {
+  if (state.status === 'failed') return state;
+  if (state.status === 'initial') throw new NotFoundError();
+  const why =
+    state.status === 'sent' || state.status === 'cancelled' || state.status === 'expired'
+      ? TOO_LATE[state.status]
+      : 'only a failed email can be retried';
+  throw new IllegalStateError(state.status, `cannot retry: ${why}`);
 }
 
 function requireAttempting(state: EmailState, action: string): AttemptingState {

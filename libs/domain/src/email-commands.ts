@@ -1,7 +1,7 @@
 // What callers ask of an email. Every command carries `now` (and, where chance is involved, `random`), so that
 // decide() reads no clock and no random source: the same command on the same history always decides the same.
 
-import type { InDoubtResolution, RateLimitKind, FailureKind } from './email-events';
+import type { DeferralCause, DeliveryWindow, FailureKind, InDoubtResolution } from './email-events';
 import type { AddressInput } from './rules/address';
 import type { SenderIdentity } from './rules/sender-identity';
 
@@ -25,8 +25,18 @@ export type ScheduleEmail = Command<
     readonly subject: string;
     readonly text?: string;
     readonly html?: string;
-    /** ISO-8601 with an offset; absent means now. */
+    /** ISO-8601 with an offset, or a wall-clock time without one when `timeZone` is given; absent: now. */
     readonly sendAt?: string;
+    /** IANA zone: makes an offset-less sendAt that wall-clock time there. */
+    readonly timeZone?: string;
+    /** Unvalidated input, checked by rules/delivery-window.ts. */
+    readonly deliveryWindow?: unknown;
+    /** ISO-8601 with an offset (or wall-clock in `timeZone`): the send-by deadline. */
+    readonly expiresAt?: string;
+    /** Minted by the api for a batch or an import, never typed by users. */
+    readonly batchId?: string;
+    readonly scheduleId?: string;
+    readonly occurrenceAt?: string;
     readonly tags?: readonly string[];
     readonly maxAttempts?: number;
     readonly idempotencyKey?: string;
@@ -38,8 +48,23 @@ export type ScheduleEmail = Command<
 
 export type RescheduleEmail = Command<
   'RescheduleEmail',
-  { readonly sendAt: string; readonly now: string }
+  { readonly sendAt: string; readonly timeZone?: string; readonly now: string }
 >;
+
+export type PauseEmail = Command<
+  'PauseEmail',
+  { readonly now: string; readonly reason?: string; readonly batchId?: string }
+>;
+
+export type ResumeEmail = Command<
+  'ResumeEmail',
+  { readonly now: string; readonly batchId?: string }
+>;
+
+/** The worker, finding a due email past its deadline. */
+export type ExpireEmail = Command<'ExpireEmail', { readonly now: string }>;
+
+export type RetryEmail = Command<'RetryEmail', { readonly now: string; readonly reason?: string }>;
 
 export type CancelEmail = Command<
   'CancelEmail',
@@ -84,7 +109,7 @@ export type RecordSendFailure = Command<
 
 export type DeferSend = Command<
   'DeferSend',
-  { readonly until: string; readonly limit: RateLimitKind; readonly now: string }
+  { readonly until: string; readonly limit: DeferralCause; readonly now: string }
 >;
 
 export type ResolveInDoubt = Command<
@@ -100,6 +125,10 @@ export type EmailCommand =
   | RecordSendSuccess
   | RecordSendFailure
   | DeferSend
-  | ResolveInDoubt;
+  | ResolveInDoubt
+  | PauseEmail
+  | ResumeEmail
+  | ExpireEmail
+  | RetryEmail;
 
 export type EmailCommandType = EmailCommand['type'];

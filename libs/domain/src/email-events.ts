@@ -23,6 +23,33 @@ export interface SendFailure {
 /** Which send rate bound a deferral: per (tenant, sender), per tenant, over all tenants, or the minimum gap. */
 export type RateLimitKind = 'sender' | 'tenant' | 'global' | 'min-gap';
 
+/** What moved an email later: a send rate, or its delivery window being closed at its due time. */
+export type DeferralCause = RateLimitKind | 'delivery-window';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * When an email may go out, in its zone's wall-clock time: on `days`, from `start` to `end` ("HH:MM", 24 h).
+ * An `end` at or before `start` crosses midnight: the window opens on a listed day and closes the next morning.
+ */
+export interface DeliveryWindow {
+  readonly timeZone: string;
+  readonly days: readonly Weekday[];
+  readonly start: string;
+  readonly end: string;
+}
+
+/** Why an email ended expired: its deadline passed, or the next chance to send came after it. */
+export type ExpiryReason =
+  /** The deadline passed before the email could be sent (an outage, throttling, a pause). */
+  | 'deadline-passed'
+  /** A retry after a failed attempt would have come after the deadline. */
+  | 'retry-after-deadline'
+  /** A rate limit's next free slot came after the deadline. */
+  | 'rate-limit-after-deadline'
+  /** The delivery window's next opening came after the deadline. */
+  | 'window-after-deadline';
+
 export type InDoubtResolution = 'resend' | 'fail';
 
 interface Event<Type extends string, Data> {
@@ -50,6 +77,20 @@ export type EmailScheduled = Event<
     readonly tags: readonly string[];
     readonly scheduledAt: string;
     readonly idempotencyKey?: string;
+    /**
+     * Set when sendAt was asked as a wall-clock time (no offset) in this IANA zone: `localSendAt` is that
+     * wall-clock time as asked, `requestedSendAt` the instant it resolved to (rules/local-time.ts).
+     */
+    readonly timeZone?: string;
+    readonly localSendAt?: string;
+    readonly deliveryWindow?: DeliveryWindow;
+    /** Send-by deadline: no attempt starts at or after it; the email ends `expired` instead. */
+    readonly expiresAt?: string;
+    /** The batch (POST /v1/emails/batch, a CSV import) the email came in with. */
+    readonly batchId?: string;
+    /** Set on an occurrence of a recurring schedule: the schedule and the occurrence's instant. */
+    readonly scheduleId?: string;
+    readonly occurrenceAt?: string;
   }
 >;
 
@@ -102,7 +143,43 @@ export type EmailFailed = Event<
 
 export type EmailDeferred = Event<
   'EmailDeferred',
-  { readonly until: string; readonly limit: RateLimitKind; readonly deferredAt: string }
+  { readonly until: string; readonly limit: DeferralCause; readonly deferredAt: string }
+>;
+
+/** Held by its owner (one email, a batch, a filter): no attempt starts until it is resumed. */
+export type EmailPaused = Event<
+  'EmailPaused',
+  { readonly pausedAt: string; readonly reason?: string; readonly batchId?: string }
+>;
+
+/** Released: due again at `dueAt`, the due time it had when paused or now, whichever is later. */
+export type EmailResumed = Event<
+  'EmailResumed',
+  { readonly resumedAt: string; readonly dueAt: string; readonly batchId?: string }
+>;
+
+/** The send-by deadline won: the email is final and never sent. */
+export type EmailExpired = Event<
+  'EmailExpired',
+  {
+    readonly expiredAt: string;
+    readonly expiresAt: string;
+    readonly reason: ExpiryReason;
+    /** The time the email would next have been tried, when that is what came after the deadline. */
+    readonly nextChanceAt?: string;
+  }
+>;
+
+/** A failed email given a new attempt budget by its owner: scheduled again at `dueAt`. */
+export type EmailRetryRequested = Event<
+  'EmailRetryRequested',
+  {
+    readonly requestedAt: string;
+    readonly dueAt: string;
+    /** Attempts the failed email had made; the new budget starts at 0 of maxAttempts. */
+    readonly previousAttempts: number;
+    readonly reason?: string;
+  }
 >;
 
 /** Why an in-doubt attempt ended the email: the operator's policy, or too many in-doubt attempts in a row. */
@@ -140,7 +217,11 @@ export type EmailEvent =
   | EmailSent
   | EmailFailed
   | EmailDeferred
-  | EmailSendInDoubt;
+  | EmailSendInDoubt
+  | EmailPaused
+  | EmailResumed
+  | EmailExpired
+  | EmailRetryRequested;
 
 export type EmailEventType = EmailEvent['type'];
 
@@ -159,6 +240,10 @@ const eventTypes: { readonly [Type in EmailEventType]: Type } = {
   EmailFailed: 'EmailFailed',
   EmailDeferred: 'EmailDeferred',
   EmailSendInDoubt: 'EmailSendInDoubt',
+  EmailPaused: 'EmailPaused',
+  EmailResumed: 'EmailResumed',
+  EmailExpired: 'EmailExpired',
+  EmailRetryRequested: 'EmailRetryRequested',
 };
 
 export const EMAIL_EVENT_TYPES: readonly EmailEventType[] = Object.freeze(

@@ -1,7 +1,7 @@
 // What we know about one email, folded from its events. Plain data like the events, so the history endpoint can
 // return it as JSON and a test can compare it whole.
 
-import type { EmailScheduled, FailureKind, RateLimitKind } from './email-events';
+import type { DeferralCause, EmailScheduled, ExpiryReason, FailureKind } from './email-events';
 
 /**
  * What was asked for: the EmailScheduled payload, fixed at scheduling time except for `sendAt`, which a
@@ -21,7 +21,7 @@ export interface LastError {
 
 export interface Deferral {
   readonly until: string;
-  readonly limit: RateLimitKind;
+  readonly limit: DeferralCause;
   readonly deferredAt: string;
 }
 
@@ -87,8 +87,38 @@ export interface CancelledState {
   readonly lastError?: LastError;
 }
 
+/** Held by its owner: what it was due at stays, and no attempt starts until it is resumed. */
+export interface PausedState {
+  readonly status: 'paused';
+  readonly email: EmailDetails;
+  /** The due time it had when paused. */
+  readonly dueAt: string;
+  readonly attemptsMade: number;
+  readonly pausedAt: string;
+  readonly reason?: string;
+  readonly lastError?: LastError;
+  readonly deferral?: Deferral;
+  readonly inDoubtCount?: number;
+}
+
+export interface ExpiredState {
+  readonly status: 'expired';
+  readonly email: EmailDetails;
+  readonly attemptsMade: number;
+  readonly expiredAt: string;
+  readonly reason: ExpiryReason;
+  readonly lastError?: LastError;
+}
+
 export type EmailState =
-  InitialState | ScheduledState | AttemptingState | SentState | FailedState | CancelledState;
+  | InitialState
+  | ScheduledState
+  | AttemptingState
+  | PausedState
+  | SentState
+  | FailedState
+  | CancelledState
+  | ExpiredState;
 
 export type EmailStatus = EmailState['status'];
 
@@ -100,6 +130,13 @@ export function dueAt(state: EmailState): string | undefined {
 }
 
 /** No command can change a terminal email any more. */
-export function isTerminal(state: EmailState): state is SentState | FailedState | CancelledState {
-  return state.status === 'sent' || state.status === 'failed' || state.status === 'cancelled';
+export function isTerminal(
+  state: EmailState,
+): state is SentState | FailedState | CancelledState | ExpiredState {
+  return (
+    state.status === 'sent' ||
+    state.status === 'failed' ||
+    state.status === 'cancelled' ||
+    state.status === 'expired'
+  );
 }

@@ -37,7 +37,7 @@ export function evolve(state: EmailState, event: EmailEvent): EmailState {
     }
 
     case 'EmailCancelled':
-      if (state.status !== 'scheduled') return state;
+      if (state.status !== 'scheduled' && state.status !== 'paused') return state;
       return {
         status: 'cancelled',
         email: state.email,
@@ -79,6 +79,51 @@ export function evolve(state: EmailState, event: EmailEvent): EmailState {
     case 'EmailSendInDoubt':
       return state.status === 'attempting' ? inDoubt(state, event.data) : state;
 
+    case 'EmailPaused': {
+      if (state.status !== 'scheduled') return state;
+      return {
+        ...state,
+        status: 'paused',
+        pausedAt: event.data.pausedAt,
+        ...optional('reason', event.data.reason),
+      };
+    }
+
+    case 'EmailResumed': {
+      if (state.status !== 'paused') return state;
+      // The due time is recomputed, so a deferral that explained the old one no longer does.
+      return {
+        status: 'scheduled',
+        email: state.email,
+        dueAt: event.data.dueAt,
+        attemptsMade: state.attemptsMade,
+        ...optional('lastError', state.lastError),
+        ...optional('inDoubtCount', state.inDoubtCount),
+      };
+    }
+
+    case 'EmailExpired':
+      if (state.status !== 'scheduled' && state.status !== 'paused') return state;
+      return {
+        status: 'expired',
+        email: state.email,
+        attemptsMade: state.attemptsMade,
+        expiredAt: event.data.expiredAt,
+        reason: event.data.reason,
+        ...optional('lastError', state.lastError),
+      };
+
+    case 'EmailRetryRequested':
+      if (state.status !== 'failed') return state;
+      // A new attempt budget; the last error stays as the reason it needed one.
+      return {
+        status: 'scheduled',
+        email: state.email,
+        dueAt: event.data.dueAt,
+        attemptsMade: 0,
+        lastError: state.lastError,
+      };
+
     default: {
       const unknownEvent: never = event;
       // Only reachable with data from outside the type system (an event type added by a newer writer).
@@ -114,6 +159,13 @@ function scheduled(data: EmailScheduled['data']): ScheduledState {
       sendAt: data.sendAt,
       scheduledAt: data.scheduledAt,
       ...optional('idempotencyKey', data.idempotencyKey),
+      ...optional('timeZone', data.timeZone),
+      ...optional('localSendAt', data.localSendAt),
+      ...optional('deliveryWindow', data.deliveryWindow),
+      ...optional('expiresAt', data.expiresAt),
+      ...optional('batchId', data.batchId),
+      ...optional('scheduleId', data.scheduleId),
+      ...optional('occurrenceAt', data.occurrenceAt),
     },
     dueAt: data.sendAt,
     attemptsMade: 0,

@@ -5,8 +5,16 @@ export {
   EMAIL_EVENT_TYPES,
   isEmailEventType,
   type Address,
+  type DeferralCause,
+  type DeliveryWindow,
   type EmailCancelled,
   type EmailDeferred,
+  type EmailExpired,
+  type EmailPaused,
+  type EmailResumed,
+  type EmailRetryRequested,
+  type ExpiryReason,
+  type Weekday,
   type EmailEvent,
   type EmailEventData,
   type EmailEventType,
@@ -28,11 +36,15 @@ export type {
   DeferSend,
   EmailCommand,
   EmailCommandType,
+  ExpireEmail,
+  PauseEmail,
   RecipientsInput,
   RecordSendFailure,
   RecordSendSuccess,
   RescheduleEmail,
   ResolveInDoubt,
+  ResumeEmail,
+  RetryEmail,
   ScheduleEmail,
 } from './email-commands';
 export {
@@ -45,7 +57,9 @@ export {
   type EmailDetails,
   type EmailState,
   type EmailStatus,
+  type ExpiredState,
   type FailedState,
+  type PausedState,
   type InitialState,
   type LastError,
   type ScheduledState,
@@ -76,6 +90,20 @@ export type { SenderIdentity } from './rules/sender-identity';
 export { MAX_TAG_LENGTH, MAX_TAGS, utf8ByteLength } from './rules/content-limits';
 export { MAX_RELAY_TEXT_CODE_POINTS, sanitizeRelayText } from './rules/relay-text';
 export { resolveSendAt, type SendAtResolution } from './rules/send-at';
+export {
+  canonicalTimeZone,
+  isLocalDateTime,
+  MAX_TIME_ZONE_LENGTH,
+  resolveLocalTime,
+  wallClockAt,
+} from './rules/local-time';
+export {
+  nextOpening,
+  parseDeliveryWindow,
+  WEEKDAYS,
+  type DeliveryWindowParse,
+} from './rules/delivery-window';
+export { sendGate, type SendGate } from './rules/send-gate';
 export {
   backoffCeilingMs,
   DEFAULT_RETRY_POLICY,

@@ -41,6 +41,10 @@ export function senderEventData(event: EmailEvent): Readonly<Record<string, unkn
     case 'EmailCancelled':
     case 'EmailDeferred':
     case 'EmailSendInDoubt':
+    case 'EmailPaused':
+    case 'EmailResumed':
+    case 'EmailExpired':
+    case 'EmailRetryRequested':
       // The owner's own words and the service's decisions about them: nothing internal.
       return event.data;
     case 'EmailSendAttempted': {

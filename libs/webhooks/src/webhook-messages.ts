@@ -21,6 +21,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'email.sent',
   'email.failed',
   'email.in_doubt',
+  'email.paused',
+  'email.resumed',
+  'email.expired',
+  'email.retry_requested',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -82,6 +86,14 @@ function typeOf(event: EmailEvent): WebhookEventType | undefined {
       return event.data.final ? 'email.failed' : 'email.attempt_failed';
     case 'EmailSendInDoubt':
       return 'email.in_doubt';
+    case 'EmailPaused':
+      return 'email.paused';
+    case 'EmailResumed':
+      return 'email.resumed';
+    case 'EmailExpired':
+      return 'email.expired';
+    case 'EmailRetryRequested':
+      return 'email.retry_requested';
     case 'EmailSendAttempted':
       return undefined;
   }
@@ -105,6 +117,10 @@ function eventFields(event: EmailEvent): Record<string, unknown> {
     case 'EmailSent':
     case 'EmailFailed':
     case 'EmailSendInDoubt':
+    case 'EmailPaused':
+    case 'EmailResumed':
+    case 'EmailExpired':
+    case 'EmailRetryRequested':
       // What the tenant's own history shows it: no relay text, no worker ids.
       return { ...senderEventData(event) };
   }

@@ -49,6 +49,11 @@ export function dueTime(event: EmailEvent): string | undefined {
       return event.data.until;
     case 'EmailSendInDoubt':
       return event.data.resolution === 'resend' ? event.data.retryAt : undefined;
+    case 'EmailResumed':
+    case 'EmailRetryRequested':
+      return event.data.dueAt;
+    case 'EmailPaused':
+    case 'EmailExpired':
     case 'EmailCancelled':
     case 'EmailSendAttempted':
     case 'EmailSent':
@@ -71,6 +76,9 @@ function leftBehind(event: EmailEvent, emailId: string, previous: number): strin
   switch (event.type) {
     case 'EmailSendAttempted':
     case 'EmailScheduled':
+    // A paused or failed email had no job waiting.
+    case 'EmailResumed':
+    case 'EmailRetryRequested':
       return undefined;
     case 'EmailSent':
     case 'EmailFailed':
@@ -79,6 +87,8 @@ function leftBehind(event: EmailEvent, emailId: string, previous: number): strin
     case 'EmailRescheduled':
     case 'EmailCancelled':
     case 'EmailDeferred':
+    case 'EmailPaused':
+    case 'EmailExpired':
       return sendJobId(emailId, previous);
     default: {
       const unknown: never = event;

@@ -256,4 +256,12 @@ export const HISTORY: { readonly [Status in EmailStatus]: readonly EmailEvent[] 
   sent: [emailScheduled(), emailSendAttempted(1), emailSent(1)],
   failed: [emailScheduled(), emailSendAttempted(1), emailFailedFinally(1, PERMANENT)],
   cancelled: [emailScheduled(), emailCancelled()],
+  paused: [emailScheduled(), { type: 'EmailPaused', data: { pausedAt: SCHEDULED_AT } }],
+  expired: [
+    emailScheduled(),
+    {
+      type: 'EmailExpired',
+      data: { expiredAt: SEND_AT, expiresAt: SEND_AT, reason: 'deadline-passed' },
+    },
+  ],
 };

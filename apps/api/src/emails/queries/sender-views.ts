@@ -32,7 +32,9 @@ function senderState(state: EmailStateView): EmailStateView {
     case 'initial':
       return state;
     case 'scheduled':
-    case 'cancelled': {
+    case 'paused':
+    case 'cancelled':
+    case 'expired': {
       const { lastError, ...rest } = state;
       return lastError === undefined ? rest : { ...rest, lastError: senderLastError(lastError) };
     }

@@ -23,8 +23,13 @@ export function appEntry(app: App): string {
   return join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
 }
 
-/** `nest build <app>` for each: tests and benches run the same build users start. */
+/**
+ * `nest build <app>` for each: tests and benches run the same build users start. Skipped when
+ * APPS_PREBUILT=1: `npm run bench:smoke` builds every app once before its benches instead of each
+ * bench building its own again.
+ */
 export function buildApps(...apps: App[]): void {
+  if (process.env.APPS_PREBUILT === '1') return;
   for (const app of apps) {
     execFileSync(process.execPath, [NEST_CLI, 'build', app], { cwd: ROOT, stdio: 'pipe' });
   }

@@ -1,11 +1,24 @@
 import { splitAddresses } from '../../format';
+import { type WindowDraft, windowRequest } from '../../zones';
 import type { ComposeValues } from './compose-form';
 
-/** The body of `POST /v1/emails` from the form: empty optional fields are left out. */
-export function scheduleRequest(values: ComposeValues, sendAt: string): Record<string, unknown> {
+/** Comma-separated tags as a list; undefined when there are none. */
+export function tagList(text: string): string[] | undefined {
+  const tags = text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  return tags.length === 0 ? undefined : tags;
+}
+
+/**
+ * The body of `POST /v1/emails` from the form: empty optional fields are left out. `sendAt` and `expiresAt`
+ * go as the wall-clock times typed, with `timeZone`: the api resolves them there (docs/TIME.md).
+ */
+export function scheduleRequest(values: ComposeValues, window: WindowDraft): Record<string, unknown> {
   const list = (value: string): string[] | undefined =>
     value.trim() === '' ? undefined : splitAddresses(value);
-  const { tags, maxAttempts } = values;
+  const { maxAttempts } = values;
   return {
     from: values.from.trim(),
     to: list(values.to) ?? [],
@@ -14,14 +27,11 @@ export function scheduleRequest(values: ComposeValues, sendAt: string): Record<s
     subject: values.subject,
     text: values.text === '' ? undefined : values.text,
     html: values.html === '' ? undefined : values.html,
-    sendAt,
-    tags:
-      tags.trim() === ''
-        ? undefined
-        : tags
-            .split(',')
-            .map((tag) => tag.trim())
-            .filter((tag) => tag !== ''),
+    sendAt: values.sendAt,
+    timeZone: values.timeZone,
+    deliveryWindow: windowRequest(window, values.timeZone),
+    expiresAt: values.expiresAt === '' ? undefined : values.expiresAt,
+    tags: tagList(values.tags),
     maxAttempts: maxAttempts === '' ? undefined : Number(maxAttempts),
   };
 }

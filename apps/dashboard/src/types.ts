@@ -47,7 +47,8 @@ export type WriteResult = Omit<Schemas['EmailWriteResultView'], 'status'> & {
 };
 export type Stats = Schemas['Stats'];
 export type FieldIssue = Schemas['FieldIssue'];
-export type ImportReport = Schemas['ImportReport'];
+/** `batchId`: every accepted row's email is a member of this batch (issue 18). */
+export type ImportReport = Schemas['ImportReport'] & { readonly batchId?: string };
 export type CaughtMail = Schemas['CaughtMailView'];
 export type CaughtMailPage = Schemas['CaughtMailPageView'];
 export type SubscribableEvent = Schemas['WebhookEventSubscription'];

@@ -1,15 +1,6 @@
-import { splitAddresses } from '../../format';
+import { splitAddresses, splitTags } from '../../format';
 import { type WindowDraft, windowRequest } from '../../zones';
 import type { ComposeValues } from './compose-form';
-
-/** Comma-separated tags as a list; undefined when there are none. */
-export function tagList(text: string): string[] | undefined {
-  const tags = text
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== '');
-  return tags.length === 0 ? undefined : tags;
-}
 
 /**
  * The body of `POST /v1/emails` from the form: empty optional fields are left out. `sendAt` and `expiresAt`
@@ -31,7 +22,7 @@ export function scheduleRequest(values: ComposeValues, window: WindowDraft): Rec
     timeZone: values.timeZone,
     deliveryWindow: windowRequest(window, values.timeZone),
     expiresAt: values.expiresAt === '' ? undefined : values.expiresAt,
-    tags: tagList(values.tags),
+    tags: splitTags(values.tags),
     maxAttempts: maxAttempts === '' ? undefined : Number(maxAttempts),
   };
 }

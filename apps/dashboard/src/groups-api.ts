@@ -12,7 +12,11 @@ export async function emailAction(
   const path = `/v1/emails/${encodeURIComponent(id)}/${action}`;
   const json = action === 'resume' || reason === undefined || reason === '' ? {} : { reason };
   return (
-    await request<WriteResult>(path, { method: 'POST', json, headers: { 'if-match': `"${revision}"` } })
+    await request<WriteResult>(path, {
+      method: 'POST',
+      json,
+      headers: { 'if-match': `"${revision}"` },
+    })
   ).body;
 }
 

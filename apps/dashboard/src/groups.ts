@@ -20,7 +20,10 @@ export function emailActions(status: EmailStatus): readonly ('pause' | 'resume' 
       return ['resume'];
     case 'failed':
       return ['retry'];
-    default:
+    case 'attempting':
+    case 'sent':
+    case 'cancelled':
+    case 'expired':
       return [];
   }
 }

@@ -28,7 +28,10 @@ export async function createSchedule(body: CreateScheduleRequest): Promise<Sched
   return (await request<ScheduleView>(BASE, { method: 'POST', json: body })).body;
 }
 
-export async function scheduleAction(id: string, action: 'pause' | 'resume' | 'delete'): Promise<void> {
+export async function scheduleAction(
+  id: string,
+  action: 'pause' | 'resume' | 'delete',
+): Promise<void> {
   await request<unknown>(action === 'delete' ? schedulePath(id) : `${schedulePath(id)}/${action}`, {
     method: action === 'delete' ? 'DELETE' : 'POST',
   });

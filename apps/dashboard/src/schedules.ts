@@ -4,7 +4,13 @@
 import { formatInstant, splitAddresses, splitTags } from './format';
 import type { CatchUpPolicy, CreateScheduleRequest, HistoryEvent } from './types';
 import type { TimelineEntry } from './timeline';
-import { type WindowDraft, browserTimeZone, resolveWallClock, wallClockIn, windowRequest } from './zones';
+import {
+  type WindowDraft,
+  browserTimeZone,
+  resolveWallClock,
+  wallClockIn,
+  windowRequest,
+} from './zones';
 
 /** The create form's fields, as typed; `startAt` and `until` are wall-clock times in `timeZone`. */
 export interface ScheduleDraft {

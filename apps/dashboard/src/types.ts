@@ -51,14 +51,23 @@ export type FieldIssue = Schemas['FieldIssue'];
 export type ImportReport = Schemas['ImportReport'] & { readonly batchId?: string };
 export type CaughtMail = Schemas['CaughtMailView'];
 export type CaughtMailPage = Schemas['CaughtMailPageView'];
-export type SubscribableEvent = Schemas['WebhookEventSubscription'];
+export type SubscribableEvent =
+  | Schemas['WebhookEventSubscription']
+  | 'email.paused'
+  | 'email.resumed'
+  | 'email.expired'
+  | 'email.retry_requested';
 export type WebhookDeliveryStatus = Schemas['WebhookDeliveryStatus'];
 export type WebhookEndpoint = Schemas['WebhookView'];
 export type CreatedWebhookEndpoint = Schemas['CreatedWebhookView'];
 export type RotatedWebhookSecret = Schemas['RotatedWebhookView'];
 export type WebhookEndpointList = Schemas['WebhookList'];
-export type CreateWebhookRequest = Schemas['CreateWebhookDto'];
-export type UpdateWebhookRequest = Schemas['UpdateWebhookDto'];
+export type CreateWebhookRequest = Omit<Schemas['CreateWebhookDto'], 'events'> & {
+  readonly events: readonly SubscribableEvent[];
+};
+export type UpdateWebhookRequest = Omit<Schemas['UpdateWebhookDto'], 'events'> & {
+  readonly events?: readonly SubscribableEvent[];
+};
 export type WebhookDelivery = Schemas['DeliveryView'];
 export type WebhookDeliveryPage = Schemas['DeliveryPage'];
 export type WebhookAttempt = Schemas['DeliveryAttemptView'];

@@ -32,7 +32,9 @@ function parts(epochMs: number, timeZone: string): Record<string, number> {
     second: '2-digit',
   }).formatToParts(new Date(epochMs));
   return Object.fromEntries(
-    formatted.filter((part) => part.type !== 'literal').map((part) => [part.type, Number(part.value)]),
+    formatted
+      .filter((part) => part.type !== 'literal')
+      .map((part) => [part.type, Number(part.value)]),
   );
 }
 

@@ -40,7 +40,8 @@ export function BatchActions({
     }
   };
 
-  if (actions.length === 0) return <p className="muted">No email of this batch can still change.</p>;
+  if (actions.length === 0)
+    return <p className="muted">No email of this batch can still change.</p>;
   return (
     <div className="batch-actions">
       {problem && (

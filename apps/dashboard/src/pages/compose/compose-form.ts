@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage, request } from '../../api';
-import type { components } from '../../api-schema';
 import { useRouter } from '../../router';
 import type { FieldIssue, WriteResult } from '../../types';
 import {
@@ -10,14 +9,8 @@ import {
   resolveWallClock,
   wallClockIn,
 } from '../../zones';
-import { scheduleRequest } from './schedule-request';
+import { type ComposeValues, type Field, scheduleRequest } from './schedule-request';
 
-/**
- * The form's fields: the properties of the api's schedule request, each as the text typed. `sendAt` and
- * `expiresAt` are wall-clock times in `timeZone`; the delivery window has an editor of its own.
- */
-export type Field = keyof components['schemas']['ScheduleEmailDto'] | 'timeZone' | 'expiresAt';
-export type ComposeValues = Readonly<Record<Field, string>>;
 /** Where an api issue is shown: by a field, by the window editor, or in the banner. */
 type IssueHome = Field | 'deliveryWindow' | 'other';
 

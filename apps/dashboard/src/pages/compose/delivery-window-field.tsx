@@ -23,7 +23,8 @@ export function DeliveryWindowField({
 }): ReactNode {
   const set = (change: Partial<WindowDraft>): void => onChange({ ...window, ...change });
   const errorId = `${idPrefix}-window-error`;
-  const invalid = issues.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
+  const invalid =
+    issues.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
   return (
     <fieldset className="delivery-window">
       <legend>Delivery window</legend>

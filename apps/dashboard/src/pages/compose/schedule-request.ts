@@ -1,12 +1,22 @@
 import { splitAddresses, splitTags } from '../../format';
 import { type WindowDraft, windowRequest } from '../../zones';
-import type { ComposeValues } from './compose-form';
+import type { components } from '../../api-schema';
+
+/**
+ * The form's fields: the properties of the api's schedule request, each as the text typed. `sendAt` and
+ * `expiresAt` are wall-clock times in `timeZone`; the delivery window has an editor of its own.
+ */
+export type Field = keyof components['schemas']['ScheduleEmailDto'] | 'timeZone' | 'expiresAt';
+export type ComposeValues = Readonly<Record<Field, string>>;
 
 /**
  * The body of `POST /v1/emails` from the form: empty optional fields are left out. `sendAt` and `expiresAt`
  * go as the wall-clock times typed, with `timeZone`: the api resolves them there (docs/TIME.md).
  */
-export function scheduleRequest(values: ComposeValues, window: WindowDraft): Record<string, unknown> {
+export function scheduleRequest(
+  values: ComposeValues,
+  window: WindowDraft,
+): Record<string, unknown> {
   const list = (value: string): string[] | undefined =>
     value.trim() === '' ? undefined : splitAddresses(value);
   const { maxAttempts } = values;

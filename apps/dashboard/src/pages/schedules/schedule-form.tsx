@@ -108,7 +108,8 @@ export function ScheduleForm({
                   setDraft({
                     ...draft,
                     ruleKind: kind,
-                    rule: kind === 'cron' ? '0 9 * * 1-5' : 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0',
+                    rule:
+                      kind === 'cron' ? '0 9 * * 1-5' : 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0',
                   })
                 }
               />{' '}
@@ -165,7 +166,13 @@ export function ScheduleForm({
       <Input draft={draft} field="text" label="Text" rows={4} set={set} />
       <Input draft={draft} field="html" label="HTML" optional="optional" rows={3} set={set} />
       <div className="grid-2">
-        <Input draft={draft} field="tags" label="Tags" optional="optional, comma-separated" set={set} />
+        <Input
+          draft={draft}
+          field="tags"
+          label="Tags"
+          optional="optional, comma-separated"
+          set={set}
+        />
         <Input
           draft={draft}
           field="maxAttempts"

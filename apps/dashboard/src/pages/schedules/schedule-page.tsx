@@ -15,7 +15,13 @@ interface Loaded {
   readonly history: ScheduleHistory;
 }
 
-function Fact({ term, children }: { readonly term: string; readonly children: ReactNode }): ReactNode {
+function Fact({
+  term,
+  children,
+}: {
+  readonly term: string;
+  readonly children: ReactNode;
+}): ReactNode {
   return (
     <div>
       <dt>{term}</dt>
@@ -99,7 +105,9 @@ export function SchedulePage({ id }: { readonly id: string }): ReactNode {
             <Fact term="Starts">{formatInstant(schedule.startAt, zone)}</Fact>
             {schedule.until && <Fact term="Until">{formatInstant(schedule.until, zone)}</Fact>}
             <Fact term="Missed occurrences">
-              {schedule.catchUp === 'all' ? 'all: created and sent at once' : 'skip: recorded as skipped'}
+              {schedule.catchUp === 'all'
+                ? 'all: created and sent at once'
+                : 'skip: recorded as skipped'}
             </Fact>
             {window && <Fact term="Delivery window">{describeWindow(window)}</Fact>}
             {typeof schedule.email.expiresAfter === 'string' && (

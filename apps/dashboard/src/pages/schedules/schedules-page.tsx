@@ -60,7 +60,9 @@ export function SchedulesPage(): ReactNode {
               <td data-label="Status">
                 <span className={`badge badge-schedule-${schedule.status}`}>{schedule.status}</span>
               </td>
-              <td data-label="Next">{formatInstant(schedule.nextOccurrences[0], schedule.timeZone)}</td>
+              <td data-label="Next">
+                {formatInstant(schedule.nextOccurrences[0], schedule.timeZone)}
+              </td>
             </tr>
           ))}
         </Table>

@@ -96,7 +96,8 @@ export function skippedByReason(
   const groups = new Map<string, GroupActionResult[]>();
   for (const result of results) {
     if (result.outcome !== 'skipped') continue;
-    const reason = result.reason ?? `the email is ${result.status}`;
+    const reason =
+      result.reason ?? (result.status === null ? 'not found' : `the email is ${result.status}`);
     groups.set(reason, [...(groups.get(reason) ?? []), result]);
   }
   return [...groups]

@@ -81,7 +81,8 @@ export type GroupAction = 'cancel' | 'pause' | 'resume' | 'retry';
 export interface GroupActionResult {
   readonly emailId: string;
   readonly outcome: 'done' | 'skipped';
-  readonly status: EmailStatus;
+  /** After the action (done), or the one that refused it (skipped); null: no such email. */
+  readonly status: EmailStatus | null;
   readonly reason?: string;
 }
 export interface GroupActionReport {

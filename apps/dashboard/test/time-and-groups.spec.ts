@@ -109,14 +109,14 @@ describe('actions on emails and batches', () => {
           emailId: 'e2',
           outcome: 'skipped',
           status: 'sent',
-          reason: 'cannot pause: the email has already been sent',
+          reason: 'the email has already been sent',
         },
         { emailId: 'e3', outcome: 'skipped', status: 'attempting' },
         {
           emailId: 'e4',
           outcome: 'skipped',
           status: 'sent',
-          reason: 'cannot pause: the email has already been sent',
+          reason: 'the email has already been sent',
         },
       ],
     };
@@ -125,7 +125,7 @@ describe('actions on emails and batches', () => {
     expect(
       skippedByReason(report.results).map(({ reason, emails }) => [reason, emails.length]),
     ).toEqual([
-      ['cannot pause: the email has already been sent', 2],
+      ['the email has already been sent', 2],
       ['the email is attempting', 1],
     ]);
   });

@@ -21,7 +21,8 @@ export function BatchReport({ report }: { readonly report: GroupActionReport }):
           <ul className="mono small">
             {emails.slice(0, LISTED).map((result) => (
               <li key={result.emailId}>
-                <Link to={`/emails/${result.emailId}`}>{result.emailId}</Link> ({result.status})
+                <Link to={`/emails/${result.emailId}`}>{result.emailId}</Link> (
+                {result.status ?? '—'})
               </li>
             ))}
             {emails.length > LISTED && <li>… and {emails.length - LISTED} more</li>}

@@ -1,5 +1,7 @@
 import { type ReactNode, useEffect } from 'react';
 import { Layout } from './components/layout';
+import { BatchPage } from './pages/batches/batch-page';
+import { BatchesPage } from './pages/batches/batches-page';
 import { Loading } from './components/states';
 import { ComposePage } from './pages/compose/compose-page';
 import { EmailListPage } from './pages/emails/email-list-page';
@@ -7,6 +9,8 @@ import { EmailPage } from './pages/email/email-page';
 import { ImportPage } from './pages/import/import-page';
 import { LoginPage } from './pages/login-page';
 import { OutboxPage } from './pages/outbox-page';
+import { SchedulePage } from './pages/schedules/schedule-page';
+import { SchedulesPage } from './pages/schedules/schedules-page';
 import { StatsPage } from './pages/stats-page';
 import { WebhookPage } from './pages/webhooks/webhook-page';
 import { WebhooksPage } from './pages/webhooks/webhooks-page';
@@ -15,12 +19,26 @@ import { useSession } from './session';
 
 const EMAIL_PATH = /^\/emails\/([0-9a-f-]{36})$/i;
 const WEBHOOK_PATH = /^\/webhooks\/([0-9a-f-]{36})$/i;
+const BATCH_PATH = /^\/batches\/([0-9a-f-]{36})$/i;
+const SCHEDULE_PATH = /^\/schedules\/([^/]+)$/;
+
+/** The title of a page with an id in its path. */
+const ITEM_TITLES: readonly (readonly [RegExp, string])[] = [
+  [EMAIL_PATH, 'Email'],
+  [WEBHOOK_PATH, 'Webhook endpoint'],
+  [BATCH_PATH, 'Batch'],
+  [SCHEDULE_PATH, 'Schedule'],
+];
 
 function Page({ path, admin }: { readonly path: string; readonly admin: boolean }): ReactNode {
   const email = EMAIL_PATH.exec(path);
   if (email?.[1]) return <EmailPage id={email[1]} />;
   const webhook = WEBHOOK_PATH.exec(path);
   if (webhook?.[1]) return <WebhookPage id={webhook[1]} />;
+  const batch = BATCH_PATH.exec(path);
+  if (batch?.[1]) return <BatchPage id={batch[1]} />;
+  const schedule = SCHEDULE_PATH.exec(path);
+  if (schedule?.[1]) return <SchedulePage id={schedule[1]} />;
   switch (path) {
     case '/compose':
       return <ComposePage />;
@@ -32,6 +50,10 @@ function Page({ path, admin }: { readonly path: string; readonly admin: boolean 
       return <StatsPage />;
     case '/webhooks':
       return <WebhooksPage />;
+    case '/batches':
+      return <BatchesPage />;
+    case '/schedules':
+      return <SchedulesPage />;
     case '/outbox':
       if (admin) return <OutboxPage />;
       break;
@@ -55,6 +77,8 @@ const TITLES: Record<string, string> = {
   '/import': 'CSV import',
   '/stats': 'Stats',
   '/webhooks': 'Webhooks',
+  '/batches': 'Batches',
+  '/schedules': 'Schedules',
   '/outbox': 'Outbox',
 };
 
@@ -72,11 +96,10 @@ export function App(): ReactNode {
     }
   }, [signedIn, location.path, navigate]);
   useEffect(() => {
-    const title = EMAIL_PATH.test(location.path)
-      ? 'Email'
-      : WEBHOOK_PATH.test(location.path)
-        ? 'Webhook endpoint'
-        : (TITLES[location.path] ?? 'Email scheduler');
+    const title =
+      ITEM_TITLES.find(([pattern]) => pattern.test(location.path))?.[1] ??
+      TITLES[location.path] ??
+      'Email scheduler';
     document.title = `${title} · Email scheduler`;
   }, [location.path]);
 

@@ -83,6 +83,15 @@ export function splitAddresses(text: string): string[] {
   return items;
 }
 
+/** "a, b ,, c" → ["a", "b", "c"]; undefined when there is no tag. */
+export function splitTags(text: string): string[] | undefined {
+  const tags = text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  return tags.length === 0 ? undefined : tags;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,6 +1,7 @@
 // What each event of an email's stream says, in words, for the timeline of its page.
 
 import { formatDuration, formatInstant } from './format';
+import { describeExpiry } from './groups';
 import type { HistoryEvent } from './types';
 
 export type Tone = 'neutral' | 'good' | 'bad' | 'warn';
@@ -46,6 +47,13 @@ export function describeEvent(event: HistoryEvent, timeZone?: string): TimelineE
         tone: 'neutral',
         facts: facts(
           ['send at', instant(d.sendAt, timeZone)],
+          [
+            'asked for',
+            typeof d.localSendAt === 'string' && typeof d.timeZone === 'string'
+              ? `${d.localSendAt} in ${d.timeZone}`
+              : undefined,
+          ],
+          ['expires at', instant(d.expiresAt, timeZone)],
           ['max attempts', text(d.maxAttempts)],
         ),
       };
@@ -69,7 +77,10 @@ export function describeEvent(event: HistoryEvent, timeZone?: string): TimelineE
     case 'EmailDeferred':
       return {
         ...base,
-        title: 'Deferred by a rate limit',
+        title:
+          d.limit === 'delivery-window'
+            ? 'Held until its delivery window opens'
+            : 'Deferred by a rate limit',
         tone: 'warn',
         facts: facts(['limit', text(d.limit)], ['until', instant(d.until, timeZone)]),
       };
@@ -109,6 +120,42 @@ export function describeEvent(event: HistoryEvent, timeZone?: string): TimelineE
           ['lease ended', instant(d.leaseUntil, timeZone)],
           ['resolution', text(d.resolution)],
           ['next attempt', instant(d.retryAt, timeZone)],
+        ),
+      };
+    case 'EmailPaused':
+      return {
+        ...base,
+        title: 'Paused',
+        tone: 'warn',
+        facts: facts(['reason', text(d.reason)], ['by batch', text(d.batchId)]),
+      };
+    case 'EmailResumed':
+      return {
+        ...base,
+        title: 'Resumed',
+        tone: 'neutral',
+        facts: facts(['due at', instant(d.dueAt, timeZone)], ['by batch', text(d.batchId)]),
+      };
+    case 'EmailExpired':
+      return {
+        ...base,
+        title: 'Expired: never sent',
+        tone: 'bad',
+        facts: facts(
+          ['why', describeExpiry(text(d.reason))],
+          ['deadline', instant(d.expiresAt, timeZone)],
+          ['next chance was', instant(d.nextChanceAt, timeZone)],
+        ),
+      };
+    case 'EmailRetryRequested':
+      return {
+        ...base,
+        title: 'Retry requested',
+        tone: 'neutral',
+        facts: facts(
+          ['reason', text(d.reason)],
+          ['attempts before', text(d.previousAttempts)],
+          ['due at', instant(d.dueAt, timeZone)],
         ),
       };
     default:

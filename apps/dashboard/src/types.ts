@@ -4,28 +4,70 @@ import type { components } from './api-schema';
 
 type Schemas = components['schemas'];
 
-export type EmailStatus = Schemas['EmailStatus'];
+// Issue 18's statuses and fields, written here by hand against the agreed shapes until `npm run contract`
+// regenerates api-schema.ts from the api that serves them; with it, these unions and intersections still hold.
+export type EmailStatus = Schemas['EmailStatus'] | 'paused' | 'expired';
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export interface DeliveryWindow {
+  readonly timeZone: string;
+  readonly days: readonly Weekday[];
+  /** "HH:MM", 24 h; an end at or before the start crosses midnight. */
+  readonly start: string;
+  readonly end: string;
+}
+export type ExpiryReason =
+  | 'deadline-passed'
+  | 'retry-after-deadline'
+  | 'rate-limit-after-deadline'
+  | 'window-after-deadline';
 export type Session = Schemas['SessionView'];
 export type SignInMethods = Schemas['SignInMethods'];
 export type Address = Schemas['AddressView'];
-export type EmailView = Schemas['EmailView'];
-export type EmailPage = Schemas['EmailPage'];
+export type EmailView = Omit<Schemas['EmailView'], 'status'> & {
+  readonly status: EmailStatus;
+  readonly timeZone?: string | null;
+  readonly localSendAt?: string | null;
+  readonly deliveryWindow?: DeliveryWindow | null;
+  readonly expiresAt?: string | null;
+  readonly batchId?: string | null;
+  readonly scheduleId?: string | null;
+  readonly occurrenceAt?: string | null;
+  readonly pausedAt?: string | null;
+  readonly expiredAt?: string | null;
+  readonly expiryReason?: ExpiryReason | null;
+};
+export interface EmailPage {
+  readonly items: readonly EmailView[];
+  readonly nextCursor: string | null;
+}
 export type HistoryEvent = Schemas['HistoryEventView'];
 export type EmailHistory = Schemas['EmailHistory'];
-export type WriteResult = Schemas['EmailWriteResultView'];
+export type WriteResult = Omit<Schemas['EmailWriteResultView'], 'status'> & {
+  readonly status: EmailStatus;
+};
 export type Stats = Schemas['Stats'];
 export type FieldIssue = Schemas['FieldIssue'];
-export type ImportReport = Schemas['ImportReport'];
+/** `batchId`: every accepted row's email is a member of this batch (issue 18). */
+export type ImportReport = Schemas['ImportReport'] & { readonly batchId?: string };
 export type CaughtMail = Schemas['CaughtMailView'];
 export type CaughtMailPage = Schemas['CaughtMailPageView'];
-export type SubscribableEvent = Schemas['WebhookEventSubscription'];
+export type SubscribableEvent =
+  | Schemas['WebhookEventSubscription']
+  | 'email.paused'
+  | 'email.resumed'
+  | 'email.expired'
+  | 'email.retry_requested';
 export type WebhookDeliveryStatus = Schemas['WebhookDeliveryStatus'];
 export type WebhookEndpoint = Schemas['WebhookView'];
 export type CreatedWebhookEndpoint = Schemas['CreatedWebhookView'];
 export type RotatedWebhookSecret = Schemas['RotatedWebhookView'];
 export type WebhookEndpointList = Schemas['WebhookList'];
-export type CreateWebhookRequest = Schemas['CreateWebhookDto'];
-export type UpdateWebhookRequest = Schemas['UpdateWebhookDto'];
+export type CreateWebhookRequest = Omit<Schemas['CreateWebhookDto'], 'events'> & {
+  readonly events: readonly SubscribableEvent[];
+};
+export type UpdateWebhookRequest = Omit<Schemas['UpdateWebhookDto'], 'events'> & {
+  readonly events?: readonly SubscribableEvent[];
+};
 export type WebhookDelivery = Schemas['DeliveryView'];
 export type WebhookDeliveryPage = Schemas['DeliveryPage'];
 export type WebhookAttempt = Schemas['DeliveryAttemptView'];
@@ -33,3 +75,95 @@ export type WebhookDeliveryDetail = Schemas['DeliveryDetailView'];
 export type WebhookReplayRequest = Schemas['ReplayWebhookDto'];
 export type WebhookReplayResult = Schemas['ReplayResultView'];
 export type WebhookTestResult = Schemas['TestDeliveryView'];
+
+/** What a batch or filter action did to each email: done, or skipped with the reason (too late, and why). */
+export type GroupAction = 'cancel' | 'pause' | 'resume' | 'retry';
+export interface GroupActionResult {
+  readonly emailId: string;
+  readonly outcome: 'done' | 'skipped';
+  /** After the action (done), or the one that refused it (skipped); null: no such email. */
+  readonly status: EmailStatus | null;
+  readonly reason?: string;
+}
+export interface GroupActionReport {
+  readonly batchId?: string;
+  readonly action: GroupAction;
+  readonly total: number;
+  readonly done: number;
+  readonly skipped: number;
+  readonly results: readonly GroupActionResult[];
+  /** By filter: more than 10,000 emails matched and only the first were acted on. */
+  readonly truncated?: boolean;
+}
+export interface BatchView {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly total: number;
+  /** `pending`: members the read model has not shown yet. */
+  readonly counts: Readonly<
+    Record<
+      | 'scheduled'
+      | 'paused'
+      | 'attempting'
+      | 'sent'
+      | 'failed'
+      | 'cancelled'
+      | 'expired'
+      | 'pending',
+      number
+    >
+  >;
+}
+export interface BatchPage {
+  readonly items: readonly BatchView[];
+  readonly nextCursor: string | null;
+}
+
+export type CatchUpPolicy = 'skip' | 'all';
+export interface ScheduleEmailTemplate {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly cc?: readonly string[];
+  readonly bcc?: readonly string[];
+  readonly subject: string;
+  readonly text?: string;
+  readonly html?: string;
+  readonly tags?: readonly string[];
+  readonly maxAttempts?: number;
+  readonly deliveryWindow?: DeliveryWindow;
+  /** ISO-8601 duration: each occurrence's expiresAt is the occurrence plus it. */
+  readonly expiresAfter?: string;
+}
+export interface CreateScheduleRequest {
+  readonly rrule?: string;
+  readonly cron?: string;
+  readonly timeZone: string;
+  readonly startAt: string;
+  readonly until?: string;
+  readonly catchUp?: CatchUpPolicy;
+  readonly email: ScheduleEmailTemplate;
+}
+export interface ScheduleView {
+  readonly id: string;
+  readonly status: string;
+  readonly timeZone: string;
+  readonly rrule?: string | null;
+  readonly cron?: string | null;
+  readonly startAt: string;
+  readonly until?: string | null;
+  readonly catchUp: CatchUpPolicy;
+  /** The template as the api keeps it (addresses may come back parsed): shown, never re-sent. */
+  readonly email: { readonly subject?: unknown; readonly [key: string]: unknown };
+  readonly nextOccurrences: readonly string[];
+  readonly revision: number;
+  readonly lastOccurrenceAt?: string | null;
+  readonly occurrencesCreated?: number;
+}
+export interface SchedulePage {
+  readonly items: readonly ScheduleView[];
+  readonly nextCursor: string | null;
+}
+/** A schedule's own stream, event by event, in the shape of an email's history. */
+export interface ScheduleHistory {
+  readonly events: readonly HistoryEvent[];
+}

@@ -16,6 +16,10 @@ export const WEBHOOK_EVENTS = [
   { type: 'email.sent', hint: 'the relay accepted it' },
   { type: 'email.failed', hint: 'failed for good: no attempt follows' },
   { type: 'email.in_doubt', hint: 'an attempt was cut off: it may or may not have gone out' },
+  { type: 'email.paused', hint: 'paused: it does not send until resumed' },
+  { type: 'email.resumed', hint: 'resumed: due again' },
+  { type: 'email.expired', hint: 'its send-by deadline passed: never sent' },
+  { type: 'email.retry_requested', hint: 'a failed email was given a new attempt budget' },
 ] as const satisfies readonly { type: SubscribableEvent; hint: string }[];
 
 /** Subscribes to every event type, present and future. */

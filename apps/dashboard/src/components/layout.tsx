@@ -6,6 +6,8 @@ const NAV = [
   { to: '/compose', label: 'Compose', match: /^\/compose/ },
   { to: '/emails?status=scheduled', label: 'Emails', match: /^\/emails/ },
   { to: '/import', label: 'CSV import', match: /^\/import/ },
+  { to: '/batches', label: 'Batches', match: /^\/batches/ },
+  { to: '/schedules', label: 'Schedules', match: /^\/schedules/ },
   { to: '/stats', label: 'Stats', match: /^\/stats/ },
   { to: '/webhooks', label: 'Webhooks', match: /^\/webhooks/ },
 ] as const;

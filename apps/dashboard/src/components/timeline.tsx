@@ -1,13 +1,20 @@
 import type { ReactNode } from 'react';
 import { formatInstant } from '../format';
-import { describeEvent } from '../timeline';
+import { type TimelineEntry, describeEvent } from '../timeline';
 import type { HistoryEvent } from '../types';
 
-export function Timeline({ events }: { readonly events: readonly HistoryEvent[] }): ReactNode {
+/** A stream's events in words: an email's by default, another stream's with its own `describe`. */
+export function Timeline({
+  events,
+  describe = describeEvent,
+}: {
+  readonly events: readonly HistoryEvent[];
+  readonly describe?: (event: HistoryEvent) => TimelineEntry;
+}): ReactNode {
   return (
     <ol className="timeline" aria-label="History">
       {events.map((event) => {
-        const entry = describeEvent(event);
+        const entry = describe(event);
         return (
           <li key={entry.revision} className={`timeline-entry tone-${entry.tone}`}>
             <div className="timeline-head">

@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { IssueList } from '../../components/issue-list';
-import type { ComposeForm, Field } from './compose-form';
+import type { ComposeForm } from './compose-form';
+import type { Field } from './schedule-request';
 
 /** aria attributes tying a field to its messages, while it has some. */
 export function invalidProps(

@@ -1,21 +1,26 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage, request } from '../../api';
-import type { components } from '../../api-schema';
-import { isoToLocalInput, localInputToIso } from '../../format';
 import { useRouter } from '../../router';
 import type { FieldIssue, WriteResult } from '../../types';
-import { scheduleRequest } from './schedule-request';
+import {
+  type WindowDraft,
+  browserTimeZone,
+  defaultWindow,
+  resolveWallClock,
+  wallClockIn,
+} from '../../zones';
+import { type ComposeValues, type Field, scheduleRequest } from './schedule-request';
 
-/** The form's fields: the properties of the api's schedule request, each as the text typed. */
-export type Field = keyof components['schemas']['ScheduleEmailDto'];
-export type ComposeValues = Readonly<Record<Field, string>>;
+/** Where an api issue is shown: by a field, by the window editor, or in the banner. */
+type IssueHome = Field | 'deliveryWindow' | 'other';
 
-/** A local `datetime-local` value `ms` from now. */
-export function localInputIn(ms: number): string {
-  return isoToLocalInput(new Date(Date.now() + ms).toISOString());
+/** A `datetime-local` value `ms` from now, in `timeZone`. */
+export function localInputIn(ms: number, timeZone: string): string {
+  return wallClockIn(Date.now() + ms, timeZone);
 }
 
 function blankForm(): ComposeValues {
+  const timeZone = browserTimeZone();
   return {
     from: '',
     to: '',
@@ -24,7 +29,9 @@ function blankForm(): ComposeValues {
     subject: '',
     text: '',
     html: '',
-    sendAt: localInputIn(3_600_000),
+    sendAt: localInputIn(3_600_000, timeZone),
+    timeZone,
+    expiresAt: '',
     tags: '',
     maxAttempts: '',
   };
@@ -32,15 +39,17 @@ function blankForm(): ComposeValues {
 
 export interface ComposeForm {
   readonly values: ComposeValues;
-  /** The sendAt field as an instant; undefined while it is not a date and time. */
+  readonly window: WindowDraft;
+  /** The sendAt field as the instant it means in its zone; undefined while it is not a date and time. */
   readonly sendAtIso: string | undefined;
   readonly busy: boolean;
   /** The banner over the form. */
   readonly problem: string | undefined;
   /** Issues of no field of the form, listed in the banner. */
   readonly otherIssues: readonly FieldIssue[];
-  readonly issuesOf: (field: Field) => readonly FieldIssue[];
+  readonly issuesOf: (field: Field | 'deliveryWindow') => readonly FieldIssue[];
   readonly edit: (field: Field, value: string) => void;
+  readonly editWindow: (window: WindowDraft) => void;
   readonly submit: (event: FormEvent) => Promise<void>;
 }
 
@@ -48,26 +57,35 @@ export interface ComposeForm {
 export function useComposeForm(): ComposeForm {
   const { navigate } = useRouter();
   const [values, setValues] = useState(blankForm);
+  const [window, setWindow] = useState(defaultWindow);
   const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   // One key per email being composed: a double submit or a retry after a lost answer schedules once.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
-  const sendAtIso = localInputToIso(values.sendAt);
+  const sendAtIso = resolveWallClock(values.sendAt, values.timeZone);
 
-  /** `to[2]`, `emails[0].subject` → the form field the issue belongs to. */
-  const fieldOf = (issue: FieldIssue): Field | 'other' => {
+  /** `to[2]`, `deliveryWindow.days` → the form field the issue belongs to. */
+  const fieldOf = (issue: FieldIssue): IssueHome => {
     const name = issue.field.split(/[[.]/)[0] ?? '';
+    if (name === 'deliveryWindow') return name;
     return Object.hasOwn(values, name) ? (name as Field) : 'other';
   };
 
   // Editing a field takes its messages away; the banner goes with the last of them.
-  const edit = (field: Field, value: string): void => {
-    setValues({ ...values, [field]: value });
-    const left = issues.filter((issue) => fieldOf(issue) !== field);
+  const forget = (home: IssueHome): void => {
+    const left = issues.filter((issue) => fieldOf(issue) !== home);
     if (left.length === issues.length) return;
     setIssues(left);
     if (left.length === 0) setProblem(undefined);
+  };
+  const edit = (field: Field, value: string): void => {
+    setValues({ ...values, [field]: value });
+    forget(field);
+  };
+  const editWindow = (next: WindowDraft): void => {
+    setWindow(next);
+    forget('deliveryWindow');
   };
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -82,7 +100,7 @@ export function useComposeForm(): ComposeForm {
     try {
       const { body: result } = await request<WriteResult>('/v1/emails', {
         method: 'POST',
-        json: scheduleRequest(values, sendAtIso),
+        json: scheduleRequest(values, window),
         headers: { 'idempotency-key': idempotencyKey },
       });
       setIdempotencyKey(crypto.randomUUID());
@@ -100,12 +118,14 @@ export function useComposeForm(): ComposeForm {
 
   return {
     values,
+    window,
     sendAtIso,
     busy,
     problem,
     otherIssues: issues.filter((issue) => fieldOf(issue) === 'other'),
     issuesOf: (field) => issues.filter((issue) => fieldOf(issue) === field),
     edit,
+    editWindow,
     submit,
   };
 }

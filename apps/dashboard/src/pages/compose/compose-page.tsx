@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { IssueList } from '../../components/issue-list';
 import { useComposeForm } from './compose-form';
 import { ComposeField } from './compose-field';
+import { DeliveryWindowField } from './delivery-window-field';
 import { SendAtField } from './send-at-field';
 
 export function ComposePage(): ReactNode {
@@ -53,6 +54,13 @@ export function ComposePage(): ReactNode {
           placeholder="<p>Hello <b>Bob</b></p>"
         />
         <SendAtField form={form} />
+        <DeliveryWindowField
+          idPrefix="compose"
+          window={form.window}
+          emailZone={form.values.timeZone}
+          issues={form.issuesOf('deliveryWindow')}
+          onChange={form.editWindow}
+        />
         <div className="grid-2">
           <div>
             <ComposeField

@@ -2,8 +2,13 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { request } from '../../api';
 import { formatInstant, isoToLocalInput, localInputToIso, viewerTimeZone } from '../../format';
 import type { EmailView, WriteResult } from '../../types';
+import { resolveWallClock, wallClockIn } from '../../zones';
 
-/** Reschedule or cancel a scheduled email, If-Match its revision. */
+/**
+ * Reschedule or cancel a scheduled email, If-Match its revision. An email asked for in a zone is
+ * rescheduled in that zone's wall-clock time (the api reads an offset-less sendAt there); any other in the
+ * viewer's, sent as an instant.
+ */
 export function EmailActions({
   email,
   revision,
@@ -15,20 +20,25 @@ export function EmailActions({
   readonly onDone: (message: string, revision: number) => void;
   readonly onFailed: (error: unknown) => void;
 }): ReactNode {
-  const [sendAt, setSendAt] = useState(() => isoToLocalInput(email.sendAt));
+  const zone = email.timeZone ?? undefined;
+  const [sendAt, setSendAt] = useState(() =>
+    zone === undefined
+      ? isoToLocalInput(email.sendAt)
+      : wallClockIn(Date.parse(email.sendAt), zone),
+  );
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const ifMatch = { 'if-match': `"${revision}"` };
 
   const reschedule = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const iso = localInputToIso(sendAt);
+    const iso = zone === undefined ? localInputToIso(sendAt) : resolveWallClock(sendAt, zone);
     if (iso === undefined) return onFailed(new Error('Pick a date and time to reschedule to.'));
     setBusy(true);
     try {
       const { body } = await request<WriteResult>(`/v1/emails/${email.id}`, {
         method: 'PATCH',
-        json: { sendAt: iso },
+        json: { sendAt: zone === undefined ? iso : sendAt },
         headers: ifMatch,
       });
       onDone(`Rescheduled to ${formatInstant(iso)}.`, body.revision);
@@ -58,7 +68,7 @@ export function EmailActions({
     <div className="email-actions">
       <form className="reschedule" onSubmit={(event) => void reschedule(event)}>
         <label htmlFor="reschedule-at">
-          Reschedule to <span className="muted">({viewerTimeZone()})</span>
+          Reschedule to <span className="muted">({zone ?? viewerTimeZone()})</span>
         </label>
         <div className="inline">
           <input

@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import { formatAddresses, formatInstant, formatRelative } from '../../format';
+import { describeExpiry } from '../../groups';
+import { Link } from '../../router';
 import { lateness } from '../../timeline';
 import type { EmailView } from '../../types';
+import { describeWindow } from '../../zones';
 import { FINAL } from './use-email';
 
 function Fact({
@@ -26,10 +29,13 @@ export function EmailFacts({
   email,
   revision,
   now,
+  pauseReason,
 }: {
   readonly email: EmailView;
   readonly revision: number;
   readonly now: number;
+  /** The reason given with the pause it is in, from its history. */
+  readonly pauseReason?: string;
 }): ReactNode {
   const late = lateness(email.sendAt, email.sentAt);
   const { lastError } = email;
@@ -45,6 +51,38 @@ export function EmailFacts({
           <span className="muted">({formatRelative(email.sendAt, now)})</span>
         )}
       </Fact>
+      {email.timeZone && (
+        <Fact term="Asked for">
+          {email.localSendAt ?? '—'} in {email.timeZone}{' '}
+          <span className="muted">({formatInstant(email.requestedSendAt, email.timeZone)})</span>
+        </Fact>
+      )}
+      {email.deliveryWindow && (
+        <Fact term="Delivery window">{describeWindow(email.deliveryWindow)}</Fact>
+      )}
+      {email.expiresAt && <Fact term="Expires at">{formatInstant(email.expiresAt)}</Fact>}
+      {email.status === 'paused' && (
+        <Fact term="Paused">
+          {formatInstant(email.pausedAt)}
+          {pauseReason && <> · {pauseReason}</>}
+        </Fact>
+      )}
+      {email.status === 'expired' && (
+        <Fact term="Expired" className="error-text">
+          {formatInstant(email.expiredAt)} · {describeExpiry(email.expiryReason)}
+        </Fact>
+      )}
+      {email.batchId && (
+        <Fact term="Batch" className="mono wrap">
+          <Link to={`/batches/${email.batchId}`}>{email.batchId}</Link>
+        </Fact>
+      )}
+      {email.scheduleId && (
+        <Fact term="Schedule" className="mono wrap">
+          <Link to={`/schedules/${email.scheduleId}`}>{email.scheduleId}</Link>
+          {email.occurrenceAt && <> · occurrence of {formatInstant(email.occurrenceAt)}</>}
+        </Fact>
+      )}
       {email.cancelledAt && <Fact term="Cancelled at">{formatInstant(email.cancelledAt)}</Fact>}
       {email.failedAt && <Fact term="Failed at">{formatInstant(email.failedAt)}</Fact>}
       {email.requestedSendAt !== email.sendAt && (

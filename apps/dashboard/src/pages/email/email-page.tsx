@@ -8,6 +8,8 @@ import { useNow } from '../../now';
 import { Link, useRouter } from '../../router';
 import { EmailActions } from './email-actions';
 import { EmailFacts } from './email-facts';
+import { StatusActions } from './status-actions';
+import { pauseReason } from '../../groups';
 import { useEmail } from './use-email';
 
 export function EmailPage({ id }: { readonly id: string }): ReactNode {
@@ -79,10 +81,16 @@ export function EmailPage({ id }: { readonly id: string }): ReactNode {
       {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
       <div className="email-grid">
         <div className="card">
-          <EmailFacts email={email} revision={revision} now={now} />
+          <EmailFacts
+            email={email}
+            revision={revision}
+            now={now}
+            pauseReason={pauseReason(history.events)}
+          />
           {email.status === 'scheduled' && (
             <EmailActions email={email} revision={revision} onDone={done} onFailed={failed} />
           )}
+          <StatusActions email={email} revision={revision} onDone={done} onFailed={failed} />
         </div>
         <div className="card">
           <h2>History</h2>

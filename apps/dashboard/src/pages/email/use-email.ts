@@ -4,7 +4,7 @@ import { type Polled, usePolling } from '../../polling';
 import type { EmailHistory, EmailView } from '../../types';
 
 /** Statuses an email never leaves. */
-export const FINAL = new Set(['sent', 'failed', 'cancelled']);
+export const FINAL = new Set(['sent', 'failed', 'cancelled', 'expired']);
 
 export interface LoadedEmail {
   readonly email: EmailView;

@@ -1,7 +1,16 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { isoToLocalInput, localInputToIso } from '../../format';
 
-export const FILTERS = ['from', 'to', 'tag', 'sendAfter', 'sendBefore', 'tenant'] as const;
+export const FILTERS = [
+  'from',
+  'to',
+  'tag',
+  'sendAfter',
+  'sendBefore',
+  'batchId',
+  'scheduleId',
+  'tenant',
+] as const;
 export type Filter = (typeof FILTERS)[number];
 export type Filters = Readonly<Record<Filter, string>>;
 
@@ -95,6 +104,18 @@ export function EmailFilters({
           type="datetime-local"
           value={localValue(draft.sendBefore)}
           onChange={set('sendBefore')}
+        />
+        <FilterInput
+          label="Batch"
+          value={draft.batchId}
+          onChange={set('batchId')}
+          placeholder="batch id"
+        />
+        <FilterInput
+          label="Schedule"
+          value={draft.scheduleId}
+          onChange={set('scheduleId')}
+          placeholder="schedule id"
         />
         {admin && (
           <FilterInput

@@ -12,8 +12,10 @@ import { EmailTable } from './email-table';
 const TABS: readonly { status: EmailStatus | ''; label: string }[] = [
   { status: 'scheduled', label: 'Scheduled' },
   { status: 'sent', label: 'Sent' },
+  { status: 'paused', label: 'Paused' },
   { status: 'failed', label: 'Failed' },
   { status: 'cancelled', label: 'Cancelled' },
+  { status: 'expired', label: 'Expired' },
   { status: '', label: 'All' },
 ];
 
@@ -35,6 +37,8 @@ export function EmailListPage(): ReactNode {
     tag: filters.tag,
     sendAfter: filters.sendAfter,
     sendBefore: filters.sendBefore,
+    batchId: filters.batchId,
+    scheduleId: filters.scheduleId,
     tenant: admin ? filters.tenant : undefined,
     cursor: pages.cursor,
     limit: PAGE_SIZE,
@@ -80,7 +84,7 @@ export function EmailListPage(): ReactNode {
         </Empty>
       )}
       {page.data && page.data.items.length > 0 && (
-        <EmailTable emails={page.data.items} admin={admin} />
+        <EmailTable emails={page.data.items} admin={admin} onChanged={page.reload} />
       )}
       <Pager pages={pages} list={page.data} previous="← Previous" next="Next →" showNumber />
     </section>

@@ -27,6 +27,12 @@ export function ImportResults({ report }: { readonly report: ImportReport }): Re
         <span className={report.rejected > 0 ? 'badge badge-failed' : 'badge'}>
           {report.rejected} rejected
         </span>
+        {report.batchId && report.accepted > 0 && (
+          <>
+            {' '}
+            <Link to={`/batches/${report.batchId}`}>Open the batch</Link>
+          </>
+        )}
       </p>
       <Table className="results-table" columns={['Row', 'Result', 'Details']}>
         {rowResults(report).map((result) => (

@@ -12,6 +12,7 @@ import {
   type EmailEvent,
   type EmailState,
   type RelayCircuitPolicy,
+  type ScheduleEmail,
 } from '@app/domain';
 import { EmailStreams, toEmailEvent } from '@app/email-streams';
 import {
@@ -193,8 +194,15 @@ export class SenderHarness {
     return this.moduleRef.get(SendGate);
   }
 
-  /** Schedules an email as the api does (load, decide, append), due at `sendAtMs`; returns its id. */
-  async schedule(sendAtMs = NOW_MS, maxAttempts = 3): Promise<string> {
+  /**
+   * Schedules an email as the api does (load, decide, append), due at `sendAtMs`, with any other fields the
+   * api may pass (a deadline, a delivery window); returns its id.
+   */
+  async schedule(
+    sendAtMs = NOW_MS,
+    maxAttempts = 3,
+    extra: Partial<ScheduleEmail['data']> = {},
+  ): Promise<string> {
     const emailId = randomUUID();
     await this.decide(emailId, {
       type: 'ScheduleEmail',
@@ -210,6 +218,7 @@ export class SenderHarness {
         // The worker never checks who may send as whom: it sends what the api accepted.
         senderIdentity: { kind: 'any' },
         maxAttempts,
+        ...extra,
       },
     });
     return emailId;

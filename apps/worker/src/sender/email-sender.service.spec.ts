@@ -239,6 +239,16 @@ describe('EmailSender', () => {
       });
     });
 
+    it('gives the final dot no later than the deadline: an attempt claimed just before it is not sent after', async () => {
+      const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 500) });
+      const before = performance.now();
+      expect(await h.sender.send(emailId, 0, 'job-1')).toEqual({ kind: 'sent' });
+      const after = performance.now();
+      const [deadline] = h.transport.deadlines;
+      expect(deadline?.finalDotBy).toBeGreaterThanOrEqual(before + 500);
+      expect(deadline?.finalDotBy).toBeLessThanOrEqual(after + 500);
+    });
+
     it('expires a failure whose retry would come past the deadline', async () => {
       const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 1_000) });
       h.transport.answerNext(refuse({ responseCode: 451, message: '451 4.7.1 greylisted' }));

@@ -135,7 +135,7 @@ export class EmailSender {
       if (reserved) return reserved;
       claimed = await this.claim(loaded, nowMs, jobId);
       if (!claimed) return { kind: 'claimed-elsewhere' };
-      outcome = await this.deliver(loaded.state.email, startedAt);
+      outcome = await this.deliver(loaded.state.email, startedAt, nowMs);
     } finally {
       release();
     }
@@ -250,17 +250,28 @@ export class EmailSender {
     }
   }
 
-  /** SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends. */
+  /**
+   * SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends.
+   * An email's send-by deadline bounds the final dot too (the relay stores the message at that dot), so an
+   * attempt claimed just before expiresAt cannot deliver after it: stopped there, it fails like a lease stop
+   * (ELEASE), and its retry, past the deadline, ends it expired.
+   */
   private async deliver(
     email: EmailDetails,
     startedAt: number,
+    startedAtMs: number,
   ): Promise<EmailCommand | 'unanswered'> {
     const mail = toOutgoingMail(email);
     const elapsed = performance.now() - startedAt;
     const signal = AbortSignal.timeout(Math.max(0, Math.floor(this.budget.abortMs - elapsed)));
     try {
       const { response } = await this.transport.send(mail, {
-        finalDotBy: startedAt + this.budget.finalDotMs,
+        finalDotBy: Math.min(
+          startedAt + this.budget.finalDotMs,
+          email.expiresAt === undefined
+            ? Number.POSITIVE_INFINITY
+            : startedAt + (Date.parse(email.expiresAt) - startedAtMs),
+        ),
         signal,
         beforeBody: () => this.handOff(),
       });

@@ -72,6 +72,8 @@ export const refuse =
 export class ScriptedTransport implements MailTransport {
   /** Every message the sender handed over, answered or not. */
   readonly offered: OutgoingMail[] = [];
+  /** The deadline each send was given, in the order of the sends. */
+  readonly deadlines: SendDeadline[] = [];
   private readonly script: RelayAnswer[] = [];
   relayAnswersProbes = true;
 
@@ -81,6 +83,7 @@ export class ScriptedTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail, deadline: SendDeadline): Promise<{ response: string }> {
+    this.deadlines.push(deadline);
     // As the SMTP transport does, once the relay is ready for the body.
     await deadline.beforeBody?.();
     this.offered.push(mail);

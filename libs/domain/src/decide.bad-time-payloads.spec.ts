@@ -28,8 +28,10 @@ const offset = fc
 const badTimeZone = fc.oneof(
   offset,
   fc.constantFrom('', ' ', 'Z', 'Mars/Olympus', 'Europe/Pariss', 'Europe/', '/Paris', 'GMT+25'),
-  fc.stringMatching(/^[A-Z][a-z]{2,8}\/Xx[a-z]{3,10}$/),
-  fc.string({ minLength: 65, maxLength: 120 }).map((s) => `Europe/${s}`),
+  fc
+    .tuple(fc.constantFrom('Europe', 'America', 'Asia', 'Mars'), fc.nat(1_000_000))
+    .map(([area, n]) => `${area}/Nowhere${n}`),
+  fc.integer({ min: 58, max: 200 }).map((n) => `Europe/${'x'.repeat(n)}`),
   fc.string({ maxLength: 20 }).map((s) => `0${s}`),
   notAString,
 );
@@ -123,18 +125,16 @@ describe('ScheduleEmail with bad time fields', () => {
   it('refuses 10,000 generated bad values, each as a ValidationError naming its field', () => {
     fc.assert(
       fc.property(cases, ({ field, data }) => {
-        let thrown: unknown;
         try {
           decide(scheduleEmail(data), initialState);
         } catch (error: unknown) {
-          thrown = error;
+          // Plain checks, not expect(): fast-check reports the counterexample, and 10,000 runs stay cheap.
+          if (!(error instanceof ValidationError) || error.issues.length === 0) throw error;
+          return error.issues.every(
+            ({ field: named }) => named === field || named.startsWith(`${field}.`),
+          );
         }
-        expect(thrown).toBeInstanceOf(ValidationError);
-        const fields = (thrown as ValidationError).issues.map((issue) => issue.field);
-        expect(fields.length).toBeGreaterThan(0);
-        for (const named of fields) {
-          expect(named === field || named.startsWith(`${field}.`)).toBe(true);
-        }
+        return false;
       }),
       { numRuns: 10_000 },
     );

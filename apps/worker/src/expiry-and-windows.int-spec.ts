@@ -22,8 +22,9 @@ describe('expiry and delivery windows in the worker', () => {
 
   beforeAll(async () => {
     harness = await WorkerHarness.start(REDIS_URL, { WORKER_CONCURRENCY: '10' });
-    await harness.startWorker();
-    // Open every day from the next whole minute at least 1.5 s away, for ten minutes: closed now.
+    // Windows open on the minute, so this email waits up to a minute: scheduled before the worker boots, and
+    // checked last, its wait overlaps everything else. Open every day from the next whole minute at least
+    // 1.5 s away, for ten minutes: closed now.
     const openingMs = Math.ceil((Date.now() + 1_500) / MINUTE_MS) * MINUTE_MS;
     const deliveryWindow = {
       timeZone: 'UTC',
@@ -33,6 +34,7 @@ describe('expiry and delivery windows in the worker', () => {
     };
     const id = await harness.scheduleWith('window@example.com', Date.now(), { deliveryWindow });
     windowed = { id, openingMs };
+    await harness.startWorker();
   });
 
   afterAll(async () => {

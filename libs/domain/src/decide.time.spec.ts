@@ -389,11 +389,9 @@ describe('expiresAt', () => {
     });
 
     it('refuses an email without a deadline', () => {
-      given([emailScheduled()])
-        .when(expireEmail(late))
-        .thenThrows(IllegalStateError, {
-          reason: 'cannot expire: the deadline (none) has not passed',
-        });
+      given([emailScheduled()]).when(expireEmail(late)).thenThrows(IllegalStateError, {
+        reason: 'cannot expire: the deadline (none) has not passed',
+      });
     });
 
     it('expires early an email whose window next opens past its deadline, saying so', () => {

@@ -10,12 +10,17 @@ import {
   deferSend,
   LEASE_MS,
   MINUTE,
+  pauseEmail,
+  PERMANENT,
   plus,
   recordSendFailure,
   recordSendSuccess,
   rescheduleEmail,
   resolveInDoubt,
+  resumeEmail,
+  retryEmail,
   scheduleEmail,
+  SCHEDULED_AT,
   SEND_AT,
   TRANSIENT,
 } from './testing/email-fixtures';
@@ -32,10 +37,32 @@ const LIFE: readonly EmailCommand[] = [
   recordSendSuccess(plus(SEND_AT, 21 * MINUTE)),
 ];
 
-function live(): EmailEvent[] {
+/** A life through the time rules (zones, a window, a deadline: Temporal), pause, resume and a manual retry. */
+const TIMED_LIFE: readonly EmailCommand[] = [
+  scheduleEmail({
+    sendAt: '2030-01-01T11:00',
+    timeZone: 'Europe/Paris',
+    deliveryWindow: {
+      timeZone: 'Europe/Paris',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      start: '11:00',
+      end: '18:00',
+    },
+    expiresAt: '2030-01-02T12:00',
+  }),
+  pauseEmail(plus(SCHEDULED_AT, MINUTE)),
+  resumeEmail(plus(SEND_AT, MINUTE)),
+  claimSendAttempt({ now: plus(SEND_AT, MINUTE) }),
+  recordSendFailure(PERMANENT, { now: plus(SEND_AT, 2 * MINUTE) }),
+  retryEmail(plus(SEND_AT, 3 * MINUTE)),
+  claimSendAttempt({ now: plus(SEND_AT, 3 * MINUTE) }),
+  recordSendSuccess(plus(SEND_AT, 4 * MINUTE)),
+];
+
+function live(life: readonly EmailCommand[] = LIFE): EmailEvent[] {
   const history: EmailEvent[] = [];
   let state = replay([]);
-  for (const command of LIFE) {
+  for (const command of life) {
     const events = decide(command, state);
     history.push(...events);
     state = events.reduce(evolve, state);
@@ -78,5 +105,23 @@ describe('decide is pure', () => {
     });
 
     expect(live()).toHaveLength(LIFE.length);
+    expect(live(TIMED_LIFE)).toHaveLength(TIMED_LIFE.length);
+  });
+
+  it('decides the same whatever the wall clock says, through the time rules too', () => {
+    jest.useFakeTimers({ now: new Date('1999-12-31T23:59:59Z') });
+    const then = live(TIMED_LIFE);
+    jest.setSystemTime(new Date('2090-06-15T12:00:00Z'));
+    expect(live(TIMED_LIFE)).toStrictEqual(then);
+    expect(then.map((event) => event.type)).toEqual([
+      'EmailScheduled',
+      'EmailPaused',
+      'EmailResumed',
+      'EmailSendAttempted',
+      'EmailFailed',
+      'EmailRetryRequested',
+      'EmailSendAttempted',
+      'EmailSent',
+    ]);
   });
 });

@@ -4,6 +4,7 @@
 import { decide } from './decide';
 import { IllegalStateError, NotFoundError } from './domain-errors';
 import type { EmailCommand } from './email-commands';
+import type { EmailEvent } from './email-events';
 import type { EmailStatus } from './email-state';
 import { replay } from './evolve';
 import {
@@ -11,12 +12,18 @@ import {
   claimSendAttempt,
   DAY,
   deferSend,
+  emailScheduled,
+  expireEmail,
   HISTORY,
+  HOUR,
+  pauseEmail,
   plus,
   recordSendFailure,
   recordSendSuccess,
   rescheduleEmail,
   resolveInDoubt,
+  resumeEmail,
+  retryEmail,
   SEND_AT,
   TRANSIENT,
 } from './testing/email-fixtures';
@@ -38,6 +45,10 @@ const COMMANDS: Record<
     action: 'record a failed send',
   },
   ResolveInDoubt: { command: resolveInDoubt(LATE), action: 'resolve an in-doubt send' },
+  PauseEmail: { command: pauseEmail(LATE), action: 'pause' },
+  ResumeEmail: { command: resumeEmail(LATE), action: 'resume' },
+  ExpireEmail: { command: expireEmail(LATE), action: 'expire' },
+  RetryEmail: { command: retryEmail(LATE), action: 'retry' },
 };
 
 const WHY: Record<Exclude<EmailStatus, 'initial'>, string> = {
@@ -46,25 +57,61 @@ const WHY: Record<Exclude<EmailStatus, 'initial'>, string> = {
   sent: 'the email has already been sent',
   failed: 'the email has already failed',
   cancelled: 'the email has been cancelled',
+  paused: 'the email is paused',
+  expired: 'the email has expired',
 };
 
-const ALLOWED_IN: Record<keyof typeof COMMANDS, EmailStatus> = {
-  RescheduleEmail: 'scheduled',
-  CancelEmail: 'scheduled',
-  ClaimSendAttempt: 'scheduled',
-  DeferSend: 'scheduled',
-  RecordSendSuccess: 'attempting',
-  RecordSendFailure: 'attempting',
-  ResolveInDoubt: 'attempting',
+/** Where a refusal says more than the status's usual words. */
+function why(type: keyof typeof COMMANDS, status: Exclude<EmailStatus, 'initial'>): string {
+  if (type === 'ResumeEmail' && status === 'scheduled') return 'the email is not paused';
+  if (type === 'RetryEmail' && !['sent', 'cancelled', 'expired'].includes(status)) {
+    return 'only a failed email can be retried';
+  }
+  return WHY[status];
+}
+
+const ALLOWED_IN: Record<keyof typeof COMMANDS, readonly EmailStatus[]> = {
+  RescheduleEmail: ['scheduled'],
+  CancelEmail: ['scheduled', 'paused'],
+  ClaimSendAttempt: ['scheduled'],
+  DeferSend: ['scheduled'],
+  RecordSendSuccess: ['attempting'],
+  RecordSendFailure: ['attempting'],
+  ResolveInDoubt: ['attempting'],
+  PauseEmail: ['scheduled'],
+  ResumeEmail: ['paused'],
+  ExpireEmail: ['scheduled', 'paused'],
+  RetryEmail: ['failed'],
 };
 
-const STATUSES = ['scheduled', 'attempting', 'sent', 'failed', 'cancelled'] as const;
+const STATUSES = [
+  'scheduled',
+  'attempting',
+  'sent',
+  'failed',
+  'cancelled',
+  'paused',
+  'expired',
+] as const;
 
 const refusals = Object.entries(COMMANDS).flatMap(([type, { command, action }]) =>
-  STATUSES.filter((status) => status !== ALLOWED_IN[type as keyof typeof COMMANDS]).map(
-    (status) => [type, status, command, `cannot ${action}: ${WHY[status]}`] as const,
+  STATUSES.filter((status) => !ALLOWED_IN[type as keyof typeof COMMANDS].includes(status)).map(
+    (status) =>
+      [
+        type,
+        status,
+        command,
+        `cannot ${action}: ${why(type as keyof typeof COMMANDS, status)}`,
+      ] as const,
   ),
 );
+
+/** ExpireEmail needs a deadline that has passed; the other commands the plain histories. */
+function historyFor(type: keyof typeof COMMANDS, status: EmailStatus): readonly EmailEvent[] {
+  if (type !== 'ExpireEmail') return HISTORY[status];
+  const [, ...rest] = HISTORY[status];
+  return [emailScheduled({ expiresAt: plus(SEND_AT, HOUR) }), ...rest];
+}
 
 describe('refusals', () => {
   it.each(Object.entries(COMMANDS))(
@@ -83,10 +130,14 @@ describe('refusals', () => {
     });
   });
 
-  it.each(Object.entries(COMMANDS))(
-    '%s succeeds in its own status, so the refusals above are about status alone',
-    (type, { command }) => {
-      const state = replay(HISTORY[ALLOWED_IN[type as keyof typeof COMMANDS]]);
+  it.each(
+    Object.entries(COMMANDS).flatMap(([type, { command }]) =>
+      ALLOWED_IN[type as keyof typeof COMMANDS].map((status) => [type, status, command] as const),
+    ),
+  )(
+    '%s succeeds while %s, so the refusals above are about status alone',
+    (type, status, command) => {
+      const state = replay(historyFor(type as keyof typeof COMMANDS, status));
       expect(decide(command, state)).toHaveLength(1);
     },
   );
@@ -98,6 +149,6 @@ describe('refusals', () => {
   });
 
   it('covers every status × command pair that must refuse', () => {
-    expect(refusals).toHaveLength(7 * 4);
+    expect(refusals).toHaveLength(11 * 7 - 13);
   });
 });

@@ -351,7 +351,6 @@ describe('ScheduleEmail', () => {
 
     describe('sendAt', () => {
       it.each([
-        ['without a timezone', '2030-01-01T10:00:00'],
         ['a date alone', '2030-01-01'],
         ['an impossible date', '2030-02-30T10:00:00Z'],
         ['free text', 'next tuesday'],
@@ -360,6 +359,15 @@ describe('ScheduleEmail', () => {
         given([])
           .when(scheduleEmail({ sendAt }))
           .thenThrows(ValidationError, withIssues(issue('sendAt', /ISO-8601 .* timezone/)));
+      });
+
+      it('rejects a wall-clock time without timeZone, saying what would make it one', () => {
+        given([])
+          .when(scheduleEmail({ sendAt: '2030-01-01T10:00:00' }))
+          .thenThrows(
+            ValidationError,
+            withIssues(issue('sendAt', /has no offset: add one .* or give timeZone/)),
+          );
       });
 
       it('rejects a time beyond the horizon', () => {

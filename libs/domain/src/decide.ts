@@ -563,7 +563,7 @@ function resolveInDoubt(
 }
 
 function pauseEmail({ data }: PauseEmail, state: EmailState): readonly EmailEvent[] {
-  requireScheduled(state, 'pause');
+  const current = requireScheduled(state, 'pause');
   const nowMs = requireInstant(data.now, 'now');
   return [
     {
@@ -572,6 +572,7 @@ function pauseEmail({ data }: PauseEmail, state: EmailState): readonly EmailEven
         pausedAt: formatInstant(nowMs),
         ...optional('reason', reasonText(data.reason)),
         ...optional('batchId', data.batchId),
+        ...optional('expiresAt', current.email.expiresAt),
       },
     },
   ];
@@ -605,7 +606,8 @@ function expireEmail({ data }: ExpireEmail, state: EmailState): readonly EmailEv
       `cannot expire: the deadline ${current.email.expiresAt ?? '(none)'} has not passed`,
     );
   }
-  return [expired(current.email, nowMs, 'deadline-passed', undefined)];
+  // Also before the deadline when the window's next opening is at or after it: the email can never go.
+  return [expired(current.email, nowMs, gate.reason, gate.nextChanceMs)];
 }
 
 function retryEmail({ data }: RetryEmail, state: EmailState): readonly EmailEvent[] {

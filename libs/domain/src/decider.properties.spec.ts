@@ -8,7 +8,8 @@ import type { EmailCommand } from './email-commands';
 import type { EmailEvent, FailureKind, RateLimitKind } from './email-events';
 import { dueAt, isTerminal, type EmailState } from './email-state';
 import { evolve, replay } from './evolve';
-import { MINUTE, scheduleEmail, SCHEDULED_AT } from './testing/email-fixtures';
+import { sendGate } from './rules/send-gate';
+import { MINUTE, scheduleEmail, SCHEDULED_AT, SEND_AT } from './testing/email-fixtures';
 import { withoutUndefined } from './testing/json';
 
 type Step =
@@ -18,7 +19,11 @@ type Step =
   | { kind: 'success' }
   | { kind: 'failure'; failure: FailureKind; random: number; notBeforeMs?: number }
   | { kind: 'defer'; offsetMs: number; limit: RateLimitKind }
-  | { kind: 'resolve'; policy: 'resend' | 'fail' };
+  | { kind: 'resolve'; policy: 'resend' | 'fail' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'expire' }
+  | { kind: 'retry' };
 
 const random = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -47,10 +52,23 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     kind: fc.constant('resolve'),
     policy: fc.constantFrom('resend' as const, 'fail' as const),
   }),
+  fc.record({ kind: fc.constantFrom('pause' as const, 'resume' as const, 'expire' as const) }),
+  fc.record({ kind: fc.constant('retry' as const) }),
 );
+
+/** Office hours in New York (which has DST), on some emails. */
+const WINDOW = {
+  timeZone: 'America/New_York',
+  days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  start: '09:00',
+  end: '17:00',
+} as const;
 
 const walk = fc.record({
   maxAttempts: fc.integer({ min: 1, max: 5 }),
+  window: fc.boolean(),
+  /** A deadline this long after the window's first chance, or none. */
+  expiresAfterMs: fc.option(fc.integer({ min: 1, max: 4 * 60 * MINUTE }), { nil: undefined }),
   steps: fc.array(fc.tuple(fc.integer({ min: 0, max: 10 * MINUTE }), step), { maxLength: 40 }),
 });
 
@@ -84,17 +102,43 @@ function commandFor(s: Step, nowMs: number): EmailCommand {
       return { type: 'DeferSend', data: { until: iso(nowMs + s.offsetMs), limit: s.limit, now } };
     case 'resolve':
       return { type: 'ResolveInDoubt', data: { now, policy: s.policy } };
+    case 'pause':
+      return { type: 'PauseEmail', data: { now } };
+    case 'resume':
+      return { type: 'ResumeEmail', data: { now } };
+    case 'expire':
+      return { type: 'ExpireEmail', data: { now } };
+    case 'retry':
+      return { type: 'RetryEmail', data: { now } };
   }
 }
 
-function checkInvariants(state: EmailState, previous: EmailState): void {
+function checkInvariants(
+  state: EmailState,
+  previous: EmailState,
+  events: readonly EmailEvent[],
+): void {
   expect(withoutUndefined(state)).toStrictEqual(state);
   expect(dueAt(state) !== undefined).toBe(state.status === 'scheduled');
   if (state.status === 'initial') return;
   expect(state.attemptsMade).toBeGreaterThanOrEqual(0);
   expect(state.attemptsMade).toBeLessThanOrEqual(state.email.maxAttempts);
-  if (previous.status !== 'initial') {
+  // Only a manual retry gives a new attempt budget.
+  if (previous.status !== 'initial' && !events.some((e) => e.type === 'EmailRetryRequested')) {
     expect(state.attemptsMade).toBeGreaterThanOrEqual(previous.attemptsMade);
+  }
+  // Never an attempt at or after the deadline, nor outside the window.
+  for (const event of events) {
+    if (event.type !== 'EmailSendAttempted') continue;
+    const claimedMs = Date.parse(event.data.claimedAt);
+    expect(sendGate(state.email, claimedMs)).toEqual({ kind: 'open' });
+  }
+  // An email only ever expires at or past its deadline, or when its next chance is.
+  for (const event of events) {
+    if (event.type !== 'EmailExpired') continue;
+    const when =
+      event.data.reason === 'deadline-passed' ? event.data.expiredAt : event.data.nextChanceAt;
+    expect(Date.parse(when ?? '')).toBeGreaterThanOrEqual(Date.parse(event.data.expiresAt));
   }
   if (state.status === 'attempting') expect(state.attempt).toBe(state.attemptsMade + 1);
   if (state.status === 'scheduled') expect(state.dueAt >= state.email.scheduledAt).toBe(true);
@@ -104,9 +148,22 @@ function checkInvariants(state: EmailState, previous: EmailState): void {
 describe('the email decider, on any sequence of commands', () => {
   it('refuses with a domain error or emits events that keep every invariant', () => {
     fc.assert(
-      fc.property(walk, ({ maxAttempts, steps }) => {
+      fc.property(walk, ({ maxAttempts, window, expiresAfterMs, steps }) => {
         let nowMs = Date.parse(SCHEDULED_AT);
-        const history: EmailEvent[] = [...decide(scheduleEmail({ maxAttempts }), replay([]))];
+        // SEND_AT, or the window's first opening after it (14:00Z on Tuesday 1 January 2030).
+        const firstChanceMs = Date.parse(window ? '2030-01-01T14:00:00Z' : SEND_AT);
+        const history: EmailEvent[] = [
+          ...decide(
+            scheduleEmail({
+              maxAttempts,
+              ...(window ? { deliveryWindow: WINDOW } : {}),
+              ...(expiresAfterMs === undefined
+                ? {}
+                : { expiresAt: iso(firstChanceMs + expiresAfterMs) }),
+            }),
+            replay([]),
+          ),
+        ];
         let state = replay(history);
         for (const [advanceMs, s] of steps) {
           nowMs += advanceMs;
@@ -117,10 +174,10 @@ describe('the email decider, on any sequence of commands', () => {
           } catch (error: unknown) {
             if (!(error instanceof DomainError)) throw error;
           }
-          expect(events.length).toBeLessThanOrEqual(1);
+          expect(events.length).toBeLessThanOrEqual(2);
           history.push(...events);
           state = events.reduce(evolve, state);
-          checkInvariants(state, previous);
+          checkInvariants(state, previous, events);
         }
         expect(replay(history)).toEqual(state);
       }),
@@ -172,6 +229,16 @@ describe('the email decider, on any sequence of commands', () => {
           detectedAt: SCHEDULED_AT,
           resolution: 'fail',
         },
+      },
+      { type: 'EmailPaused', data: { pausedAt: SCHEDULED_AT } },
+      { type: 'EmailResumed', data: { resumedAt: SCHEDULED_AT, dueAt: SCHEDULED_AT } },
+      {
+        type: 'EmailExpired',
+        data: { expiredAt: SCHEDULED_AT, expiresAt: SCHEDULED_AT, reason: 'deadline-passed' },
+      },
+      {
+        type: 'EmailRetryRequested',
+        data: { requestedAt: SCHEDULED_AT, dueAt: SCHEDULED_AT, previousAttempts: 1 },
       },
     );
     fc.assert(

@@ -1,7 +1,7 @@
 // What callers ask of an email. Every command carries `now` (and, where chance is involved, `random`), so that
 // decide() reads no clock and no random source: the same command on the same history always decides the same.
 
-import type { DeferralCause, DeliveryWindow, FailureKind, InDoubtResolution } from './email-events';
+import type { DeferralCause, FailureKind, InDoubtResolution } from './email-events';
 import type { AddressInput } from './rules/address';
 import type { SenderIdentity } from './rules/sender-identity';
 

@@ -9,8 +9,12 @@ describe('email events', () => {
     expect([...EMAIL_EVENT_TYPES].sort()).toEqual([
       'EmailCancelled',
       'EmailDeferred',
+      'EmailExpired',
       'EmailFailed',
+      'EmailPaused',
       'EmailRescheduled',
+      'EmailResumed',
+      'EmailRetryRequested',
       'EmailScheduled',
       'EmailSendAttempted',
       'EmailSendInDoubt',

@@ -149,7 +149,16 @@ export type EmailDeferred = Event<
 /** Held by its owner (one email, a batch, a filter): no attempt starts until it is resumed. */
 export type EmailPaused = Event<
   'EmailPaused',
-  { readonly pausedAt: string; readonly reason?: string; readonly batchId?: string }
+  {
+    readonly pausedAt: string;
+    readonly reason?: string;
+    readonly batchId?: string;
+    /**
+     * The email's send-by deadline, copied from EmailScheduled: the scheduler plans its jobs from events
+     * alone, and a paused email still needs one at its deadline to end `expired` without a resume.
+     */
+    readonly expiresAt?: string;
+  }
 >;
 
 /** Released: due again at `dueAt`, the due time it had when paused or now, whichever is later. */

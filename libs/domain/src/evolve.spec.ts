@@ -4,9 +4,13 @@ import { evolve, replay } from './evolve';
 import {
   emailCancelled,
   emailDeferred,
+  emailExpired,
   emailFailed,
   emailFailedFinally,
   emailRescheduled,
+  emailPaused,
+  emailResumed,
+  emailRetryRequested,
   emailScheduled,
   emailSendAttempted,
   emailSendInDoubtFailed,
@@ -212,14 +216,27 @@ describe('evolve ignores events that cannot follow the current state', () => {
     EmailFailed: emailFailed(7, TRANSIENT, LATER),
     EmailDeferred: emailDeferred(LATER),
     EmailSendInDoubt: emailSendInDoubtResent(7, LATER),
+    EmailPaused: emailPaused(LATER),
+    EmailResumed: emailResumed(LATER, LATER),
+    EmailExpired: emailExpired(LATER, LATER),
+    EmailRetryRequested: emailRetryRequested(LATER),
   };
   const follows: Record<EmailStatus, readonly EmailEvent['type'][]> = {
     initial: ['EmailScheduled'],
-    scheduled: ['EmailRescheduled', 'EmailDeferred', 'EmailCancelled', 'EmailSendAttempted'],
+    scheduled: [
+      'EmailRescheduled',
+      'EmailDeferred',
+      'EmailCancelled',
+      'EmailSendAttempted',
+      'EmailPaused',
+      'EmailExpired',
+    ],
     attempting: ['EmailSent', 'EmailFailed', 'EmailSendInDoubt'],
     sent: [],
-    failed: [],
+    failed: ['EmailRetryRequested'],
     cancelled: [],
+    paused: ['EmailResumed', 'EmailCancelled', 'EmailExpired'],
+    expired: [],
   };
   const cases = (Object.keys(follows) as EmailStatus[]).flatMap((status) =>
     (Object.keys(sample) as EmailEvent['type'][])
@@ -250,6 +267,8 @@ describe('dueAt', () => {
     ['sent', undefined],
     ['failed', undefined],
     ['cancelled', undefined],
+    ['paused', undefined],
+    ['expired', undefined],
   ])('while %s is %p', (status, expected) => {
     expect(dueAt(replay(HISTORY[status]))).toBe(expected);
   });
@@ -274,6 +293,8 @@ describe('isTerminal', () => {
     ['sent', true],
     ['failed', true],
     ['cancelled', true],
+    ['paused', false],
+    ['expired', true],
   ])('%s → %p', (status, expected) => {
     expect(isTerminal(replay(HISTORY[status]))).toBe(expected);
   });

@@ -25,6 +25,42 @@ function recorded(emailId: string, events: readonly EmailEvent[], base = 1000n):
   }));
 }
 
+/** Histories with the time-and-groups events: paused, resumed and expired; failed, then retried. */
+function timeAndGroups(): RecordedEvent[][] {
+  const at = '2030-01-01T09:00:00.000Z';
+  const held = randomUUID();
+  const retried = randomUUID();
+  const [heldScheduled] = emailHistory(held, 0);
+  const [retriedScheduled] = emailHistory(retried, 0);
+  if (!heldScheduled || !retriedScheduled) throw new Error('emailHistory gave no EmailScheduled');
+  return [
+    recorded(held, [
+      heldScheduled,
+      { type: 'EmailPaused', data: { pausedAt: at } },
+      { type: 'EmailResumed', data: { resumedAt: at, dueAt: at } },
+      { type: 'EmailExpired', data: { expiredAt: at, expiresAt: at, reason: 'deadline-passed' } },
+    ]),
+    recorded(retried, [
+      retriedScheduled,
+      {
+        type: 'EmailSendAttempted',
+        data: { attempt: 1, workerId: 'w', jobId: 'j', claimedAt: at, leaseUntil: at },
+      },
+      {
+        type: 'EmailFailed',
+        data: {
+          attempt: 1,
+          failure: { kind: 'permanent', code: 550, message: '550 no such user' },
+          final: true,
+          failedAt: at,
+          countsAsAttempt: true,
+        },
+      },
+      { type: 'EmailRetryRequested', data: { requestedAt: at, dueAt: at, previousAttempts: 1 } },
+    ]),
+  ];
+}
+
 describe('webhookMessagesOf', () => {
   const histories = Array.from({ length: 16 }, (_, n) => {
     const emailId = randomUUID();
@@ -58,7 +94,9 @@ describe('webhookMessagesOf', () => {
 
   it('splits a failure the worker will retry (email.attempt_failed) from the final one (email.failed)', () => {
     const types = new Set(
-      histories.flatMap(({ stream }) => webhookMessagesOf(stream).map((m) => m.type)),
+      [...histories.map(({ stream }) => stream), ...timeAndGroups()].flatMap((stream) =>
+        webhookMessagesOf(stream).map((m) => m.type),
+      ),
     );
     for (const type of WEBHOOK_EVENT_TYPES) expect(types).toContain(type);
   });

@@ -119,4 +119,72 @@ describe('planJobs', () => {
     const other = { ...recorded(A, 0, scheduled(T1)), streamName: `emailx-${A}` };
     expect(planJobs([other])).toEqual({ due: [], remove: [] });
   });
+
+  describe('time and groups', () => {
+    const paused = (expiresAt?: string): EmailEvent =>
+      ({ type: 'EmailPaused', data: { pausedAt: T1, expiresAt } }) as unknown as EmailEvent;
+    const resumed = (dueAt: string): EmailEvent =>
+      ({ type: 'EmailResumed', data: { resumedAt: dueAt, dueAt } }) as unknown as EmailEvent;
+    const expired: EmailEvent = {
+      type: 'EmailExpired',
+      data: { expiredAt: T2, expiresAt: T2, reason: 'deadline-passed' },
+    };
+
+    it('gives a paused email with a deadline a send job at it, so it ends expired without a resume', () => {
+      const plan = planJobs([recorded(A, 1, paused(T2))]);
+      expect(plan.due.map((entry) => entry.job)).toEqual([
+        {
+          name: 'send',
+          jobId: `send-${A}-1`,
+          data: { emailId: A, revision: 1 },
+          runAt: Date.parse(T2),
+        },
+      ]);
+      expect(plan.remove).toEqual([`send-${A}-0`]);
+    });
+
+    it('gives a paused email without a deadline no job at all', () => {
+      const plan = planJobs([recorded(A, 1, paused())]);
+      expect(plan.due).toEqual([{ emailId: A, revision: 1, tenantId: undefined, job: undefined }]);
+      expect(plan.remove).toEqual([`send-${A}-0`]);
+    });
+
+    it('replaces the paused email’s deadline job with a send job at its new due time on resume', () => {
+      const plan = planJobs([recorded(A, 2, resumed(T1))]);
+      expect(plan.due.map((entry) => entry.job)).toEqual([
+        expect.objectContaining({ jobId: `send-${A}-2`, runAt: Date.parse(T1) }),
+      ]);
+      expect(plan.remove).toEqual([`send-${A}-1`]);
+    });
+
+    it('leaves an expired email no job, removing the one it had', () => {
+      const plan = planJobs([recorded(A, 3, expired)]);
+      expect(plan.due).toEqual([{ emailId: A, revision: 3, tenantId: undefined, job: undefined }]);
+      expect(plan.remove).toEqual([`send-${A}-2`]);
+    });
+
+    it('plans nothing after a failure whose retry came past the deadline (EmailFailed, EmailExpired)', () => {
+      expect(jobs([recorded(A, 2, failed(false, T2)), recorded(A, 3, expired)])).toEqual([]);
+    });
+
+    it('sends a window deferral at the opening, and a manual retry at its due time', () => {
+      const deferred = {
+        type: 'EmailDeferred',
+        data: { until: T2, limit: 'delivery-window', deferredAt: T1 },
+      } as unknown as EmailEvent;
+      const retry = {
+        type: 'EmailRetryRequested',
+        data: { requestedAt: T1, dueAt: T1, previousAttempts: 1 },
+      } as unknown as EmailEvent;
+      expect(jobs([recorded(A, 1, deferred)])).toEqual([
+        expect.objectContaining({ jobId: `send-${A}-1`, runAt: Date.parse(T2) }),
+      ]);
+      const plan = planJobs([recorded(B, 3, retry)]);
+      expect(plan.due.map((entry) => entry.job)).toEqual([
+        expect.objectContaining({ jobId: `send-${B}-3`, runAt: Date.parse(T1) }),
+      ]);
+      // A failed email had no job waiting.
+      expect(plan.remove).toEqual([]);
+    });
+  });
 });

@@ -3,6 +3,8 @@
 //   - an event that makes the email due at revision r (scheduled, rescheduled, retry due, deferred, in doubt
 //     with resend) → one 'send' job for (email, r) at that time;
 //   - an EmailSendAttempted at r → one 'lease-check' job for (email, r) at its lease deadline;
+//   - an EmailPaused at r with a deadline → one 'send' job for (email, r) at that deadline, which finds the
+//     email still paused and ends it expired (a paused email never sits paused past its deadline);
 //   - any event at r > 0 supersedes whatever job revision r − 1 had. Within a batch only each email's last
 //     revision counts (one index row, at most one job); a job of an earlier batch is removed from Redis when
 //     it can still be waiting there (see leftBehind).
@@ -37,7 +39,7 @@ export interface JobPlan {
   readonly remove: readonly string[];
 }
 
-/** When the event makes the email due, or undefined. */
+/** When the event's 'send' job runs (the email is due then, or a paused one reaches its deadline), or undefined. */
 export function dueTime(event: EmailEvent): string | undefined {
   switch (event.type) {
     case 'EmailScheduled':
@@ -53,6 +55,8 @@ export function dueTime(event: EmailEvent): string | undefined {
     case 'EmailRetryRequested':
       return event.data.dueAt;
     case 'EmailPaused':
+      // Not due: what it has is a deadline, where its job expires it unless a resume came first.
+      return event.data.expiresAt;
     case 'EmailExpired':
     case 'EmailCancelled':
     case 'EmailSendAttempted':
@@ -69,15 +73,14 @@ export function dueTime(event: EmailEvent): string | undefined {
 /**
  * The job of revision r − 1 that may still wait in Redis once `event` (at r) has superseded it. After a
  * claim, none: the send job that claimed is running and completes by itself. After an outcome (sent,
- * failed, in doubt), the lease check of the claim. After a reschedule, cancel or deferral, the send job.
- * Removing only that one spares Redis two removals per event that could never find anything.
+ * failed, in doubt), the lease check of the claim. After a reschedule, cancel, deferral, pause or expiry, the
+ * send job; after a resume, the paused email's deadline job (a paused email with a deadline has one). After a
+ * manual retry, none: a failed email had no job waiting. Removing only that one spares Redis two removals per event that could never find anything.
  */
 function leftBehind(event: EmailEvent, emailId: string, previous: number): string | undefined {
   switch (event.type) {
     case 'EmailSendAttempted':
     case 'EmailScheduled':
-    // A paused or failed email had no job waiting.
-    case 'EmailResumed':
     case 'EmailRetryRequested':
       return undefined;
     case 'EmailSent':
@@ -89,6 +92,7 @@ function leftBehind(event: EmailEvent, emailId: string, previous: number): strin
     case 'EmailDeferred':
     case 'EmailPaused':
     case 'EmailExpired':
+    case 'EmailResumed':
       return sendJobId(emailId, previous);
     default: {
       const unknown: never = event;

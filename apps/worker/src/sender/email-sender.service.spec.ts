@@ -196,6 +196,99 @@ describe('EmailSender', () => {
     });
   });
 
+  describe('the email’s own gate, asked before the rate limits and the claim', () => {
+    it('expires an email found past its deadline, sending nothing', async () => {
+      const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 1_000) });
+      h.clock.atMs = NOW_MS + 1_000;
+      expect(await h.sender.send(emailId, 0, 'job-1')).toEqual({
+        kind: 'expired',
+        reason: 'deadline-passed',
+      });
+      expect(h.transport.offered).toEqual([]);
+      expect((await h.history(emailId)).at(-1)).toEqual({
+        type: 'EmailExpired',
+        data: {
+          expiredAt: at(NOW_MS + 1_000),
+          expiresAt: at(NOW_MS + 1_000),
+          reason: 'deadline-passed',
+        },
+      });
+    });
+
+    it('defers an email found outside its delivery window to the next opening, saying why', async () => {
+      // Open 09:00–09:01 UTC every day: NOW_MS is 09:00, two minutes later it is closed until tomorrow.
+      const deliveryWindow = {
+        timeZone: 'UTC',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        start: '09:00',
+        end: '09:01',
+      };
+      const emailId = await h.schedule(NOW_MS, 3, { deliveryWindow });
+      h.clock.atMs = NOW_MS + 120_000;
+      const tomorrow = NOW_MS + 86_400_000;
+      expect(await h.sender.send(emailId, 0, 'job-1')).toEqual({
+        kind: 'deferred',
+        untilMs: tomorrow,
+        limit: 'delivery-window',
+      });
+      expect(h.transport.offered).toEqual([]);
+      expect(await h.state(emailId)).toMatchObject({
+        status: 'scheduled',
+        dueAt: at(tomorrow),
+        deferral: { limit: 'delivery-window', until: at(tomorrow) },
+      });
+    });
+
+    it('gives the final dot no later than the deadline: an attempt claimed just before it is not sent after', async () => {
+      const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 500) });
+      const before = performance.now();
+      expect(await h.sender.send(emailId, 0, 'job-1')).toEqual({ kind: 'sent' });
+      const after = performance.now();
+      const [deadline] = h.transport.deadlines;
+      expect(deadline?.finalDotBy).toBeGreaterThanOrEqual(before + 500);
+      expect(deadline?.finalDotBy).toBeLessThanOrEqual(after + 500);
+    });
+
+    it('expires a failure whose retry would come past the deadline', async () => {
+      const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 1_000) });
+      h.transport.answerNext(refuse({ responseCode: 451, message: '451 4.7.1 greylisted' }));
+      expect(await h.sender.send(emailId, 0, 'job-1')).toEqual({
+        kind: 'expired',
+        reason: 'retry-after-deadline',
+      });
+      expect((await h.history(emailId)).map((e) => e.type).slice(-2)).toEqual([
+        'EmailFailed',
+        'EmailExpired',
+      ]);
+    });
+
+    it('ends a paused email expired at its deadline, without a resume', async () => {
+      const expiresAtMs = NOW_MS + 60_000;
+      const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(expiresAtMs) });
+      await h.decide(emailId, { type: 'PauseEmail', data: { now: at(NOW_MS) } });
+      expect(await h.sender.send(emailId, 1, 'job-1')).toEqual({
+        kind: 'early',
+        dueAtMs: expiresAtMs,
+      });
+      h.clock.atMs = expiresAtMs;
+      expect(await h.sender.send(emailId, 1, 'job-1')).toEqual({
+        kind: 'expired',
+        reason: 'deadline-passed',
+      });
+      expect(await h.state(emailId)).toMatchObject({ status: 'expired' });
+      expect(h.transport.offered).toEqual([]);
+    });
+
+    it('leaves a paused email without a deadline alone, and a resumed one to its new job', async () => {
+      const emailId = await h.schedule(NOW_MS, 3);
+      await h.decide(emailId, { type: 'PauseEmail', data: { now: at(NOW_MS) } });
+      expect(await h.sender.send(emailId, 1, 'job-1')).toEqual({ kind: 'stale' });
+      await h.decide(emailId, { type: 'ResumeEmail', data: { now: at(NOW_MS) } });
+      expect(await h.sender.send(emailId, 1, 'job-1')).toEqual({ kind: 'stale' });
+      expect(await h.sender.send(emailId, 2, 'job-2')).toEqual({ kind: 'sent' });
+    });
+  });
+
   describe('checkLease', () => {
     let emailId: string;
     const leaseUntilMs = (): number => NOW_MS + h.config.workerLeaseMs;

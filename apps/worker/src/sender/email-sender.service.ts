@@ -1,5 +1,5 @@
 // The send path of the idempotency guard (docs/ARCHITECTURE.md, ADR 0006), in its four steps: reserve (a
-// connection slot, then a rate-limit slot) → claim at r → deliver with the deterministic Message-ID inside the
+// connection slot, then the email's own gate (deadline, delivery window), then a rate-limit slot) → claim at r → deliver with the deterministic Message-ID inside the
 // lease → record the outcome at r + 1. And the lease check, which resolves an attempt only once its claimer is
 // gone.
 
@@ -11,10 +11,14 @@ import {
   decide,
   formatInstant,
   classifySmtpFailure,
+  sendGate,
+  type DeferralCause,
   type DomainRules,
   type EmailCommand,
   type EmailDetails,
-  type RateLimitKind,
+  type EmailEvent,
+  type ExpiryReason,
+  type PausedState,
   type ScheduledState,
 } from '@app/domain';
 import { EmailStreams, type EmailAtRevision, type LoadedEmail } from '@app/email-streams';
@@ -35,8 +39,13 @@ export type SendOutcome =
   | { readonly kind: 'claimed-elsewhere' }
   /** Fired before the email's due time (clock skew): run again at `dueAtMs`. */
   | { readonly kind: 'early'; readonly dueAtMs: number }
-  /** Throttled by a rate limit: EmailDeferred appended; the new job fires at the slot reserved for it. */
-  | { readonly kind: 'deferred'; readonly untilMs: number; readonly limit: RateLimitKind }
+  /**
+   * Throttled by a rate limit, or due while its delivery window is closed: EmailDeferred appended; the new
+   * job fires at the slot reserved for it, or at the window's opening.
+   */
+  | { readonly kind: 'deferred'; readonly untilMs: number; readonly limit: DeferralCause }
+  /** Past its send-by deadline, or its next chance would be: EmailExpired appended, never sent. */
+  | { readonly kind: 'expired'; readonly reason: ExpiryReason }
   | { readonly kind: 'sent' }
   | { readonly kind: 'failed'; readonly failureKind: string }
   /**
@@ -105,6 +114,7 @@ export class EmailSender {
 
   async send(emailId: string, revision: number, jobId: string): Promise<SendOutcome> {
     const loaded = await this.streams.load(emailId);
+    if (isPausedAt(loaded, revision)) return this.expirePaused(loaded);
     if (!isDueAt(loaded, revision)) return { kind: 'stale' };
     const dueAtMs = Date.parse(loaded.state.dueAt);
     if ((await this.clock.nowMs()) < dueAtMs) return { kind: 'early', dueAtMs };
@@ -118,11 +128,14 @@ export class EmailSender {
       // Read again: waiting for a connection may have taken a while, and the claim's lease starts now.
       const startedAt = performance.now();
       const nowMs = await this.clock.nowMs();
+      // Before the rate limits: an email that may not go now must not take a slot from one that may.
+      const gated = await this.gate(loaded, nowMs);
+      if (gated) return gated;
       const reserved = await this.reserve(loaded, nowMs);
       if (reserved) return reserved;
       claimed = await this.claim(loaded, nowMs, jobId);
       if (!claimed) return { kind: 'claimed-elsewhere' };
-      outcome = await this.deliver(loaded.state.email, startedAt);
+      outcome = await this.deliver(loaded.state.email, startedAt, nowMs);
     } finally {
       release();
     }
@@ -133,6 +146,61 @@ export class EmailSender {
       return { kind: 'unanswered' };
     }
     return this.record(claimed, outcome);
+  }
+
+  /**
+   * The email's own gate, as the domain's sendGate reads it now (the claim would refuse the same): past its
+   * deadline it expires (EmailExpired at r), outside its window it is deferred to the opening.
+   */
+  private async gate(loaded: DueEmail, nowMs: number): Promise<SendOutcome | undefined> {
+    const gate = sendGate(loaded.state.email, nowMs);
+    if (gate.kind === 'open') return undefined;
+    const now = formatInstant(nowMs);
+    const command: EmailCommand =
+      gate.kind === 'expire'
+        ? { type: 'ExpireEmail', data: { now } }
+        : {
+            type: 'DeferSend',
+            data: { until: formatInstant(gate.untilMs), limit: 'delivery-window', now },
+          };
+    const events = await this.appendDecision(loaded, command);
+    if (!events) return { kind: 'claimed-elsewhere' };
+    return gate.kind === 'expire'
+      ? { kind: 'expired', reason: gate.reason }
+      : { kind: 'deferred', untilMs: gate.untilMs, limit: 'delivery-window' };
+  }
+
+  /**
+   * The job a paused email with a deadline has at it (job-plan.ts): no resume came in time, so it ends
+   * expired while paused rather than sitting paused past a deadline it can no longer meet.
+   */
+  private async expirePaused(loaded: PausedEmail): Promise<SendOutcome> {
+    const { expiresAt } = loaded.state.email;
+    if (expiresAt === undefined) return { kind: 'stale' };
+    const nowMs = await this.clock.nowMs();
+    const expiresMs = Date.parse(expiresAt);
+    if (nowMs < expiresMs) return { kind: 'early', dueAtMs: expiresMs };
+    const events = await this.appendDecision(loaded, {
+      type: 'ExpireEmail',
+      data: { now: formatInstant(nowMs) },
+    });
+    return events ? { kind: 'expired', reason: 'deadline-passed' } : { kind: 'claimed-elsewhere' };
+  }
+
+  /** Appends a decision at the revision read; undefined when the email changed meanwhile. */
+  private async appendDecision(
+    loaded: LoadedEmail,
+    command: EmailCommand,
+  ): Promise<readonly EmailEvent[] | undefined> {
+    const events = decide(command, loaded.state, this.rules);
+    try {
+      await this.streams.append(loaded, events);
+    } catch (error) {
+      // Rescheduled, paused, cancelled, resumed or moved by a racing job: the job of its new revision decides.
+      if (error instanceof ConcurrencyError) return undefined;
+      throw error;
+    }
+    return events;
   }
 
   /** The rate limits: a throttled email is deferred (EmailDeferred at r) to the slot reserved for it, once. */
@@ -151,14 +219,11 @@ export class EmailSender {
       type: 'DeferSend',
       data: { until: formatInstant(slot.untilMs), limit: slot.limit, now: formatInstant(nowMs) },
     };
-    try {
-      await this.streams.append(loaded, decide(defer, state, this.rules));
-    } catch (error) {
-      // The email changed meanwhile (rescheduled, cancelled, deferred by a racing job): its slot stays
-      // reserved, which only ever errs on the slow side.
-      if (error instanceof ConcurrencyError) return { kind: 'claimed-elsewhere' };
-      throw error;
-    }
+    // A ConcurrencyError leaves its slot reserved, which only ever errs on the slow side.
+    const events = await this.appendDecision(loaded, defer);
+    if (!events) return { kind: 'claimed-elsewhere' };
+    const expired = expiryIn(events);
+    if (expired) return { kind: 'expired', reason: expired };
     return { kind: 'deferred', untilMs: slot.untilMs, limit: slot.limit };
   }
 
@@ -185,17 +250,28 @@ export class EmailSender {
     }
   }
 
-  /** SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends. */
+  /**
+   * SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends.
+   * An email's send-by deadline bounds the final dot too (the relay stores the message at that dot), so an
+   * attempt claimed just before expiresAt cannot deliver after it: stopped there, it fails like a lease stop
+   * (ELEASE), and its retry, past the deadline, ends it expired.
+   */
   private async deliver(
     email: EmailDetails,
     startedAt: number,
+    startedAtMs: number,
   ): Promise<EmailCommand | 'unanswered'> {
     const mail = toOutgoingMail(email);
     const elapsed = performance.now() - startedAt;
     const signal = AbortSignal.timeout(Math.max(0, Math.floor(this.budget.abortMs - elapsed)));
     try {
       const { response } = await this.transport.send(mail, {
-        finalDotBy: startedAt + this.budget.finalDotMs,
+        finalDotBy: Math.min(
+          startedAt + this.budget.finalDotMs,
+          email.expiresAt === undefined
+            ? Number.POSITIVE_INFINITY
+            : startedAt + (Date.parse(email.expiresAt) - startedAtMs),
+        ),
         signal,
         beforeBody: () => this.handOff(),
       });
@@ -272,6 +348,9 @@ export class EmailSender {
         );
       }
     }
+    // A failure whose retry would come past the deadline ends the email expired (EmailFailed, EmailExpired).
+    const expired = expiryIn(events);
+    if (expired) return { kind: 'expired', reason: expired };
     const [event] = events;
     return event?.type === 'EmailFailed'
       ? { kind: 'failed', failureKind: event.data.failure.kind }
@@ -322,4 +401,15 @@ type DueEmail = LoadedEmail & { readonly state: ScheduledState; readonly expecte
 
 function isDueAt(loaded: LoadedEmail, revision: number): loaded is DueEmail {
   return loaded.expectedRevision === revision && loaded.state.status === 'scheduled';
+}
+
+type PausedEmail = LoadedEmail & { readonly state: PausedState; readonly expectedRevision: number };
+
+function isPausedAt(loaded: LoadedEmail, revision: number): loaded is PausedEmail {
+  return loaded.expectedRevision === revision && loaded.state.status === 'paused';
+}
+
+function expiryIn(events: readonly EmailEvent[]): ExpiryReason | undefined {
+  const last = events.at(-1);
+  return last?.type === 'EmailExpired' ? last.data.reason : undefined;
 }

@@ -78,7 +78,14 @@ export class SendProcessor
       await job.moveToDelayed(outcome.dueAtMs, token);
       throw new DelayedError();
     }
-    this.logger.debug(`${jobId}: ${outcome.kind}`);
+    if (outcome.kind === 'expired') {
+      // Not an error, but an email that will never go: worth a line in the log, with why.
+      this.logger.log(`${jobId}: expired (${outcome.reason})`);
+    } else {
+      this.logger.debug(`${jobId}: ${outcome.kind}`);
+    }
+    // Deferred (a rate limit, a closed delivery window) and expired both appended their event: the job is
+    // done, and the scheduler plans the next one, if any, from it.
     return outcome.kind;
   }
 }

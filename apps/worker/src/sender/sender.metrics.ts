@@ -40,7 +40,8 @@ export class SenderMetrics implements OnApplicationBootstrap {
       name: 'worker_jobs_total',
       help:
         'Send and lease-check jobs this worker finished, by job and outcome (sent, failed, stale, ' +
-        'claimed-elsewhere, deferred, outcome-lost, resolved, resolved-elsewhere; error: it threw and is retried).',
+        'claimed-elsewhere, deferred (a rate limit or a closed delivery window), expired, outcome-lost, resolved, ' +
+        'resolved-elsewhere; error: it threw and is retried).',
       labelNames: ['job', 'outcome'] as const,
       registers,
     });

@@ -12,6 +12,7 @@ import {
   type EmailEvent,
   type EmailState,
   type RelayCircuitPolicy,
+  type ScheduleEmail,
 } from '@app/domain';
 import { EmailStreams, toEmailEvent } from '@app/email-streams';
 import {
@@ -71,6 +72,8 @@ export const refuse =
 export class ScriptedTransport implements MailTransport {
   /** Every message the sender handed over, answered or not. */
   readonly offered: OutgoingMail[] = [];
+  /** The deadline each send was given, in the order of the sends. */
+  readonly deadlines: SendDeadline[] = [];
   private readonly script: RelayAnswer[] = [];
   relayAnswersProbes = true;
 
@@ -80,6 +83,7 @@ export class ScriptedTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail, deadline: SendDeadline): Promise<{ response: string }> {
+    this.deadlines.push(deadline);
     // As the SMTP transport does, once the relay is ready for the body.
     await deadline.beforeBody?.();
     this.offered.push(mail);
@@ -193,8 +197,15 @@ export class SenderHarness {
     return this.moduleRef.get(SendGate);
   }
 
-  /** Schedules an email as the api does (load, decide, append), due at `sendAtMs`; returns its id. */
-  async schedule(sendAtMs = NOW_MS, maxAttempts = 3): Promise<string> {
+  /**
+   * Schedules an email as the api does (load, decide, append), due at `sendAtMs`, with any other fields the
+   * api may pass (a deadline, a delivery window); returns its id.
+   */
+  async schedule(
+    sendAtMs = NOW_MS,
+    maxAttempts = 3,
+    extra: Partial<ScheduleEmail['data']> = {},
+  ): Promise<string> {
     const emailId = randomUUID();
     await this.decide(emailId, {
       type: 'ScheduleEmail',
@@ -210,6 +221,7 @@ export class SenderHarness {
         // The worker never checks who may send as whom: it sends what the api accepted.
         senderIdentity: { kind: 'any' },
         maxAttempts,
+        ...extra,
       },
     });
     return emailId;

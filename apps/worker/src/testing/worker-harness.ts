@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { decide, formatInstant, type EmailEvent, type EmailState } from '@app/domain';
+import {
+  decide,
+  formatInstant,
+  type EmailCommand,
+  type EmailEvent,
+  type EmailState,
+  type ScheduleEmail,
+} from '@app/domain';
 import { EmailStreams, toEmailEvent } from '@app/email-streams';
 import { createEventStore, type EventStore } from '@app/event-store';
 import {
@@ -81,41 +88,50 @@ export class WorkerHarness {
     from: string = SENDER,
     tenantId = 'tenant-test',
   ): Promise<string> {
+    return this.scheduleWith(to, sendAtMs, {
+      from,
+      tenantId,
+      ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    });
+  }
+
+  /** Schedules as `schedule` does, with any other fields the api may pass (a deadline, a window). */
+  async scheduleWith(
+    to: string,
+    sendAtMs: number,
+    fields: Partial<ScheduleEmail['data']> = {},
+  ): Promise<string> {
     const emailId = randomUUID();
-    const loaded = await this.streams.load(emailId);
-    const events = decide(
-      {
-        type: 'ScheduleEmail',
-        data: {
-          emailId,
-          tenantId,
-          from,
-          to,
-          subject: `Test ${emailId}`,
-          text: 'Hello from the worker tests',
-          sendAt: formatInstant(sendAtMs),
-          now: formatInstant(Date.now()),
-          // The worker never checks who may send as whom: it sends what the api accepted.
-          senderIdentity: { kind: 'any' },
-          ...(maxAttempts === undefined ? {} : { maxAttempts }),
-        },
+    await this.decide(emailId, {
+      type: 'ScheduleEmail',
+      data: {
+        emailId,
+        tenantId: 'tenant-test',
+        from: SENDER,
+        to,
+        subject: `Test ${emailId}`,
+        text: 'Hello from the worker tests',
+        sendAt: formatInstant(sendAtMs),
+        now: formatInstant(Date.now()),
+        // The worker never checks who may send as whom: it sends what the api accepted.
+        senderIdentity: { kind: 'any' },
+        ...fields,
       },
-      loaded.state,
-    );
-    await this.streams.append(loaded, events);
+    });
     return emailId;
   }
 
-  async reschedule(emailId: string, sendAtMs: number): Promise<void> {
+  /** Another writer's decision on the email, as the api makes it (load, decide, append). */
+  async decide(emailId: string, command: EmailCommand): Promise<void> {
     const loaded = await this.streams.load(emailId);
-    const events = decide(
-      {
-        type: 'RescheduleEmail',
-        data: { sendAt: formatInstant(sendAtMs), now: formatInstant(Date.now()) },
-      },
-      loaded.state,
-    );
-    await this.streams.append(loaded, events);
+    await this.streams.append(loaded, decide(command, loaded.state));
+  }
+
+  async reschedule(emailId: string, sendAtMs: number): Promise<void> {
+    await this.decide(emailId, {
+      type: 'RescheduleEmail',
+      data: { sendAt: formatInstant(sendAtMs), now: formatInstant(Date.now()) },
+    });
   }
 
   async history(emailId: string): Promise<EmailEvent[]> {

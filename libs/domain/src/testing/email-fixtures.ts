@@ -4,17 +4,25 @@ import type {
   CancelEmail,
   ClaimSendAttempt,
   DeferSend,
+  ExpireEmail,
+  PauseEmail,
   RecordSendFailure,
   RecordSendSuccess,
   RescheduleEmail,
   ResolveInDoubt,
+  ResumeEmail,
+  RetryEmail,
   ScheduleEmail,
 } from '../email-commands';
 import type {
   EmailCancelled,
   EmailDeferred,
   EmailEvent,
+  EmailExpired,
   EmailFailed,
+  EmailPaused,
+  EmailResumed,
+  EmailRetryRequested,
   EmailRescheduled,
   EmailScheduled,
   EmailSendAttempted,
@@ -35,7 +43,8 @@ export const LEASE_MS = 60_000;
 
 export const SECOND = 1_000;
 export const MINUTE = 60 * SECOND;
-export const DAY = 24 * 60 * MINUTE;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
 
 export function plus(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();
@@ -248,6 +257,65 @@ export const emailSendInDoubtFailed = (
   },
 });
 
+export const pauseEmail = (
+  now = SCHEDULED_AT,
+  data: Partial<PauseEmail['data']> = {},
+): PauseEmail => ({
+  type: 'PauseEmail',
+  data: { now, ...data },
+});
+
+export const emailPaused = (
+  pausedAt = SCHEDULED_AT,
+  data: Partial<EmailPaused['data']> = {},
+): EmailPaused => ({
+  type: 'EmailPaused',
+  data: { pausedAt, ...data },
+});
+
+export const resumeEmail = (now: string): ResumeEmail => ({ type: 'ResumeEmail', data: { now } });
+
+export const emailResumed = (resumedAt: string, dueAt: string): EmailResumed => ({
+  type: 'EmailResumed',
+  data: { resumedAt, dueAt },
+});
+
+export const expireEmail = (now: string): ExpireEmail => ({ type: 'ExpireEmail', data: { now } });
+
+export const emailExpired = (
+  expiredAt: string,
+  expiresAt: string,
+  reason: EmailExpired['data']['reason'] = 'deadline-passed',
+  nextChanceAt?: string,
+): EmailExpired => ({
+  type: 'EmailExpired',
+  data: {
+    expiredAt,
+    expiresAt,
+    reason,
+    ...(nextChanceAt === undefined ? {} : { nextChanceAt }),
+  },
+});
+
+export const retryEmail = (now: string, reason?: string): RetryEmail => ({
+  type: 'RetryEmail',
+  data: reason === undefined ? { now } : { now, reason },
+});
+
+export const emailRetryRequested = (
+  requestedAt: string,
+  previousAttempts = 1,
+  reason?: string,
+): EmailRetryRequested => ({
+  type: 'EmailRetryRequested',
+  data: {
+    requestedAt,
+    dueAt: requestedAt,
+    previousAttempts,
+    ...(reason === undefined ? {} : { reason }),
+  },
+});
+
 /** A shortest history that ends in each status. */
 export const HISTORY: { readonly [Status in EmailStatus]: readonly EmailEvent[] } = {
   initial: [],
@@ -256,12 +324,6 @@ export const HISTORY: { readonly [Status in EmailStatus]: readonly EmailEvent[] 
   sent: [emailScheduled(), emailSendAttempted(1), emailSent(1)],
   failed: [emailScheduled(), emailSendAttempted(1), emailFailedFinally(1, PERMANENT)],
   cancelled: [emailScheduled(), emailCancelled()],
-  paused: [emailScheduled(), { type: 'EmailPaused', data: { pausedAt: SCHEDULED_AT } }],
-  expired: [
-    emailScheduled(),
-    {
-      type: 'EmailExpired',
-      data: { expiredAt: SEND_AT, expiresAt: SEND_AT, reason: 'deadline-passed' },
-    },
-  ],
+  paused: [emailScheduled(), emailPaused()],
+  expired: [emailScheduled(), emailExpired(SEND_AT, SEND_AT)],
 };

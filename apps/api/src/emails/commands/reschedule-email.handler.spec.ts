@@ -13,7 +13,7 @@ describe('RescheduleEmailHandler', () => {
   let emailId: string;
   const reschedule = (sendAt: string, ifMatch?: number, tenantId = TENANT) =>
     commands.execute<EmailWriteResult>(
-      new RescheduleEmailCommand(emailId, tenantId, sendAt, ifMatch),
+      new RescheduleEmailCommand(emailId, tenantId, sendAt, undefined, ifMatch),
     );
   const types = async (): Promise<string[]> => (await commands.events(emailId)).map((e) => e.type);
 

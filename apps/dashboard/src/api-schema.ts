@@ -748,7 +748,7 @@ export interface components {
             readonly status: components["schemas"]["WebhookDeliveryStatus"];
         };
         readonly DeliveryWindowDto: {
-            readonly days: readonly ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            readonly days: readonly components["schemas"]["Weekday"][];
             /** @description "HH:MM"; at or before start, the window crosses midnight. */
             readonly end: string;
             /** @description "HH:MM", 24 h. */
@@ -757,7 +757,7 @@ export interface components {
             readonly timeZone: string;
         };
         readonly DeliveryWindowView: {
-            readonly days: readonly ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            readonly days: readonly components["schemas"]["Weekday"][];
             /** @description "HH:MM"; at or before start, the window crosses midnight. */
             readonly end: string;
             /** @description "HH:MM". */
@@ -1144,6 +1144,8 @@ export interface components {
             readonly updatedAt: string;
             readonly url: string;
         };
+        /** @enum {string} */
+        readonly Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
     };
     responses: never;
     parameters: never;
@@ -2161,8 +2163,6 @@ export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<Fla
 export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const adminSessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminSessionView"]["method"]> = ["api-key", "oidc"];
 export const createApiKeyDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateApiKeyDto"]["role"]> = ["admin", "sender"];
-export const deliveryWindowDtoDaysValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryWindowDto"]["days"]> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-export const deliveryWindowViewDaysValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryWindowView"]["days"]> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const expiryReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExpiryReason"]> = ["deadline-passed", "retry-after-deadline", "rate-limit-after-deadline", "window-after-deadline"];
 export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FailureKind"]> = ["transient", "permanent", "relay-unavailable", "in-doubt"];
@@ -2172,3 +2172,4 @@ export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
 export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];
 export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "email.paused", "email.resumed", "email.expired", "email.retry_requested", "*"];
+export const weekdayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Weekday"]> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

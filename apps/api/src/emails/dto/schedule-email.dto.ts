@@ -7,7 +7,7 @@ import { IsAddressInput, IsRecipients } from './address.validators';
 export class DeliveryWindowDto {
   /** IANA zone the hours are in. */
   timeZone!: string;
-  @ApiProperty({ enum: WEEKDAYS, isArray: true })
+  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true })
   days!: Weekday[];
   /** "HH:MM", 24 h. */
   start!: string;

@@ -45,7 +45,7 @@ export class LastErrorView implements LastError {
 /** When the email may go out, in the window's zone's wall-clock time. */
 export class DeliveryWindowView implements DeliveryWindow {
   readonly timeZone!: string;
-  @ApiProperty({ enum: WEEKDAYS, isArray: true })
+  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true })
   readonly days!: readonly Weekday[];
   /** "HH:MM". */
   readonly start!: string;

@@ -35,6 +35,18 @@ describe('RescheduleEmailHandler', () => {
     expect(rescheduled?.metadata).toMatchObject({ tenantId: TENANT });
   });
 
+  it('reads an offset-less sendAt as wall-clock time in the timeZone given, and refuses an unknown zone', async () => {
+    const result = await commands.execute<EmailWriteResult>(
+      new RescheduleEmailCommand(emailId, TENANT, '2030-01-01T18:00', 'Asia/Kolkata'),
+    );
+    expect(result).toMatchObject({ sendAt: '2030-01-01T12:30:00.000Z', revision: 1 });
+    await expect(
+      commands.execute(
+        new RescheduleEmailCommand(emailId, TENANT, '2030-01-01T13:00', 'Asia/Kolkatta'),
+      ),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'timeZone' })] });
+  });
+
   it('takes an If-Match of the current revision, and refuses a stale one with 412, writing nothing', async () => {
     await reschedule(LATER, 0);
     await expect(reschedule(LATER_STILL, 0)).rejects.toBeInstanceOf(PreconditionFailedException);

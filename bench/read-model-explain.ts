@@ -8,6 +8,7 @@
  *
  *   npm run bench:explain -- [rows=1000000] [no-record]
  */
+import { createHash } from 'node:crypto';
 import {
   READ_MODEL_VIEWS,
   createGeneration,
@@ -60,12 +61,23 @@ function seedSql(schema: string): string {
            CASE WHEN s.status = 'sent' THEN (i % 600) * 1000 END,
            CASE WHEN s.status = 'cancelled' THEN t.send_at - interval '1 hour' END,
            CASE WHEN s.status = 'failed' THEN t.send_at + interval '2 seconds' END,
-           1, i || '/' || i, now(), now(), '{}'::jsonb, octet_length('Subject ' || i) + 200
+           1, i || '/' || i, now(), now(), '{}'::jsonb, octet_length('Subject ' || i) + 200,
+           -- 2 % in batches of ~1,000 (one per 50,000 rows), 1 % occurrences of 20 schedules.
+           CASE WHEN i % 100 < 2 THEN md5('batch-' || (i / 50000))::uuid END,
+           CASE WHEN i % 100 = 2 THEN md5('schedule-' || (i % 20))::uuid END,
+           CASE WHEN i % 100 = 2 THEN t.send_at END,
+           CASE WHEN i % 10 = 3 THEN 'Europe/Paris' END, NULL, NULL,
+           CASE WHEN i % 10 = 4 THEN t.send_at + interval '1 day' END,
+           CASE WHEN s.status = 'paused' THEN t.send_at - interval '1 hour' END,
+           CASE WHEN s.status = 'expired' THEN t.send_at + interval '1 day' END,
+           CASE WHEN s.status = 'expired' THEN 'deadline-passed' END
       FROM generate_series(1, $1::int) AS i,
            LATERAL (SELECT CASE WHEN i % 100 < 60 THEN 'sent'
-                                WHEN i % 100 < 88 THEN 'scheduled'
-                                WHEN i % 100 < 94 THEN 'cancelled'
-                                WHEN i % 100 < 97 THEN 'failed'
+                                WHEN i % 100 < 86 THEN 'scheduled'
+                                WHEN i % 100 < 92 THEN 'cancelled'
+                                WHEN i % 100 < 95 THEN 'failed'
+                                WHEN i % 100 < 96 THEN 'paused'
+                                WHEN i % 100 < 97 THEN 'expired'
                                 ELSE 'attempting' END AS status) AS s,
            LATERAL (SELECT timestamptz '2030-01-01T00:00:00Z' + i * interval '31 seconds'
                            + (i % 997) * interval '1 microsecond' AS send_at) AS t`;
@@ -153,10 +165,20 @@ async function cursorAt(
     : undefined;
 }
 
+/** The seed's first batch and one schedule: md5('batch-0'), md5('schedule-2') as uuids. */
+const BATCH_ID = uuidOfMd5('batch-0');
+const SCHEDULE_ID = uuidOfMd5('schedule-2');
+
+function uuidOfMd5(text: string): string {
+  const hex = createHash('md5').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const FILTERS: [string, EmailFilter][] = [
   ['(none)', {}],
   ['status=failed (3 %)', { status: 'failed' }],
   ['status=sent (60 %)', { status: 'sent' }],
+  ['status=paused (1 %)', { status: 'paused' }],
   ['from=sender7@example.com (0.2 %)', { from: 'sender7@example.com' }],
   ['to=user42@example.com (10 rows)', { to: 'user42@example.com' }],
   ['tag=billing (10 %)', { tag: 'billing' }],
@@ -167,6 +189,9 @@ const FILTERS: [string, EmailFilter][] = [
     'sendAfter+sendBefore (one day)',
     { sendAfter: '2030-06-01T00:00:00.000Z', sendBefore: '2030-06-02T00:00:00.000Z' },
   ],
+  ['batchId (one batch, ~1,000 rows)', { batchId: BATCH_ID }],
+  ['tenant+batchId', { tenant: 'tenant-0', batchId: BATCH_ID }],
+  ['scheduleId (one schedule, 0.05 %)', { scheduleId: SCHEDULE_ID }],
   ['tenant=tenant-3 (5 %)', { tenant: 'tenant-3' }],
   ['tenant+status=failed', { tenant: 'tenant-15', status: 'failed' }],
   ['tenant+from', { tenant: 'tenant-3', from: 'sender3@example.com' }],

@@ -77,7 +77,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** Filters `status, from, to, tag, sendAfter, sendBefore, tenant`; keyset paging by (sendAt, id). */
+        /** Filters `status, from, to, tag, batchId, scheduleId, sendAfter, sendBefore, tenant`; keyset paging by (sendAt, id). */
         readonly get: operations["AdminEmailsController_emails"];
         readonly put?: never;
         readonly post?: never;
@@ -298,7 +298,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** Filters `status, from, to, tag, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
+        /** Filters `status, from, to, tag, batchId, scheduleId, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
         readonly get: operations["EmailsController_list"];
         readonly put?: never;
         /** 201 with the new email; with an Idempotency-Key seen before, 200 with the same email (or 422). */
@@ -747,6 +747,23 @@ export interface components {
             readonly nextAttemptAt: string | null;
             readonly status: components["schemas"]["WebhookDeliveryStatus"];
         };
+        readonly DeliveryWindowDto: {
+            readonly days: readonly components["schemas"]["Weekday"][];
+            /** @description "HH:MM"; at or before start, the window crosses midnight. */
+            readonly end: string;
+            /** @description "HH:MM", 24 h. */
+            readonly start: string;
+            /** @description IANA zone the hours are in. */
+            readonly timeZone: string;
+        };
+        readonly DeliveryWindowView: {
+            readonly days: readonly components["schemas"]["Weekday"][];
+            /** @description "HH:MM"; at or before start, the window crosses midnight. */
+            readonly end: string;
+            /** @description "HH:MM". */
+            readonly start: string;
+            readonly timeZone: string;
+        };
         readonly EmailHistory: {
             readonly events: readonly components["schemas"]["HistoryEventView"][];
             readonly id: string;
@@ -766,21 +783,34 @@ export interface components {
             readonly nextCursor: string | null;
         };
         /** @enum {string} */
-        readonly EmailStatus: "scheduled" | "attempting" | "sent" | "failed" | "cancelled";
+        readonly EmailStatus: "scheduled" | "paused" | "attempting" | "sent" | "failed" | "cancelled" | "expired";
         readonly EmailView: {
             readonly attempts: number;
+            /** @description The batch (POST /v1/emails/batch, a CSV import) it came in with. */
+            readonly batchId?: string;
             readonly bcc: readonly components["schemas"]["AddressView"][];
             readonly cancelledAt: string | null;
             readonly cc: readonly components["schemas"]["AddressView"][];
             readonly createdAt: string;
+            readonly deliveryWindow?: components["schemas"]["DeliveryWindowView"];
             /** @description When the next attempt is due (scheduled emails only, retries included). */
             readonly dueAt: string | null;
+            /** @description Once expired: when, and why. */
+            readonly expiredAt?: string;
+            /** @description The send-by deadline: never sent at or after it. */
+            readonly expiresAt?: string;
+            readonly expiryReason?: components["schemas"]["ExpiryReason"];
             readonly failedAt: string | null;
             readonly from: components["schemas"]["AddressView"];
             readonly id: string;
             readonly lastError: components["schemas"]["LastErrorView"] | null;
+            /** @description That wall-clock sendAt as asked (`sendAt` is the instant it resolved to). */
+            readonly localSendAt?: string;
             readonly maxAttempts: number;
             readonly messageId: string | null;
+            readonly occurrenceAt?: string;
+            /** @description While paused: since when. */
+            readonly pausedAt?: string;
             /**
              * @description The category position the row reflects, `"<commit>/<prepare>"`. Admins only: the position counts
              *     every tenant's writes.
@@ -790,6 +820,8 @@ export interface components {
             readonly requestedSendAt: string;
             /** @description The stream revision the row reflects (the ETag). */
             readonly revision: number;
+            /** @description The recurring schedule it is an occurrence of, and that occurrence's instant. */
+            readonly scheduleId?: string;
             /** @description When it is (now) meant to go out: moved by reschedules and rate-limit deferrals. */
             readonly sendAt: string;
             readonly sentAt: string | null;
@@ -797,11 +829,17 @@ export interface components {
             readonly subject: string;
             readonly tags: readonly string[];
             readonly tenant: string;
+            /** @description Set when sendAt was asked as wall-clock time: the IANA zone it was resolved in. */
+            readonly timeZone?: string;
             readonly to: readonly components["schemas"]["AddressView"][];
             readonly updatedAt: string;
         };
         readonly EmailWriteResultView: {
+            /** @description The send-by deadline, an instant. */
+            readonly expiresAt?: string;
             readonly id: string;
+            /** @description The wall-clock sendAt as asked, in `timeZone`. */
+            readonly localSendAt?: string;
             /**
              * @description Admins only: where in the store the write is (`minPosition` waits for it). A sender does not get
              *     it: the position counts every tenant's writes.
@@ -809,12 +847,17 @@ export interface components {
             readonly position?: string;
             /** @description The stream revision after the write (the ETag): pass as `minRevision` to read your write. */
             readonly revision: number;
+            /** @description An instant, also when asked as wall-clock time (then `timeZone` and `localSendAt` say how). */
             readonly sendAt: string | null;
             readonly status: components["schemas"]["EmailStatus"];
+            /** @description The IANA zone an offset-less sendAt was resolved in. */
+            readonly timeZone?: string;
         };
         readonly EndedSessions: {
             readonly ended: number;
         };
+        /** @enum {string} */
+        readonly ExpiryReason: "deadline-passed" | "retry-after-deadline" | "rate-limit-after-deadline" | "window-after-deadline";
         /** @enum {string} */
         readonly FailureKind: "transient" | "permanent" | "relay-unavailable" | "in-doubt";
         readonly FieldIssue: {
@@ -908,8 +951,10 @@ export interface components {
             readonly until?: string;
         };
         readonly RescheduleEmailDto: {
-            /** @description ISO-8601 with an offset. */
+            /** @description ISO-8601 with an offset, or without one: wall-clock time in `timeZone`, else in the email's own zone. */
             readonly sendAt: string;
+            /** @description IANA zone for an offset-less sendAt; the email keeps the zone it was scheduled with. */
+            readonly timeZone?: string;
         };
         /** @enum {string} */
         readonly Role: "admin" | "sender";
@@ -941,14 +986,23 @@ export interface components {
         readonly ScheduleEmailDto: {
             readonly bcc?: Record<string, never>;
             readonly cc?: Record<string, never>;
+            /** @description When it may go out: `{timeZone, days: ["mon", ...], start: "09:00", end: "17:30"}`; due outside, it waits. */
+            readonly deliveryWindow?: components["schemas"]["DeliveryWindowDto"];
+            /** @description Send-by deadline (same forms as sendAt): not sent by then, the email ends `expired`. */
+            readonly expiresAt?: string;
             readonly from: Record<string, never>;
             readonly html?: string;
             readonly maxAttempts?: number;
-            /** @description ISO-8601 with an offset; absent means now. */
+            /**
+             * @description ISO-8601 with an offset, or without one together with `timeZone` (that wall-clock time there: a time a
+             *     DST change skips moves forward by the gap, a repeated one is its first occurrence); absent means now.
+             */
             readonly sendAt?: string;
             readonly subject: string;
             readonly tags?: readonly string[];
             readonly text?: string;
+            /** @description IANA zone, e.g. Europe/Paris: makes an offset-less sendAt (and expiresAt) wall-clock time there. */
+            readonly timeZone?: string;
             readonly to: Record<string, never>;
         };
         readonly SenderHourSends: {
@@ -1068,7 +1122,7 @@ export interface components {
          * @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats.
          * @enum {string}
          */
-        readonly WebhookEventSubscription: "email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "*";
+        readonly WebhookEventSubscription: "email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "email.paused" | "email.resumed" | "email.expired" | "email.retry_requested" | "*";
         readonly WebhookList: {
             readonly items: readonly components["schemas"]["WebhookView"][];
         };
@@ -1090,6 +1144,8 @@ export interface components {
             readonly updatedAt: string;
             readonly url: string;
         };
+        /** @enum {string} */
+        readonly Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
     };
     responses: never;
     parameters: never;
@@ -1197,16 +1253,20 @@ export interface operations {
     readonly AdminEmailsController_emails: {
         readonly parameters: {
             readonly query?: {
+                /** @description The batch (POST /v1/emails/batch, a CSV import) the emails came in with. */
+                readonly batchId?: string;
                 /** @description The previous page's `nextCursor`. */
                 readonly cursor?: string;
                 /** @description The sender's address, any case. */
                 readonly from?: string;
                 readonly limit?: number;
+                /** @description The recurring schedule whose occurrences they are. */
+                readonly scheduleId?: string;
                 /** @description Inclusive lower bound on sendAt. */
                 readonly sendAfter?: string;
                 /** @description Exclusive upper bound on sendAt. */
                 readonly sendBefore?: string;
-                readonly status?: "scheduled" | "attempting" | "sent" | "failed" | "cancelled";
+                readonly status?: "scheduled" | "paused" | "attempting" | "sent" | "failed" | "cancelled" | "expired";
                 readonly tag?: string;
                 /** @description Admin keys see every tenant; this narrows to one. */
                 readonly tenant?: string;
@@ -1550,16 +1610,20 @@ export interface operations {
     readonly EmailsController_list: {
         readonly parameters: {
             readonly query?: {
+                /** @description The batch (POST /v1/emails/batch, a CSV import) the emails came in with. */
+                readonly batchId?: string;
                 /** @description The previous page's `nextCursor`. */
                 readonly cursor?: string;
                 /** @description The sender's address, any case. */
                 readonly from?: string;
                 readonly limit?: number;
+                /** @description The recurring schedule whose occurrences they are. */
+                readonly scheduleId?: string;
                 /** @description Inclusive lower bound on sendAt. */
                 readonly sendAfter?: string;
                 /** @description Exclusive upper bound on sendAt. */
                 readonly sendBefore?: string;
-                readonly status?: "scheduled" | "attempting" | "sent" | "failed" | "cancelled";
+                readonly status?: "scheduled" | "paused" | "attempting" | "sent" | "failed" | "cancelled" | "expired";
                 readonly tag?: string;
                 /** @description Any to, cc or bcc address, any case. */
                 readonly to?: string;
@@ -2095,15 +2159,17 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
-export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
+export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
+export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const adminSessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminSessionView"]["method"]> = ["api-key", "oidc"];
 export const createApiKeyDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateApiKeyDto"]["role"]> = ["admin", "sender"];
-export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "attempting", "sent", "failed", "cancelled"];
+export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
+export const expiryReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExpiryReason"]> = ["deadline-passed", "retry-after-deadline", "rate-limit-after-deadline", "window-after-deadline"];
 export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FailureKind"]> = ["transient", "permanent", "relay-unavailable", "in-doubt"];
 export const projectionStatsStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectionStats"]["state"]> = ["live", "rebuilding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "sender"];
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
 export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];
-export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "*"];
+export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "email.paused", "email.resumed", "email.expired", "email.retry_requested", "*"];
+export const weekdayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Weekday"]> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -35,7 +35,12 @@ export interface LoadedEmail extends EmailAtRevision {
 export interface EmailWriteResult {
   readonly id: string;
   readonly status: EmailState['status'];
+  /** An instant, also when it was asked as wall-clock time in `timeZone`. */
   readonly sendAt: string | null;
+  /** Set when sendAt was asked as wall-clock time: the zone, and that time as asked. */
+  readonly timeZone?: string;
+  readonly localSendAt?: string;
+  readonly expiresAt?: string;
   readonly revision: number;
   readonly position: string;
 }
@@ -167,11 +172,16 @@ function writeResult(
 export function emailSummary(
   emailId: string,
   state: EmailState,
-): Pick<EmailWriteResult, 'id' | 'status' | 'sendAt'> {
+): Pick<EmailWriteResult, 'id' | 'status' | 'sendAt' | 'timeZone' | 'localSendAt' | 'expiresAt'> {
+  if (state.status === 'initial') return { id: emailId, status: state.status, sendAt: null };
+  const { sendAt, timeZone, localSendAt, expiresAt } = state.email;
   return {
     id: emailId,
     status: state.status,
-    sendAt: state.status === 'initial' ? null : state.email.sendAt,
+    sendAt,
+    ...(timeZone === undefined ? {} : { timeZone }),
+    ...(localSendAt === undefined ? {} : { localSendAt }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
 }
 

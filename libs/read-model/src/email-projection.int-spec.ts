@@ -1,3 +1,4 @@
+import type { EmailEvent } from '@app/domain';
 import { EMAIL_CATEGORY } from '@app/email-streams';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import {
@@ -25,6 +26,9 @@ import {
   requestRebuild,
   takeRebuildRequest,
   toPosition,
+  listEmailsSql,
+  type EmailCursor,
+  type EmailFilter,
   type EmailRow,
 } from './index';
 import { activeSchema } from './testing/read-model-fixtures';
@@ -208,6 +212,163 @@ describe('the email projection', () => {
       `SELECT * FROM read_model.tenant_pending WHERE tenant_id = 'tenant-done'`,
     );
     expect(rows).toEqual([]);
+    const generation = await replayIntoNewGeneration(pool, store);
+    try {
+      expect(await countDifferences(pool, 'read_model', `read_model_g${generation}`)).toBe(0);
+    } finally {
+      await pool.query(`DROP SCHEMA read_model_g${generation} CASCADE`);
+    }
+  });
+
+  it("keeps a batch's, a schedule's and the timing's fields in columns, filters by batch and schedule with cursor paging, counts paused as pending and expired as final", async () => {
+    const tenant = 'tenant-groups';
+    const batchId = randomUUID();
+    const scheduleId = randomUUID();
+    const window = { timeZone: 'Europe/Paris', days: ['mon', 'tue'], start: '09:00', end: '17:30' };
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const scheduled = (emailId: string, n: number, extra: Record<string, unknown>): EmailEvent => {
+      const [first] = emailHistory(emailId, n);
+      if (first?.type !== 'EmailScheduled') throw new Error('a history starts with EmailScheduled');
+      return { ...first, data: { ...first.data, tenantId: tenant, ...extra } };
+    };
+    const [paused, inBatch, occurrence, other] = ids as [string, string, string, string];
+    const histories: [string, EmailEvent[]][] = [
+      [
+        paused,
+        [
+          scheduled(paused, 1, {
+            batchId,
+            timeZone: 'Europe/Paris',
+            localSendAt: '2027-03-28T02:30',
+            deliveryWindow: window,
+            expiresAt: '2027-03-29T00:00:00.000Z',
+          }),
+          { type: 'EmailPaused', data: { pausedAt: '2027-03-01T00:00:00.000Z', batchId } },
+        ],
+      ],
+      [inBatch, [scheduled(inBatch, 2, { batchId })]],
+      [
+        occurrence,
+        [scheduled(occurrence, 3, { scheduleId, occurrenceAt: '2027-03-01T09:00:00.000Z' })],
+      ],
+      [other, [scheduled(other, 4, {})]],
+    ];
+    for (const [emailId, events] of histories) {
+      await store.append(`email-${emailId}`, toStoredEvents(events, tenant), 'no-stream');
+    }
+    await projectAll();
+    const pendingEmails = async (): Promise<string | undefined> =>
+      (
+        await pool.query<{ emails: string }>(
+          `SELECT emails FROM read_model.tenant_pending WHERE tenant_id = $1`,
+          [tenant],
+        )
+      ).rows[0]?.emails;
+    expect(await row(paused)).toMatchObject({
+      status: 'paused',
+      batch_id: batchId,
+      schedule_id: null,
+      time_zone: 'Europe/Paris',
+      local_send_at: '2027-03-28T02:30',
+      delivery_window: window,
+      expires_at: new Date('2027-03-29T00:00:00.000Z'),
+      paused_at: new Date('2027-03-01T00:00:00.000Z'),
+      expired_at: null,
+    });
+    expect(await row(occurrence)).toMatchObject({
+      batch_id: null,
+      schedule_id: scheduleId,
+      occurrence_at: new Date('2027-03-01T09:00:00.000Z'),
+    });
+    expect(await pendingEmails()).toBe('4');
+
+    // Page by page, one row a page: the cursor keeps to the filter.
+    const listed = async (filter: EmailFilter): Promise<string[]> => {
+      const found: string[] = [];
+      let after: EmailCursor | undefined;
+      for (;;) {
+        const { text, values } = listEmailsSql(filter, after, 1);
+        const { rows } = await pool.query<{ email_id: string; cursor_send_at: string }>(
+          text,
+          values,
+        );
+        const [first] = rows;
+        if (!first) return found;
+        found.push(first.email_id);
+        after = { sendAt: first.cursor_send_at, id: first.email_id };
+      }
+    };
+    expect((await listed({ tenant, batchId })).sort()).toEqual([paused, inBatch].sort());
+    expect(await listed({ batchId: batchId.toUpperCase() })).toHaveLength(2);
+    expect(await listed({ tenant, scheduleId })).toEqual([occurrence]);
+    expect(await listed({ tenant, status: 'paused' })).toEqual([paused]);
+
+    await store.append(
+      `email-${paused}`,
+      toStoredEvents(
+        [
+          {
+            type: 'EmailExpired',
+            data: {
+              expiredAt: '2027-03-29T00:00:00.000Z',
+              expiresAt: '2027-03-29T00:00:00.000Z',
+              reason: 'deadline-passed',
+            },
+          },
+        ],
+        tenant,
+      ),
+      1,
+    );
+    await projectAll();
+    expect(await row(paused)).toMatchObject({
+      status: 'expired',
+      paused_at: null,
+      expired_at: new Date('2027-03-29T00:00:00.000Z'),
+      expiry_reason: 'deadline-passed',
+    });
+    expect(await pendingEmails()).toBe('3');
+    const generation = await replayIntoNewGeneration(pool, store);
+    try {
+      expect(await countDifferences(pool, 'read_model', `read_model_g${generation}`)).toBe(0);
+    } finally {
+      await pool.query(`DROP SCHEMA read_model_g${generation} CASCADE`);
+    }
+  });
+
+  it('migration 002 brings a layout-2 generation to layout 3 in place: columns (as a rebuild orders them), values from the stored state, indexes and view', async () => {
+    const schema = await activeSchema(pool);
+    const added = [
+      'batch_id',
+      'schedule_id',
+      'occurrence_at',
+      'time_zone',
+      'local_send_at',
+      'delivery_window',
+      'expires_at',
+      'paused_at',
+      'expired_at',
+      'expiry_reason',
+    ];
+    // The live generation as layout 2 left it, and the migration not yet applied.
+    await pool.query(`
+      DROP VIEW read_model.emails;
+      ALTER TABLE ${schema}.emails ${added.map((c) => `DROP COLUMN ${c}`).join(', ')};
+      CREATE VIEW read_model.emails AS SELECT * FROM ${schema}.emails;
+      UPDATE read_model.projections SET active_version = 2;
+      DELETE FROM read_model.schema_migrations WHERE version = '002_time_and_groups.sql'`);
+    await migrateReadModel(pool);
+
+    expect((await readProjection(pool)).active_version).toBe(GENERATION_VERSION);
+    const { rows: indexes } = await pool.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname IN ('emails_batch', 'emails_schedule')`,
+      [schema],
+    );
+    expect(indexes).toHaveLength(2);
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM read_model.emails WHERE batch_id IS NOT NULL AND time_zone = 'Europe/Paris'`,
+    );
+    expect(rows[0]?.n).toBe('1');
     const generation = await replayIntoNewGeneration(pool, store);
     try {
       expect(await countDifferences(pool, 'read_model', `read_model_g${generation}`)).toBe(0);

@@ -5,8 +5,10 @@ import {
   initialState,
   isEmailEventType,
   type Address,
+  type DeliveryWindow,
   type EmailEvent,
   type EmailState,
+  type ExpiryReason,
   type LastError,
 } from '@app/domain';
 import { emailIdOfStream } from '@app/email-streams';
@@ -51,6 +53,16 @@ export interface EmailRow {
   readonly state: EmailState;
   /** bigint: text from `pg`. */
   readonly content_bytes: string;
+  readonly batch_id: string | null;
+  readonly schedule_id: string | null;
+  readonly occurrence_at: Date | null;
+  readonly time_zone: string | null;
+  readonly local_send_at: string | null;
+  readonly delivery_window: DeliveryWindow | null;
+  readonly expires_at: Date | null;
+  readonly paused_at: Date | null;
+  readonly expired_at: Date | null;
+  readonly expiry_reason: ExpiryReason | null;
 }
 
 /** A row of `read_model.sender_hourly_sends`. */
@@ -110,6 +122,16 @@ const COLUMNS: readonly [string, string][] = [
   ['updated_at', 'timestamptz'],
   ['state', 'jsonb'],
   ['content_bytes', 'bigint'],
+  ['batch_id', 'uuid'],
+  ['schedule_id', 'uuid'],
+  ['occurrence_at', 'timestamptz'],
+  ['time_zone', 'text'],
+  ['local_send_at', 'text'],
+  ['delivery_window', 'jsonb'],
+  ['expires_at', 'timestamptz'],
+  ['paused_at', 'timestamptz'],
+  ['expired_at', 'timestamptz'],
+  ['expiry_reason', 'text'],
 ];
 const COLUMN_NAMES = COLUMNS.map(([name]) => name).join(', ');
 const RECORD_TYPE = COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
@@ -150,9 +172,27 @@ export async function applyEmailEvents(
   await addPending(client, schema, pending);
 }
 
-/** Scheduled or attempting: not yet sent, failed or cancelled. */
+/**
+ * Not final: scheduled, paused (it sends once resumed) or attempting. Sent, failed, cancelled and expired are
+ * final (a manual retry of a failed email makes it scheduled, hence pending, again).
+ */
 function isPending(state: EmailState): boolean {
-  return state.status === 'scheduled' || state.status === 'attempting';
+  switch (state.status) {
+    case 'scheduled':
+    case 'paused':
+    case 'attempting':
+      return true;
+    case 'initial':
+    case 'sent':
+    case 'failed':
+    case 'cancelled':
+    case 'expired':
+      return false;
+    default: {
+      const unknownState: never = state;
+      throw new TypeError(`unknown state ${JSON.stringify(unknownState)}`);
+    }
+  }
 }
 
 /** Per tenant, the change to its pending emails and bytes. */
@@ -393,5 +433,20 @@ function toRow(emailId: string, folded: Folded): RowInput {
     updated_at: folded.updatedAt,
     state: stored,
     content_bytes: folded.contentBytes,
+    batch_id: uuidOrNull(email.batchId),
+    schedule_id: uuidOrNull(email.scheduleId),
+    occurrence_at: email.occurrenceAt ?? null,
+    time_zone: email.timeZone ?? null,
+    local_send_at: email.localSendAt ?? null,
+    delivery_window: email.deliveryWindow ?? null,
+    expires_at: email.expiresAt ?? null,
+    paused_at: state.status === 'paused' ? state.pausedAt : null,
+    expired_at: state.status === 'expired' ? state.expiredAt : null,
+    expiry_reason: state.status === 'expired' ? state.reason : null,
   };
+}
+
+/** The api mints batch and schedule ids as uuids; anything else (never written) is no id, not a failed fold. */
+function uuidOrNull(id: string | undefined): string | null {
+  return id !== undefined && UUID.test(id) ? id.toLowerCase() : null;
 }

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 
 export const EMAIL_PROJECTION = 'emails';
 /** Bumped when the generation tables change shape: the projector then rebuilds into the new one. */
-export const GENERATION_VERSION = 2;
+export const GENERATION_VERSION = 3;
 
 /** What the api reads: views over the live generation, swapped atomically on rebuild. */
 export const READ_MODEL_VIEWS = {
@@ -53,7 +53,20 @@ function tablesDdl(schema: string): string {
       -- The folded domain state (bodies left out) that the next event continues from.
       state jsonb NOT NULL,
       -- UTF-8 bytes of subject, text and html: what the email counts against its tenant's pending bytes.
-      content_bytes bigint NOT NULL
+      content_bytes bigint NOT NULL,
+      -- Layout 3 (issue 18), last and in this order because migration 002 adds them so to older generations
+      -- (countDifferences compares rows column by column).
+      batch_id uuid,
+      schedule_id uuid,
+      occurrence_at timestamptz,
+      -- The IANA zone a wall-clock sendAt was asked in, and that wall-clock time as asked.
+      time_zone text,
+      local_send_at text,
+      delivery_window jsonb,
+      expires_at timestamptz,
+      paused_at timestamptz,
+      expired_at timestamptz,
+      expiry_reason text
     );
     CREATE TABLE ${schema}.sender_hourly_sends (
       tenant_id text NOT NULL,
@@ -62,7 +75,7 @@ function tablesDdl(schema: string): string {
       count bigint NOT NULL,
       PRIMARY KEY (sender, hour, tenant_id)
     );
-    -- Per tenant, the emails not yet final (scheduled or attempting) and their content bytes: what the
+    -- Per tenant, the emails not yet final (scheduled, paused or attempting) and their content bytes: what the
     -- api checks the pending quotas against, kept in the same transaction as the rows.
     CREATE TABLE ${schema}.tenant_pending (
       tenant_id text PRIMARY KEY,
@@ -82,6 +95,12 @@ function indexesDdl(schema: string): string {
     CREATE INDEX emails_tenant_order ON ${schema}.emails (tenant_id, send_at, email_id);
     CREATE INDEX emails_tenant_status ON ${schema}.emails (tenant_id, status, send_at, email_id);
     CREATE INDEX emails_tenant_from ON ${schema}.emails (tenant_id, from_address, send_at, email_id);
+    -- A batch or a schedule belongs to one tenant: led by its id, one index serves the tenant's list and
+    -- the admin's, and the batch counts by status.
+    CREATE INDEX emails_batch ON ${schema}.emails (batch_id, send_at, email_id)
+      WHERE batch_id IS NOT NULL;
+    CREATE INDEX emails_schedule ON ${schema}.emails (schedule_id, send_at, email_id)
+      WHERE schedule_id IS NOT NULL;
     CREATE INDEX emails_sent_lateness ON ${schema}.emails (tenant_id, lateness_ms)
       WHERE lateness_ms IS NOT NULL;
     CREATE INDEX sender_hourly_sends_tenant ON ${schema}.sender_hourly_sends (tenant_id, hour);`;

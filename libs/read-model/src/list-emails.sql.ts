@@ -26,6 +26,16 @@ export const EMAIL_LIST_COLUMNS = [
   'position',
   'created_at',
   'updated_at',
+  'batch_id',
+  'schedule_id',
+  'occurrence_at',
+  'time_zone',
+  'local_send_at',
+  'delivery_window',
+  'expires_at',
+  'paused_at',
+  'expired_at',
+  'expiry_reason',
 ].join(', ');
 
 /** The filters of `GET /v1/admin/emails`, already validated. */
@@ -41,6 +51,10 @@ export interface EmailFilter {
   readonly sendAfter?: string;
   /** Exclusive: send_at < sendBefore. ISO-8601. */
   readonly sendBefore?: string;
+  /** A uuid. */
+  readonly batchId?: string;
+  /** A uuid. */
+  readonly scheduleId?: string;
 }
 
 /** Postgres's text of send_at at full precision, in the cursor's form. */
@@ -69,6 +83,10 @@ export function listEmailsSql(
     where.push(`recipient_addresses @> ARRAY[${param(filter.to.toLowerCase())}::text]`);
   }
   if (filter.tag !== undefined) where.push(`tags @> ARRAY[${param(filter.tag)}::text]`);
+  if (filter.batchId !== undefined) where.push(`batch_id = ${param(filter.batchId)}::uuid`);
+  if (filter.scheduleId !== undefined) {
+    where.push(`schedule_id = ${param(filter.scheduleId)}::uuid`);
+  }
   if (filter.sendAfter !== undefined) {
     where.push(`send_at >= ${param(filter.sendAfter)}::timestamptz`);
   }

@@ -26,6 +26,9 @@ const FIELDS = [
   'sendAt',
   'tags',
   'maxAttempts',
+  'timeZone',
+  'deliveryWindow',
+  'expiresAt',
 ];
 /** What nodemailer would read as a file path or URL (or raw MIME): never accepted anywhere. */
 const SMUGGLED_KEYS = ['path', 'href', 'raw'];
@@ -200,6 +203,89 @@ const badTags = fc.oneof(
     .map((n) => Array.from({ length: n }, (_, i) => `t${i}`)),
 );
 
+/** No IANA zone: offsets, typos, places that are not zones, a character no zone name has. */
+const badTimeZone = fc.oneof(
+  notStringNorNull,
+  fc.constantFrom(
+    '',
+    '+02:00',
+    '-05:00',
+    'Z',
+    'Local',
+    'Europe/Pariss',
+    'Europe Paris',
+    'Europe/Paris ',
+    'Europe//Paris',
+    'Mars/Olympus',
+    '2030-01-01',
+    'x'.repeat(65),
+  ),
+  fc
+    .tuple(fc.constantFrom('Europe/Paris', 'America/New_York'), breaker)
+    .map(([zone, brk]) => zone + brk),
+  fc.string({ maxLength: 12 }).filter((text) => /[^A-Za-z0-9_/+-]/.test(text)),
+);
+
+const badClockTime = fc.oneof(
+  notStringNorNull,
+  fc.constantFrom('', '9:00', '24:00', '09:60', '09:00:00', '0900', '9am', '-01:00', '09:00Z'),
+);
+
+/** A window the domain refuses: not an object, or one part of a good one broken, missing or extra. */
+const badDeliveryWindow = fc.oneof(
+  fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.string({ maxLength: 10 }),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    fc.constant({}),
+  ),
+  fc
+    .oneof(
+      badTimeZone.map((timeZone) => ({ timeZone })),
+      fc
+        .oneof(
+          notStringNorNull,
+          fc.constant([]),
+          fc.constantFrom(['monday'], ['mon', 'mon'], ['Mon'], 'mon', 'mon tue', [1]),
+          fc.constant(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'mon']),
+        )
+        .map((days) => ({ days })),
+      badClockTime.map((start) => ({ start })),
+      badClockTime.map((end) => ({ end })),
+      fc.constant({ start: '09:00', end: '09:00' }),
+      fc
+        .tuple(
+          unknownKey.filter((key) => !['days', 'start', 'end'].includes(key)),
+          smuggledValue,
+        )
+        .map(([key, value]) => ({ [key]: value })),
+      fc
+        .constantFrom('timeZone', 'days', 'start', 'end')
+        .map((missing) => ({ [missing]: undefined })),
+    )
+    .map((broken) => {
+      const window: Record<string, Json> = {
+        timeZone: 'Europe/Paris',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+        start: '09:00',
+        end: '17:30',
+        ...broken,
+      };
+      for (const key of Object.keys(window)) if (window[key] === undefined) delete window[key];
+      return window;
+    }),
+);
+
+/** No deadline: not an instant, offset-less without a zone, or already past. */
+const badExpiresAt = fc.oneof(
+  notStringNorNull,
+  fc.constantFrom('', 'tomorrow', '2030-01-01T09:00:00', '2030-02-30T09:00:00Z', 'PT2H'),
+  fc
+    .integer({ min: 1, max: 86_400 * 365 })
+    .map((seconds) => new Date(Date.now() - seconds * 1000).toISOString()),
+);
+
 // ---- mutations: each leaves its field (or the whole body) invalid ------------------------------
 
 type Mutation = (payload: Payload) => void;
@@ -254,6 +340,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   badSendAt.map(set('sendAt')),
   badTags.map(set('tags')),
   badMaxAttempts.map(set('maxAttempts')),
+  // local time, delivery window, expiry
+  badTimeZone.map(set('timeZone')),
+  badDeliveryWindow.map(set('deliveryWindow')),
+  badExpiresAt.map(set('expiresAt')),
   // unknown fields at the top level and nested
   fc.tuple(unknownKey, smuggledValue).map(([key, value]) => set(key)(value)),
   fc

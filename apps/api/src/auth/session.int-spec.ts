@@ -459,10 +459,12 @@ describe('the tenant-scoped list and stats', () => {
     expect(stats.body.tenant).toBe('solo');
     expect(stats.body.countsByStatus).toEqual({
       scheduled: 1,
+      paused: 0,
       attempting: 0,
       sent: 0,
       failed: 0,
       cancelled: 0,
+      expired: 0,
     });
   });
 });

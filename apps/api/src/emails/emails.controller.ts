@@ -128,7 +128,13 @@ export class EmailsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EmailWriteResultView> {
     const result = await this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
-      new RescheduleEmailCommand(id, principal.tenantId, body.sendAt, parseIfMatch(ifMatch)),
+      new RescheduleEmailCommand(
+        id,
+        principal.tenantId,
+        body.sendAt,
+        body.timeZone,
+        parseIfMatch(ifMatch),
+      ),
     );
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
@@ -146,7 +152,7 @@ export class EmailsController {
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
 
-  /** Filters `status, from, to, tag, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
+  /** Filters `status, from, to, tag, batchId, scheduleId, sendAfter, sendBefore`; keyset paging by (sendAt, id). */
   @Get()
   @ApiOkResponse({ type: EmailPage })
   async list(

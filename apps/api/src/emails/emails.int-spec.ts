@@ -122,6 +122,96 @@ describe('POST /v1/emails', () => {
   });
 });
 
+/** The next spring-forward day in Europe/Paris (the last Sunday of March), within the sendAt horizon. */
+function nextParisGapDay(): string {
+  for (let year = new Date().getUTCFullYear(); ; year += 1) {
+    const day = new Date(Date.UTC(year, 2, 31));
+    day.setUTCDate(31 - day.getUTCDay());
+    if (day.getTime() > Date.now() + 86_400_000) return day.toISOString().slice(0, 10);
+  }
+}
+
+describe('local time, delivery windows and expiry', () => {
+  it('resolves a wall-clock sendAt in its zone (a time the DST gap skips moves forward by the gap), keeps the zone, and defers to the window', async () => {
+    const sunday = nextParisGapDay();
+    const monday = new Date(Date.parse(`${sunday}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const deliveryWindow = {
+      timeZone: 'Europe/Paris',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      start: '09:00',
+      end: '17:30',
+    };
+    const reply = await schedule({
+      sendAt: `${sunday}T02:30`,
+      timeZone: 'Europe/Paris',
+      deliveryWindow,
+      expiresAt: `${monday}T12:00`,
+    });
+    // 02:30 does not exist that night: 03:30 CEST, 01:30 UTC.
+    expect(reply.body).toMatchObject({
+      sendAt: `${sunday}T01:30:00.000Z`,
+      timeZone: 'Europe/Paris',
+      localSendAt: `${sunday}T02:30`,
+      expiresAt: `${monday}T10:00:00.000Z`,
+    });
+    const history = await call('GET', `/v1/emails/${reply.body.id}/history`);
+    expect(history.body.events.map((e) => e.type)).toEqual(['EmailScheduled', 'EmailDeferred']);
+    expect(history.body.state).toMatchObject({
+      status: 'scheduled',
+      dueAt: `${monday}T07:00:00.000Z`,
+      deferral: { limit: 'delivery-window', until: `${monday}T07:00:00.000Z` },
+      email: { deliveryWindow, expiresAt: `${monday}T10:00:00.000Z` },
+    });
+
+    // A reschedule to wall-clock time in another zone.
+    const moved = await call('PATCH', `/v1/emails/${reply.body.id}`, {
+      body: { sendAt: `${monday}T03:15`, timeZone: 'America/New_York' },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ sendAt: `${monday}T07:15:00.000Z` });
+  });
+
+  it('answers 400 naming timeZone, the window part, expiresAt or sendAt, per batch item too, and writes nothing', async () => {
+    const { body: scheduled } = await schedule();
+    const before = await eventCount();
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ timeZone: 'Europe/Pariss' }, 'timeZone'],
+      [{ timeZone: 7 }, 'timeZone'],
+      [{ sendAt: later.slice(0, 16) }, 'sendAt'],
+      [
+        {
+          deliveryWindow: { timeZone: 'Europe/Paris', days: ['mon'], start: '9:00', end: '17:00' },
+        },
+        'deliveryWindow.start',
+      ],
+      [
+        { deliveryWindow: { timeZone: '+02:00', days: ['mon'], start: '09:00', end: '17:00' } },
+        'deliveryWindow.timeZone',
+      ],
+      [{ deliveryWindow: 'weekdays' }, 'deliveryWindow'],
+      [{ expiresAt: new Date(Date.now() - 1_000).toISOString() }, 'expiresAt'],
+      [{ expiresAt: later, sendAt: later }, 'expiresAt'],
+    ];
+    for (const [overrides, field] of cases) {
+      const reply = await call('POST', '/v1/emails', { body: email(overrides) });
+      expect([reply.status, reply.body.details.map((d) => d.field)]).toEqual([400, [field]]);
+    }
+    const batch = await call('POST', '/v1/emails/batch', {
+      body: { emails: cases.map(([overrides]) => email(overrides)) },
+    });
+    expect(batch.body.results.map((r) => r.status)).toEqual(cases.map(() => 400));
+    const patch = await call('PATCH', `/v1/emails/${scheduled.id}`, {
+      body: { sendAt: later.slice(0, 16), timeZone: 'Nowhere/Land' },
+    });
+    expect(patch.status).toBe(400);
+    expect(JSON.stringify(patch.body.details)).toContain('timeZone');
+    expect(await eventCount()).toBe(before);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('returns the same email with 200 for the same key and body', async () => {
     const body = email();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import type { EmailEvent } from '@app/domain';
+import type { EmailEvent, EmailScheduled } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner, readProjectionStatus } from '@app/read-model';
 import { toStoredEvents, waitFor } from '@app/testing';
@@ -64,6 +64,8 @@ interface Spec {
   readonly outcome?: 'scheduled' | 'sent' | 'cancelled' | 'failed';
   /** ms after sendAt that a sent email went out. */
   readonly lateMs?: number;
+  /** More of EmailScheduled's data: a batch, a schedule, the timing fields. */
+  readonly scheduled?: Partial<EmailScheduled['data']>;
 }
 
 /** Appends an email's history straight to the store, as the api and worker would have. */
@@ -88,6 +90,7 @@ async function appendEmail(spec: Spec): Promise<string> {
         maxAttempts: 3,
         tags: spec.tags ?? [],
         scheduledAt: at(-3_600_000),
+        ...spec.scheduled,
       },
     },
   ];
@@ -362,6 +365,59 @@ describe('GET /v1/admin/emails', () => {
     });
   });
 
+  it("filters by batchId and scheduleId, paging a batch by cursor, and shows the batch's, schedule's and timing's fields to admins and senders", async () => {
+    const groups = 'groups-tenant';
+    const batchId = randomUUID();
+    const scheduleId = randomUUID();
+    const timing = {
+      timeZone: 'America/New_York',
+      localSendAt: '2031-11-02T01:30',
+      deliveryWindow: { timeZone: 'America/New_York', days: ['sun'], start: '00:00', end: '06:00' },
+      expiresAt: '2031-11-03T00:00:00.000Z',
+    } as const;
+    const batch: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      batch.push(
+        await appendEmail({
+          tenant: groups,
+          // 01:30 happens twice that night in New York: the earlier one, EDT.
+          sendAt: new Date(Date.parse('2031-11-02T05:30:00.000Z') + i * 60_000).toISOString(),
+          scheduled: { batchId, ...timing },
+        }),
+      );
+    }
+    const occurrence = await appendEmail({
+      tenant: groups,
+      sendAt: '2031-11-02T09:00:00.000Z',
+      scheduled: { scheduleId, occurrenceAt: '2031-11-02T09:00:00.000Z' },
+    });
+    await appendEmail({ tenant: groups, sendAt: '2031-11-02T05:30:00.000Z' });
+    await caughtUp();
+
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: Awaited<ReturnType<typeof call>> = await call(
+        'GET',
+        `/v1/admin/emails?batchId=${batchId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(reply.status).toBe(200);
+      pages.push(...reply.body.items.map((item) => item.id));
+      cursor = reply.body.nextCursor;
+    } while (cursor !== null);
+    expect(pages).toEqual(batch);
+
+    const key = await senderKey(groups);
+    const mine = await call('GET', `/v1/emails?batchId=${batchId}`, { key });
+    expect(mine.body.items).toHaveLength(5);
+    expect(mine.body.items[0]).toMatchObject({ id: batch[0], batchId, ...timing });
+    expect(mine.body.items[0]).not.toHaveProperty('scheduleId');
+    const one = await call('GET', `/v1/emails/${occurrence}`, { key });
+    expect(one.body).toMatchObject({ scheduleId, occurrenceAt: '2031-11-02T09:00:00.000Z' });
+    const listed = await call('GET', `/v1/emails?scheduleId=${scheduleId}`, { key });
+    expect(listed.body.items.map((item) => item.id)).toEqual([occurrence]);
+  });
+
   it('answers 400 naming each bad parameter, and 403 to a sender key', async () => {
     const cases: [string, string][] = [
       ['limit=501', 'limit'],
@@ -371,6 +427,8 @@ describe('GET /v1/admin/emails', () => {
       ['sendAfter=yesterday', 'sendAfter'],
       ['sendBefore=2031-03-01', 'sendBefore'],
       ['tenant=a%20b', 'tenant'],
+      ['batchId=batch-1', 'batchId'],
+      ['scheduleId=1', 'scheduleId'],
       ['colour=red', 'colour'],
     ];
     for (const [query, field] of cases) {
@@ -496,7 +554,15 @@ describe('GET /v1/admin/stats', () => {
     expect(reply.body).toEqual({
       tenant,
       window: { since: '2030-06-01T00:00:00.000Z', until: '2030-06-01T23:00:00.000Z' },
-      countsByStatus: { scheduled: 1, attempting: 0, sent: 5, failed: 1, cancelled: 1 },
+      countsByStatus: {
+        scheduled: 1,
+        paused: 0,
+        attempting: 0,
+        sent: 5,
+        failed: 1,
+        cancelled: 1,
+        expired: 0,
+      },
       sendsPerSenderPerHour: [
         { tenant, sender: 'a@stats.example', hour: hour(10), count: 2 },
         { tenant, sender: 'b@stats.example', hour: hour(10), count: 1 },

@@ -13,7 +13,7 @@ import { toListEmailsQuery } from '../../emails/queries/list-emails.request';
 export class AdminEmailsController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** Filters `status, from, to, tag, sendAfter, sendBefore, tenant`; keyset paging by (sendAt, id). */
+  /** Filters `status, from, to, tag, batchId, scheduleId, sendAfter, sendBefore, tenant`; keyset paging by (sendAt, id). */
   @Get()
   @ApiOkResponse({ type: EmailPage })
   emails(@Query() query: ListEmailsQueryDto): Promise<EmailPage> {

@@ -13,7 +13,7 @@ describe('RescheduleEmailHandler', () => {
   let emailId: string;
   const reschedule = (sendAt: string, ifMatch?: number, tenantId = TENANT) =>
     commands.execute<EmailWriteResult>(
-      new RescheduleEmailCommand(emailId, tenantId, sendAt, ifMatch),
+      new RescheduleEmailCommand(emailId, tenantId, sendAt, undefined, ifMatch),
     );
   const types = async (): Promise<string[]> => (await commands.events(emailId)).map((e) => e.type);
 
@@ -33,6 +33,18 @@ describe('RescheduleEmailHandler', () => {
       rescheduledAt: NOW,
     });
     expect(rescheduled?.metadata).toMatchObject({ tenantId: TENANT });
+  });
+
+  it('reads an offset-less sendAt as wall-clock time in the timeZone given, and refuses an unknown zone', async () => {
+    const result = await commands.execute<EmailWriteResult>(
+      new RescheduleEmailCommand(emailId, TENANT, '2030-01-01T18:00', 'Asia/Kolkata'),
+    );
+    expect(result).toMatchObject({ sendAt: '2030-01-01T12:30:00.000Z', revision: 1 });
+    await expect(
+      commands.execute(
+        new RescheduleEmailCommand(emailId, TENANT, '2030-01-01T13:00', 'Asia/Kolkatta'),
+      ),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'timeZone' })] });
   });
 
   it('takes an If-Match of the current revision, and refuses a stale one with 412, writing nothing', async () => {

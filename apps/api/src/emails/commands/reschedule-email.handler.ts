@@ -17,7 +17,14 @@ export class RescheduleEmailHandler implements ICommandHandler<RescheduleEmailCo
       const loaded = await this.streams.loadOwned(command.emailId, command.tenantId);
       checkIfMatch(loaded, command.expectedRevision);
       const events = decide(
-        { type: 'RescheduleEmail', data: { sendAt: command.sendAt, now: this.clock.now() } },
+        {
+          type: 'RescheduleEmail',
+          data: {
+            sendAt: command.sendAt,
+            ...(command.timeZone === undefined ? {} : { timeZone: command.timeZone }),
+            now: this.clock.now(),
+          },
+        },
         loaded.state,
       );
       return this.streams.append(loaded, events, { tenantId: command.tenantId });

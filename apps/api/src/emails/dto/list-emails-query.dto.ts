@@ -1,16 +1,30 @@
 import { OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import type { EmailRowStatus } from '@app/read-model';
 import { TENANT_ID_PATTERN, TENANT_REASON } from '../../auth/principal';
 
-export const EMAIL_STATUSES: readonly EmailRowStatus[] = [
-  'scheduled',
-  'attempting',
-  'sent',
-  'failed',
-  'cancelled',
-];
+// A record, so that a status the domain adds fails to compile here until it is listed.
+const STATUSES: { readonly [Status in EmailRowStatus]: Status } = {
+  scheduled: 'scheduled',
+  paused: 'paused',
+  attempting: 'attempting',
+  sent: 'sent',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  expired: 'expired',
+};
+export const EMAIL_STATUSES: readonly EmailRowStatus[] = Object.freeze(Object.values(STATUSES));
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
@@ -41,6 +55,16 @@ export class ListEmailsQueryDto {
   @IsString()
   @MaxLength(256)
   tag?: string;
+
+  /** The batch (POST /v1/emails/batch, a CSV import) the emails came in with. */
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
+
+  /** The recurring schedule whose occurrences they are. */
+  @IsOptional()
+  @IsUUID()
+  scheduleId?: string;
 
   /** Inclusive lower bound on sendAt. */
   @IsOptional()

@@ -1,10 +1,24 @@
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString } from 'class-validator';
-import type { AddressInput, RecipientsInput } from '@app/domain';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { WEEKDAYS, type AddressInput, type RecipientsInput, type Weekday } from '@app/domain';
 import { IsAddressInput, IsRecipients } from './address.validators';
+
+/** Documents the window's shape; its parts are checked by the domain, which names `deliveryWindow.<part>`. */
+export class DeliveryWindowDto {
+  /** IANA zone the hours are in. */
+  timeZone!: string;
+  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true })
+  days!: Weekday[];
+  /** "HH:MM", 24 h. */
+  start!: string;
+  /** "HH:MM"; at or before start, the window crosses midnight. */
+  end!: string;
+}
 
 /**
  * The shape of a schedule request. Only types are checked here; the domain's rules (address syntax,
- * recipient cap, control characters, sizes, sendAt horizon) answer with field-named 400s of their own.
+ * recipient cap, control characters, sizes, sendAt horizon, time zones, the window's parts, expiresAt)
+ * answer with field-named 400s of their own.
  */
 export class ScheduleEmailDto {
   @IsAddressInput()
@@ -32,10 +46,28 @@ export class ScheduleEmailDto {
   @IsString()
   html?: string;
 
-  /** ISO-8601 with an offset; absent means now. */
+  /**
+   * ISO-8601 with an offset, or without one together with `timeZone` (that wall-clock time there: a time a
+   * DST change skips moves forward by the gap, a repeated one is its first occurrence); absent means now.
+   */
   @IsOptional()
   @IsString()
   sendAt?: string;
+
+  /** IANA zone, e.g. Europe/Paris: makes an offset-less sendAt (and expiresAt) wall-clock time there. */
+  @IsOptional()
+  @IsString()
+  timeZone?: string;
+
+  /** When it may go out: `{timeZone, days: ["mon", ...], start: "09:00", end: "17:30"}`; due outside, it waits. */
+  @IsOptional()
+  @IsObject()
+  deliveryWindow?: DeliveryWindowDto;
+
+  /** Send-by deadline (same forms as sendAt): not sent by then, the email ends `expired`. */
+  @IsOptional()
+  @IsString()
+  expiresAt?: string;
 
   @IsOptional()
   @IsArray()

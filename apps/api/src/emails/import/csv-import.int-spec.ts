@@ -129,6 +129,47 @@ describe('POST /v1/emails/import', () => {
     expect((await eventCount()) - before).toBe(2);
   });
 
+  it('reads timeZone, expiresAt and the four window columns; a partial window or a bad part names its column', async () => {
+    const before = await eventCount();
+    const local = new Date(Date.now() + 86_400_000).toISOString().slice(0, 16); // wall-clock, no offset
+    const expiresAt = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    const head =
+      'from,to,subject,text,sendAt,timeZone,expiresAt,windowTimeZone,windowDays,windowStart,windowEnd';
+    const csv = [
+      head,
+      `me@example.com,a@example.com,One,Hi,${local},Asia/Kolkata,${expiresAt},Asia/Kolkata,mon tue wed thu fri sat sun,00:00,23:59`,
+      `me@example.com,b@example.com,Two,Hi,${local},Asia/Kolkata,,Asia/Kolkata,mon,09:00,`,
+      `me@example.com,c@example.com,Three,Hi,${local},Asia/Kolkata,,Europe/Paris,mon,25:00,10:00`,
+      `me@example.com,d@example.com,Four,Hi,${local},Asia/Calcutta_,,,,,`,
+    ].join('\n');
+    const reply = await upload(csv);
+    expect(reply.status).toBe(200);
+    const body = reply.body as unknown as ImportBody;
+    expect(body.ids.map((entry) => entry.row)).toEqual([1]);
+    expect(body.rows).toEqual([
+      { row: 2, status: 400, errors: [expect.objectContaining({ field: 'windowEnd' })] },
+      { row: 3, status: 400, errors: [expect.objectContaining({ field: 'windowStart' })] },
+      { row: 4, status: 400, errors: [expect.objectContaining({ field: 'timeZone' })] },
+    ]);
+    const { state } = await history(body.ids[0]!.id);
+    expect(state).toMatchObject({
+      email: {
+        timeZone: 'Asia/Kolkata',
+        localSendAt: local,
+        // India keeps +05:30 all year.
+        sendAt: new Date(Date.parse(`${local}:00+05:30`)).toISOString(),
+        expiresAt,
+        deliveryWindow: {
+          timeZone: 'Asia/Kolkata',
+          days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          start: '00:00',
+          end: '23:59',
+        },
+      },
+    });
+    expect((await eventCount()) - before).toBe(1);
+  });
+
   it('takes the sender from the form field when rows have none', async () => {
     const reply = await upload(`to,subject,text\nx@example.com,Hi,Body\n`, {
       from: 'form@example.com',

@@ -12,7 +12,7 @@ import type { Principal } from '../../auth/principal';
 import type { ScheduleEmailResult } from '../commands/email-scheduling';
 import { type Requester, ScheduleEmailCommand } from '../commands/schedule-email.command';
 import { QuotaExceededError } from '../../quotas/quota-exceeded.error';
-import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
+import { csvField, mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 import type { ImportReport } from './import-report.view';
 import { ImportSlots } from './import-slots';
 
@@ -286,7 +286,10 @@ export class CsvImportService {
       const body = toErrorBody(error);
       if (body.statusCode >= 500) throw error;
       const issues = Array.isArray(body.details)
-        ? (body.details as FieldIssue[])
+        ? (body.details as FieldIssue[]).map((issue) => ({
+            ...issue,
+            field: csvField(issue.field),
+          }))
         : [{ field: 'row', reason: body.message }];
       // A row's own status: 400 for what is wrong with it, 403 for a `from` the tenant may not use.
       reject(report, row, body.statusCode, issues);

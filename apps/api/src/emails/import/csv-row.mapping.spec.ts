@@ -1,4 +1,4 @@
-import { mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
+import { csvField, mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 
 function header(cells: string[], hasDefaultFrom = false): CsvHeader {
   const parsed = parseHeader(cells, hasDefaultFrom);
@@ -96,6 +96,73 @@ describe('mapRow', () => {
       mapRow(columns, ['not an address', '', '', 'S', '', '', '', '', 'x'], undefined),
     ).toEqual({
       input: { from: 'x', to: ['not an address'], subject: 'S' },
+    });
+  });
+
+  describe('the time columns', () => {
+    const cols = header([
+      'to',
+      'subject',
+      'from',
+      'timeZone',
+      'expiresAt',
+      'windowTimeZone',
+      'windowDays',
+      'windowStart',
+      'windowEnd',
+    ]);
+    const base = ['a@example.com', 'S', 'me@example.com'];
+
+    it('takes timeZone and expiresAt as written, and the window from its four cells, days split on spaces', () => {
+      expect(
+        mapRow(
+          cols,
+          [
+            ...base,
+            'Europe/Paris',
+            '2030-01-02T00:00',
+            'Asia/Kolkata',
+            ' mon  tue\tsat ',
+            '22:00',
+            '06:00',
+          ],
+          undefined,
+        ),
+      ).toEqual({
+        input: {
+          from: 'me@example.com',
+          to: ['a@example.com'],
+          subject: 'S',
+          timeZone: 'Europe/Paris',
+          expiresAt: '2030-01-02T00:00',
+          deliveryWindow: {
+            timeZone: 'Asia/Kolkata',
+            days: ['mon', 'tue', 'sat'],
+            start: '22:00',
+            end: '06:00',
+          },
+        },
+      });
+    });
+
+    it('has no window when its four cells are empty, and names each empty one of a partial window', () => {
+      expect(mapRow(cols, [...base, '', '', '', '', '', ''], undefined)).toEqual({
+        input: { from: 'me@example.com', to: ['a@example.com'], subject: 'S' },
+      });
+      expect(mapRow(cols, [...base, '', '', 'UTC', '', '09:00', ''], undefined)).toEqual({
+        issues: [
+          { field: 'windowDays', reason: expect.stringContaining('is required when') as unknown },
+          { field: 'windowEnd', reason: expect.stringContaining('is required when') as unknown },
+        ],
+      });
+    });
+
+    it("names the domain's window issues by their columns", () => {
+      expect(csvField('deliveryWindow.start')).toBe('windowStart');
+      expect(csvField('deliveryWindow.timeZone')).toBe('windowTimeZone');
+      expect(csvField('deliveryWindow')).toBe('deliveryWindow');
+      expect(csvField('deliveryWindow.colour')).toBe('deliveryWindow.colour');
+      expect(csvField('timeZone')).toBe('timeZone');
     });
   });
 });

@@ -12,12 +12,37 @@ export const CSV_COLUMNS = [
   'sendAt',
   'tags',
   'from',
+  'timeZone',
+  'expiresAt',
+  'windowTimeZone',
+  'windowDays',
+  'windowStart',
+  'windowEnd',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** Cells of these columns hold lists, items separated by `;` (commas may sit inside display names). */
 const LIST_COLUMNS: ReadonlySet<CsvColumn> = new Set(['to', 'cc', 'bcc', 'tags']);
 export const LIST_SEPARATOR = ';';
+
+/** The delivery window's parts, one column each: all four or none. */
+const WINDOW_COLUMNS = {
+  timeZone: 'windowTimeZone',
+  days: 'windowDays',
+  start: 'windowStart',
+  end: 'windowEnd',
+} as const satisfies Record<string, CsvColumn>;
+
+/**
+ * A domain issue's field as the file names it: `deliveryWindow.start` is the `windowStart` column; the
+ * other fields are already their columns' names.
+ */
+export function csvField(field: string): string {
+  const part = /^deliveryWindow\.(\w+)$/.exec(field)?.[1];
+  return part !== undefined && part in WINDOW_COLUMNS
+    ? WINDOW_COLUMNS[part as keyof typeof WINDOW_COLUMNS]
+    : field;
+}
 
 /** Where each named column sits in a record. */
 export type CsvHeader = ReadonlyMap<CsvColumn, number>;
@@ -72,8 +97,9 @@ function splitList(cell: string): string[] {
 
 /**
  * One data record as the body of a schedule request. Empty cells are absent fields (an empty `sendAt`
- * means now); a row's own `from` wins over the form field. Only presence is checked here: the domain
- * judges addresses, sizes, control characters and `sendAt`, as it does for JSON requests.
+ * means now); a row's own `from` wins over the form field; `windowDays` holds days separated by spaces.
+ * Only presence is checked here (a window needs all four of its columns): the domain judges addresses,
+ * sizes, control characters, `sendAt`, zones, the window's parts and `expiresAt`, as it does for JSON.
  */
 export function mapRow(
   header: CsvHeader,
@@ -102,6 +128,7 @@ export function mapRow(
     issues.push({ field: 'from', reason: 'is required' });
   if (to === undefined) issues.push({ field: 'to', reason: 'is required' });
   if (subject === undefined) issues.push({ field: 'subject', reason: 'is required' });
+  const window = deliveryWindow(scalars, issues);
   if (from === undefined || to === undefined || subject === undefined || issues.length > 0) {
     return { issues };
   }
@@ -116,7 +143,42 @@ export function mapRow(
       ...optional('html', scalars.html),
       ...optional('sendAt', scalars.sendAt),
       ...optional('tags', lists.tags),
+      ...optional('timeZone', scalars.timeZone),
+      ...optional('expiresAt', scalars.expiresAt),
+      ...optional('deliveryWindow', window),
     },
+  };
+}
+
+/** The window of a row's four window cells: none when all are empty, an issue per empty one otherwise. */
+function deliveryWindow(
+  scalars: Partial<Record<CsvColumn, string>>,
+  issues: FieldIssue[],
+): { timeZone: string; days: string[]; start: string; end: string } | undefined {
+  const cells = Object.values(WINDOW_COLUMNS).map((column) => [column, scalars[column]] as const);
+  if (cells.every(([, cell]) => cell === undefined)) return undefined;
+  for (const [column, cell] of cells) {
+    if (cell === undefined) {
+      issues.push({
+        field: column,
+        reason: `is required when any of ${Object.values(WINDOW_COLUMNS).join(', ')} is set`,
+      });
+    }
+  }
+  const { windowTimeZone, windowDays, windowStart, windowEnd } = scalars;
+  if (
+    windowTimeZone === undefined ||
+    windowDays === undefined ||
+    windowStart === undefined ||
+    windowEnd === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    timeZone: windowTimeZone,
+    days: windowDays.split(/\s+/),
+    start: windowStart,
+    end: windowEnd,
   };
 }
 

@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Address, LastError } from '@app/domain';
+import {
+  WEEKDAYS,
+  type Address,
+  type DeliveryWindow,
+  type ExpiryReason,
+  type LastError,
+  type Weekday,
+} from '@app/domain';
 import type { EmailRow, EmailRowStatus } from '@app/read-model';
 import { EMAIL_STATUSES } from '../dto/list-emails-query.dto';
 
@@ -35,6 +42,24 @@ export class LastErrorView implements LastError {
   readonly at!: string;
 }
 
+/** When the email may go out, in the window's zone's wall-clock time. */
+export class DeliveryWindowView implements DeliveryWindow {
+  readonly timeZone!: string;
+  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true })
+  readonly days!: readonly Weekday[];
+  /** "HH:MM". */
+  readonly start!: string;
+  /** "HH:MM"; at or before start, the window crosses midnight. */
+  readonly end!: string;
+}
+
+const EXPIRY_REASONS: Record<ExpiryReason, true> = {
+  'deadline-passed': true,
+  'retry-after-deadline': true,
+  'rate-limit-after-deadline': true,
+  'window-after-deadline': true,
+};
+
 /** What `GET /v1/emails/:id` and each item of `GET /v1/admin/emails` show: a read-model row. */
 export class EmailView {
   readonly id!: string;
@@ -64,6 +89,24 @@ export class EmailView {
   readonly messageId!: string | null;
   readonly cancelledAt!: string | null;
   readonly failedAt!: string | null;
+  /** Set when sendAt was asked as wall-clock time: the IANA zone it was resolved in. */
+  readonly timeZone?: string;
+  /** That wall-clock sendAt as asked (`sendAt` is the instant it resolved to). */
+  readonly localSendAt?: string;
+  readonly deliveryWindow?: DeliveryWindowView;
+  /** The send-by deadline: never sent at or after it. */
+  readonly expiresAt?: string;
+  /** The batch (POST /v1/emails/batch, a CSV import) it came in with. */
+  readonly batchId?: string;
+  /** The recurring schedule it is an occurrence of, and that occurrence's instant. */
+  readonly scheduleId?: string;
+  readonly occurrenceAt?: string;
+  /** While paused: since when. */
+  readonly pausedAt?: string;
+  /** Once expired: when, and why. */
+  readonly expiredAt?: string;
+  @ApiProperty({ enum: Object.keys(EXPIRY_REASONS), enumName: 'ExpiryReason', required: false })
+  readonly expiryReason?: ExpiryReason;
   /** The stream revision the row reflects (the ETag). */
   readonly revision!: number;
   /**
@@ -86,6 +129,41 @@ export class EmailPage {
 export type EmailViewRow = Omit<EmailRow, 'state' | 'recipient_addresses' | 'lateness_ms'>;
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+
+/** `{[key]: value}` when there is a value, `{}` when the column is NULL: absent fields, not nulls. */
+function present<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
+  return value === null ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+type TimingAndGroups = Pick<
+  EmailView,
+  | 'timeZone'
+  | 'localSendAt'
+  | 'deliveryWindow'
+  | 'expiresAt'
+  | 'batchId'
+  | 'scheduleId'
+  | 'occurrenceAt'
+  | 'pausedAt'
+  | 'expiredAt'
+  | 'expiryReason'
+>;
+
+/** The optional parts issue 18 added, as a view shows them. */
+function timingAndGroups(row: EmailViewRow): TimingAndGroups {
+  return {
+    ...present('timeZone', row.time_zone),
+    ...present('localSendAt', row.local_send_at),
+    ...present('deliveryWindow', row.delivery_window),
+    ...present('expiresAt', iso(row.expires_at)),
+    ...present('batchId', row.batch_id),
+    ...present('scheduleId', row.schedule_id),
+    ...present('occurrenceAt', iso(row.occurrence_at)),
+    ...present('pausedAt', iso(row.paused_at)),
+    ...present('expiredAt', iso(row.expired_at)),
+    ...present('expiryReason', row.expiry_reason),
+  };
+}
 
 export function toEmailView(row: EmailViewRow): EmailView {
   return {
@@ -111,6 +189,7 @@ export function toEmailView(row: EmailViewRow): EmailView {
     messageId: row.message_id,
     cancelledAt: iso(row.cancelled_at),
     failedAt: iso(row.failed_at),
+    ...timingAndGroups(row),
     revision: Number(row.revision),
     position: row.position,
     createdAt: row.created_at.toISOString(),

@@ -28,6 +28,8 @@ export function toListEmailsQuery(
       from: query.from,
       to: query.to,
       tag: query.tag,
+      batchId: query.batchId,
+      scheduleId: query.scheduleId,
       sendAfter,
       sendBefore,
     },

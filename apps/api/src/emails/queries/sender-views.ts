@@ -93,10 +93,29 @@ export function toSenderEmailView(view: EmailView): EmailView {
     messageId: view.messageId,
     cancelledAt: view.cancelledAt,
     failedAt: view.failedAt,
+    ...pick(view, [
+      'timeZone',
+      'localSendAt',
+      'deliveryWindow',
+      'expiresAt',
+      'batchId',
+      'scheduleId',
+      'occurrenceAt',
+      'pausedAt',
+      'expiredAt',
+      'expiryReason',
+    ]),
     revision: view.revision,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
   };
+}
+
+/** The listed optional fields of `view` that it has. */
+function pick<K extends keyof EmailView>(view: EmailView, keys: readonly K[]): Pick<EmailView, K> {
+  const picked: Partial<Pick<EmailView, K>> = {};
+  for (const key of keys) if (view[key] !== undefined) picked[key] = view[key];
+  return picked as Pick<EmailView, K>;
 }
 
 /** `GET /v1/emails` for a sender: each item as `GET /v1/emails/:id` shows it. */

@@ -39,6 +39,7 @@ import {
   SEND_AT,
   TRANSIENT,
 } from './testing/email-fixtures';
+import { replay } from './evolve';
 import { given } from './testing/given-when-then';
 import { issue, withIssues } from './testing/issues';
 
@@ -114,10 +115,15 @@ describe('local-time sendAt', () => {
   describe('reschedule', () => {
     const inParis = [emailScheduled({ timeZone: 'Europe/Paris', localSendAt: '2030-01-01T11:00' })];
 
-    it('reads an offset-less time in the zone the email was scheduled in', () => {
+    const inZone = (sendAt: string, timeZone: string, localSendAt: string): EmailEvent => {
+      const { data } = emailRescheduled(sendAt);
+      return { type: 'EmailRescheduled', data: { ...data, timeZone, localSendAt } };
+    };
+
+    it('reads an offset-less time in the zone the email was scheduled in, and says so', () => {
       given(inParis)
         .when(rescheduleEmail('2030-01-01T14:00'))
-        .then([emailRescheduled('2030-01-01T13:00:00.000Z')]);
+        .then([inZone('2030-01-01T13:00:00.000Z', 'Europe/Paris', '2030-01-01T14:00')]);
     });
 
     it('reads it in the zone the reschedule names, when it names one', () => {
@@ -126,7 +132,25 @@ describe('local-time sendAt', () => {
           type: 'RescheduleEmail',
           data: { sendAt: '2030-01-01T08:00', timeZone: 'America/New_York', now: SCHEDULED_AT },
         })
-        .then([emailRescheduled('2030-01-01T13:00:00.000Z')]);
+        .then([inZone('2030-01-01T13:00:00.000Z', 'America/New_York', '2030-01-01T08:00')]);
+    });
+
+    it('leaves the email showing the wall-clock time and zone of the last reschedule', () => {
+      const afterNewYork = replay([
+        ...inParis,
+        inZone('2030-01-01T13:00:00.000Z', 'America/New_York', '2030-01-01T08:00'),
+      ]);
+      expect(afterNewYork.status === 'scheduled' && afterNewYork.email).toMatchObject({
+        timeZone: 'America/New_York',
+        localSendAt: '2030-01-01T08:00',
+        sendAt: '2030-01-01T13:00:00.000Z',
+      });
+      // An instant asked with its offset is no wall-clock time: the zone stays, the local time goes.
+      const afterInstant = replay([...inParis, emailRescheduled('2030-01-01T15:00:00.000Z')]);
+      expect(afterInstant.status === 'scheduled' && afterInstant.email.timeZone).toBe(
+        'Europe/Paris',
+      );
+      expect(afterInstant.status === 'scheduled' && afterInstant.email.localSendAt).toBeUndefined();
     });
 
     it('refuses a bad zone, naming timeZone', () => {

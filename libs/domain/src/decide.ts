@@ -336,6 +336,9 @@ function rescheduleEmail(
         sendAt: sendAt.sendAt,
         previousSendAt: current.dueAt,
         rescheduledAt: formatInstant(nowMs),
+        ...(timeZone !== undefined && isLocalDateTime(data.sendAt)
+          ? { timeZone, localSendAt: data.sendAt }
+          : {}),
       },
     },
     ...windowDeferral(gate, nowMs),

@@ -96,7 +96,14 @@ export type EmailScheduled = Event<
 
 export type EmailRescheduled = Event<
   'EmailRescheduled',
-  { readonly sendAt: string; readonly previousSendAt: string; readonly rescheduledAt: string }
+  {
+    readonly sendAt: string;
+    readonly previousSendAt: string;
+    readonly rescheduledAt: string;
+    /** Set when the new time was asked as wall-clock time in this zone (as on EmailScheduled). */
+    readonly timeZone?: string;
+    readonly localSendAt?: string;
+  }
 >;
 
 export type EmailCancelled = Event<

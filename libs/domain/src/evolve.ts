@@ -2,10 +2,17 @@
 // cannot follow the current state (decide never emits one) leaves the state as it was, so one odd event in a
 // long stream cannot make the whole stream unreadable.
 
-import type { EmailEvent, EmailFailed, EmailScheduled, EmailSendInDoubt } from './email-events';
+import type {
+  EmailEvent,
+  EmailFailed,
+  EmailRescheduled,
+  EmailScheduled,
+  EmailSendInDoubt,
+} from './email-events';
 import {
   initialState,
   type AttemptingState,
+  type EmailDetails,
   type EmailState,
   type LastError,
   type ScheduledState,
@@ -22,7 +29,7 @@ export function evolve(state: EmailState, event: EmailEvent): EmailState {
       // The owner chose this time themselves, so any rate-limit deferral no longer explains it.
       return {
         status: 'scheduled',
-        email: { ...state.email, sendAt: event.data.sendAt },
+        email: rescheduledEmail(state.email, event.data),
         dueAt: event.data.sendAt,
         attemptsMade: state.attemptsMade,
         ...optional('lastError', state.lastError),
@@ -169,6 +176,21 @@ function scheduled(data: EmailScheduled['data']): ScheduledState {
     },
     dueAt: data.sendAt,
     attemptsMade: 0,
+  };
+}
+
+/**
+ * The email after a reschedule: the new time, and the wall-clock time and zone it was asked in. A time
+ * asked with its offset is no wall-clock time, so the old local time goes; the email's zone stays.
+ */
+function rescheduledEmail(email: EmailDetails, data: EmailRescheduled['data']): EmailDetails {
+  const { localSendAt, ...rest } = email;
+  void localSendAt;
+  return {
+    ...rest,
+    sendAt: data.sendAt,
+    ...optional('timeZone', data.timeZone ?? email.timeZone),
+    ...optional('localSendAt', data.localSendAt),
   };
 }
 

@@ -6,7 +6,7 @@ import type { components } from '../../api-schema';
  * The form's fields: the properties of the api's schedule request, each as the text typed. `sendAt` and
  * `expiresAt` are wall-clock times in `timeZone`; the delivery window has an editor of its own.
  */
-export type Field = keyof components['schemas']['ScheduleEmailDto'] | 'timeZone' | 'expiresAt';
+export type Field = Exclude<keyof components['schemas']['ScheduleEmailDto'], 'deliveryWindow'>;
 export type ComposeValues = Readonly<Record<Field, string>>;
 
 /**

@@ -87,7 +87,10 @@ export class OccurrenceRunner {
     );
     let created = 0;
     let skipped = 0;
-    for (const scheduleId of due) {
+    // Each runner starts somewhere else in the list, so runners at work together mostly take different
+    // schedules rather than racing each other down the same order.
+    const start = Math.floor(Math.random() * due.length);
+    for (const scheduleId of [...due.slice(start), ...due.slice(0, start)]) {
       const report = await this.advance(scheduleId);
       created += report.created;
       skipped += report.skipped;

@@ -72,7 +72,6 @@ async function main(): Promise<void> {
             DATABASE_URL: database.url,
             REDIS_URL,
             SMTP_URL: 'smtp://127.0.0.1:9',
-            LOG_LEVEL: 'warn',
             RECURRENCE_POLL_MS: '50',
             RECURRENCE_LEAD_MS: '0',
           },

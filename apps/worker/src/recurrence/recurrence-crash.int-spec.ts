@@ -38,7 +38,6 @@ describe('recurring occurrences across kill -9 of every worker', () => {
         REDIS_URL,
         SMTP_URL: harness.sink.url,
         SENDER_RATE_LIMIT_PER_HOUR: '0',
-        LOG_LEVEL: 'warn',
         RECURRENCE_POLL_MS: '50',
         RECURRENCE_LEAD_MS: '0',
       },

@@ -10,8 +10,8 @@
  *   npm run bench:occurrences -- [schedules=500] [workers=2]
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
-import { sleep } from '@app/async';
 import {
   decide,
   decideSchedule,
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
             cron: '* * * * * *',
             timeZone: 'UTC',
             startAt: formatInstant(dueMs),
-            until: formatInstant(dueMs),
+            until: formatInstant(dueMs + 500), // one occurrence: the next is a second later
             catchUp: 'all',
             email,
             senderIdentity: { kind: 'any' },

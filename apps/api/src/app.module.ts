@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation';
 import { EmailsModule } from './emails/emails.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { StatsModule } from './stats/stats.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -25,6 +26,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         EmailsModule,
+        SchedulesModule,
         StatsModule,
         AdminModule,
         WebhooksModule,

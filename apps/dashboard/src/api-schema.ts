@@ -387,6 +387,91 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/schedules": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The caller's tenant's schedules, newest first. */
+        readonly get: operations["SchedulesController_list"];
+        readonly put?: never;
+        readonly post: operations["SchedulesController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/schedules/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["SchedulesController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        /** Ends the schedule for good (its history stays); emails already created are not touched. */
+        readonly delete: operations["SchedulesController_remove"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/schedules/{id}/history": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The schedule stream's events, oldest first. */
+        readonly get: operations["SchedulesController_history"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/schedules/{id}/pause": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** No occurrence is created while paused; 409 unless active. */
+        readonly post: operations["SchedulesController_pause"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/schedules/{id}/resume": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Occurrences that fell while paused are not made up for; 409 unless paused. */
+        readonly post: operations["SchedulesController_resume"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/session": {
         readonly parameters: {
             readonly query?: never;
@@ -669,6 +754,21 @@ export interface components {
             readonly tenantId: string;
             readonly updatedAt: string;
             readonly url: string;
+        };
+        readonly CreateScheduleDto: {
+            /**
+             * @description What happens to occurrences missed while nothing ran: 'skip' (default) or 'all'.
+             * @enum {string}
+             */
+            readonly catchUp?: "skip" | "all";
+            readonly cron?: string;
+            readonly email: components["schemas"]["ScheduleEmailTemplateDto"];
+            readonly rrule?: string;
+            /** @description A wall-clock time in timeZone (2027-01-04T09:00) or an instant with an offset. */
+            readonly startAt: string;
+            /** @description IANA zone name. */
+            readonly timeZone: string;
+            readonly until?: string;
         };
         readonly CreateWebhookDto: {
             readonly description?: string | null;
@@ -1004,6 +1104,71 @@ export interface components {
             /** @description IANA zone, e.g. Europe/Paris: makes an offset-less sendAt (and expiresAt) wall-clock time there. */
             readonly timeZone?: string;
             readonly to: Record<string, never>;
+        };
+        readonly ScheduleEmailTemplateDto: {
+            readonly bcc?: Record<string, never>;
+            readonly cc?: Record<string, never>;
+            /** @description `{timeZone, days, start, end}`, checked by the domain. */
+            readonly deliveryWindow?: {
+                readonly [key: string]: unknown;
+            };
+            /** @description ISO-8601 duration (PT2H): each occurrence's expiresAt is the occurrence plus it. */
+            readonly expiresAfter?: string;
+            readonly from: Record<string, never>;
+            readonly html?: string;
+            readonly maxAttempts?: number;
+            readonly subject: string;
+            readonly tags?: readonly string[];
+            readonly text?: string;
+            readonly to: Record<string, never>;
+        };
+        readonly ScheduleHistoryEventView: {
+            readonly data: {
+                readonly [key: string]: unknown;
+            };
+            /** Format: date-time */
+            readonly recordedAt: string;
+            readonly revision: number;
+            readonly type: string;
+        };
+        readonly ScheduleHistoryView: {
+            readonly events: readonly components["schemas"]["ScheduleHistoryEventView"][];
+            /** Format: uuid */
+            readonly id: string;
+        };
+        readonly ScheduleList: {
+            readonly items: readonly components["schemas"]["ScheduleView"][];
+            readonly nextCursor: string | null;
+        };
+        readonly ScheduleView: {
+            /** @enum {string} */
+            readonly catchUp: "skip" | "all";
+            /** Format: date-time */
+            readonly createdAt: string;
+            readonly cron?: string;
+            /** @description The email each occurrence becomes */
+            readonly email: Record<string, never>;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly lastOccurrenceAt: string | null;
+            /** @description The wall-clock start, when it was given as one */
+            readonly localStartAt?: string;
+            /** @description The next occurrences still to be created (up to 5; none when deleted or ended) */
+            readonly nextOccurrences: readonly string[];
+            readonly occurrencesCreated: number;
+            readonly occurrencesSkipped: number;
+            /** @description The schedule stream's revision */
+            readonly revision: number;
+            readonly rrule?: string;
+            /** Format: date-time */
+            readonly startAt: string;
+            /** @enum {string} */
+            readonly status: "active" | "paused" | "deleted";
+            readonly tenantId: string;
+            readonly timeZone: string;
+            /** Format: date-time */
+            readonly until: string | null;
         };
         readonly SenderHourSends: {
             readonly count: number;
@@ -1819,6 +1984,157 @@ export interface operations {
             };
         };
     };
+    readonly SchedulesController_list: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description The `nextCursor` of the previous page. */
+                readonly cursor?: string;
+                readonly limit?: number;
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+        };
+    };
+    readonly SchedulesController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateScheduleDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
+    readonly SchedulesController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
+    readonly SchedulesController_remove: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
+    readonly SchedulesController_history: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleHistoryView"];
+                };
+            };
+        };
+    };
+    readonly SchedulesController_pause: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
+    readonly SchedulesController_resume: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
     readonly SessionController_whoAmI: {
         readonly parameters: {
             readonly query?: never;
@@ -2163,11 +2479,14 @@ export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<Fla
 export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const adminSessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminSessionView"]["method"]> = ["api-key", "oidc"];
 export const createApiKeyDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateApiKeyDto"]["role"]> = ["admin", "sender"];
+export const createScheduleDtoCatchUpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateScheduleDto"]["catchUp"]> = ["skip", "all"];
 export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const expiryReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExpiryReason"]> = ["deadline-passed", "retry-after-deadline", "rate-limit-after-deadline", "window-after-deadline"];
 export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FailureKind"]> = ["transient", "permanent", "relay-unavailable", "in-doubt"];
 export const projectionStatsStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectionStats"]["state"]> = ["live", "rebuilding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "sender"];
+export const scheduleViewCatchUpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScheduleView"]["catchUp"]> = ["skip", "all"];
+export const scheduleViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScheduleView"]["status"]> = ["active", "paused", "deleted"];
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
 export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];

@@ -11,6 +11,7 @@ import {
   type RedisClient,
   bullMqConnection,
 } from '@app/platform';
+import { RecurrenceModule } from './recurrence/recurrence.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SenderModule } from './sender/sender.module';
 
@@ -36,6 +37,7 @@ export class WorkerModule {
         }),
         SchedulerModule,
         SenderModule,
+        RecurrenceModule,
       ],
     };
   }

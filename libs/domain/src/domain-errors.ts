@@ -2,6 +2,7 @@
 // worker and projector can branch on the same codes.
 
 import type { EmailStatus } from './email-state';
+import type { ScheduleStatus } from './schedules/schedule-state';
 
 export type DomainErrorCode = 'validation' | 'illegal-state' | 'not-found' | 'forbidden';
 
@@ -32,7 +33,7 @@ export class IllegalStateError extends DomainError {
   readonly code = 'illegal-state';
 
   constructor(
-    readonly status: EmailStatus,
+    readonly status: EmailStatus | ScheduleStatus,
     readonly reason: string,
   ) {
     super(reason);

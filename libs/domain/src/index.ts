@@ -120,3 +120,50 @@ export {
   type InDoubtPolicy,
 } from './rules/in-doubt';
 export { FAILURE_REASONS, senderEventData, senderFailure } from './tenant-views';
+// Recurring sends (schedules/): one block, kept last.
+export {
+  isScheduleEventType,
+  SCHEDULE_EVENT_SCHEMA_VERSION,
+  SCHEDULE_EVENT_TYPES,
+  type CatchUpPolicy,
+  type OccurrenceScheduled,
+  type OccurrencesSkipped,
+  type RecurrenceRule,
+  type ScheduleCreated,
+  type ScheduleDeleted,
+  type ScheduleEmailTemplate,
+  type ScheduleEvent,
+  type ScheduleEventType,
+  type SchedulePaused,
+  type ScheduleResumed,
+  type SkipReason,
+} from './schedules/schedule-events';
+export type {
+  CreateSchedule,
+  DeleteSchedule,
+  PauseSchedule,
+  RecordOccurrence,
+  ResumeSchedule,
+  ScheduleCommand,
+  ScheduleEmailInput,
+  SkipOccurrences,
+} from './schedules/schedule-commands';
+export { DEFAULT_SCHEDULE_RULES, type ScheduleRules } from './schedules/schedule-rules';
+export {
+  initialScheduleState,
+  recurrenceOf,
+  type LiveScheduleState,
+  type ScheduleDetails,
+  type ScheduleState,
+  type ScheduleStatus,
+} from './schedules/schedule-state';
+export { evolveSchedule, replaySchedule } from './schedules/schedule-evolve';
+export {
+  decideSchedule,
+  nextOccurrence,
+  occurrenceEmail,
+  occurrenceStep,
+  parseDurationMs,
+  type OccurrenceStep,
+} from './schedules/schedule-decide';
+export { occurrencesAfter, parseRecurrence, type Recurrence } from './schedules/occurrences';

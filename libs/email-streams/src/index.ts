@@ -2,3 +2,4 @@
 export * from './email-stream.mapping';
 export * from './email-streams';
 export { uuidV5 } from './uuid-v5';
+export * from './schedule-streams';

@@ -43,3 +43,13 @@ export { registerProjectionLagMetrics } from './projection-lag.metrics';
 export { countEmailsInDoubt } from './emails-in-doubt';
 export { decodeCursor, encodeCursor, type EmailCursor } from './email-cursor';
 export { EMAIL_LIST_COLUMNS, listEmailsSql, type EmailFilter } from './list-emails.sql';
+export {
+  catchUpSchedules,
+  dueScheduleIds,
+  listSchedules,
+  migrateSchedules,
+  saveScheduleRow,
+  SCHEDULES_SCHEMA,
+  toScheduleRow,
+  type ScheduleRow,
+} from './schedules/schedule-rows';

@@ -67,6 +67,7 @@ describe('parseConfig', () => {
         endpointConcurrency: 4,
         secretOverlapMs: 86_400_000,
       },
+      recurrence: { pollMs: 1_000, leadMs: 60_000, graceMs: 60_000, minIntervalMs: 60_000 },
     });
   });
 
@@ -94,6 +95,10 @@ describe('parseConfig', () => {
       IN_DOUBT_MAX_RESENDS: '5',
       WORKER_LEASE_MS: '5000',
       SCHEDULER_WINDOW_MS: '60000',
+      RECURRENCE_POLL_MS: '200',
+      RECURRENCE_LEAD_MS: '5000',
+      RECURRENCE_GRACE_MS: '2000',
+      SCHEDULE_MIN_INTERVAL_MS: '1000',
       MAX_CLOCK_SKEW_MS: '250',
       SMTP_POOL_SIZE: '2',
       RETRY_BASE_DELAY_MS: '100',
@@ -176,6 +181,7 @@ describe('parseConfig', () => {
         endpointConcurrency: 1,
         secretOverlapMs: 5_400_000,
       },
+      recurrence: { pollMs: 200, leadMs: 5_000, graceMs: 2_000, minIntervalMs: 1_000 },
     });
   });
 
@@ -267,6 +273,7 @@ describe('parseConfig', () => {
     ['IN_DOUBT_POLICY', 'maybe', 'expected one of resend, fail, got "maybe"'],
     ['WORKER_LEASE_MS', '999', 'expected an integer between 1000 and 3600000, got "999"'],
     ['MAX_CLOCK_SKEW_MS', '5', 'expected an integer between 10 and 3600000, got "5"'],
+    ['SCHEDULE_MIN_INTERVAL_MS', '999', 'expected an integer between 1000 and 86400000, got "999"'],
     ['SMTP_POOL_SIZE', '0', 'expected an integer between 1 and 100, got "0"'],
     ['RETRY_BASE_DELAY_MS', '0', 'expected an integer between 1 and 3600000, got "0"'],
     ['API_RATE_LIMIT', '0', 'expected an integer ≥ 1, got "0"'],

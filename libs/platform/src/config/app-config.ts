@@ -106,6 +106,20 @@ export interface AppConfig {
   readonly importsPerKey: number;
   /** Outcome webhooks (docs/WEBHOOKS.md): how the dispatcher delivers, and the api checks endpoint URLs. */
   readonly webhooks: WebhookConfig;
+  /** Recurring sends (ADR 0009): the worker's occurrence runner, and the api's shortest allowed interval. */
+  readonly recurrence: RecurrenceConfig;
+}
+
+/** How the occurrence runner works (RECURRENCE_* variables) and how often a schedule may fire. */
+export interface RecurrenceConfig {
+  /** How often each worker looks for due occurrences. */
+  readonly pollMs: number;
+  /** An occurrence's email is created this long before it (it is sent at the occurrence, not then). */
+  readonly leadMs: number;
+  /** An occurrence found later than this after it is "missed": the schedule's catchUp policy decides. */
+  readonly graceMs: number;
+  /** The shortest gap between two occurrences a new schedule may ask for. */
+  readonly minIntervalMs: number;
 }
 
 /** How webhooks are delivered (WEBHOOK_* and WEBHOOKS_* variables). */
@@ -418,6 +432,10 @@ const environmentSchema = z.object({
   WORKER_LEASE_MS: integer(1000, 3_600_000, 60_000),
   SCHEDULER_WINDOW_MS: integer(10_000, 86_400_000, 300_000),
   MAX_CLOCK_SKEW_MS: integer(10, 3_600_000, 1_000),
+  RECURRENCE_POLL_MS: integer(50, 60_000, 1_000),
+  RECURRENCE_LEAD_MS: integer(0, 3_600_000, 60_000),
+  RECURRENCE_GRACE_MS: integer(1_000, 86_400_000, 60_000),
+  SCHEDULE_MIN_INTERVAL_MS: integer(1_000, 86_400_000, 60_000),
   SMTP_POOL_SIZE: integer(1, 100, 5),
   RETRY_BASE_DELAY_MS: integer(1, 3_600_000, 30_000),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
@@ -629,6 +647,12 @@ export function parseConfig(
       concurrency: e.WEBHOOK_CONCURRENCY,
       endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
       secretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
+    }),
+    recurrence: Object.freeze({
+      pollMs: e.RECURRENCE_POLL_MS,
+      leadMs: e.RECURRENCE_LEAD_MS,
+      graceMs: e.RECURRENCE_GRACE_MS,
+      minIntervalMs: e.SCHEDULE_MIN_INTERVAL_MS,
     }),
   });
 }

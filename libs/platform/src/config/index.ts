@@ -10,6 +10,7 @@ export {
   type ProcessFacts,
   type TenantLimitDefaults,
   type WebhookConfig,
+  type RecurrenceConfig,
 } from './app-config';
 export { loadConfig } from './load-config';
 export { APP_CONFIG, ConfigModule } from './config.module';

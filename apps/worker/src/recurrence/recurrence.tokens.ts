@@ -1,0 +1,1 @@
+export const RECURRENCE_POLL_MS = Symbol('RECURRENCE_POLL_MS');

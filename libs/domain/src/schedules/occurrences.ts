@@ -1,0 +1,286 @@
+// When a schedule's occurrences fall. Both rule kinds are evaluated on WALL-CLOCK time, as if the zone were UTC
+// (a "floating" time): "every Monday at 09:00" is 09:00 on the clock of the schedule's zone whatever its
+// offset that day. Each wall-clock occurrence then becomes an instant by resolveLocalTime, the one DST rule of
+// the domain (rules/local-time.ts): a time in the spring-forward gap moves forward by the gap's length, a time
+// the fall-back overlap repeats is the earlier instant. Two wall-clock occurrences the gap moves onto the same
+// instant are one occurrence.
+
+import { CronExpressionParser } from 'cron-parser';
+import { RRule } from 'rrule';
+import type { ValidationIssue } from '../domain-errors';
+import { formatInstant, parseInstant } from '../instant';
+import {
+  canonicalTimeZone,
+  isLocalDateTime,
+  resolveLocalTime,
+  wallClockAt,
+} from '../rules/local-time';
+import type { RecurrenceRule } from './schedule-events';
+import { MIN_INTERVAL_SAMPLE } from './schedule-rules';
+
+/** A validated recurrence: what the occurrences are computed from. */
+export interface Recurrence {
+  readonly rule: RecurrenceRule;
+  readonly timeZone: string;
+  readonly startAt: string;
+  readonly until?: string;
+}
+
+/** The recurrence of a create request, or every field at fault. */
+export type RecurrenceParse =
+  | {
+      readonly ok: true;
+      readonly recurrence: Recurrence;
+      /** The wall-clock start, when startAt was given as one. */
+      readonly localStartAt: string | undefined;
+    }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+export const MAX_RULE_LENGTH = 500;
+
+/**
+ * Wall-clock times just before the cursor's may still resolve after it when a spring-forward gap lies between
+ * (02:30 in the gap resolves to 03:30): near a transition, the search starts this far back. Larger than any
+ * zone's offset change.
+ */
+const TRANSITION_SLACK_MS = 3 * 60 * 60 * 1000;
+
+/** Parses and checks a create request's rule, zone and bounds; `minIntervalMs` is ScheduleRules'. */
+export function parseRecurrence(
+  input: {
+    readonly rrule?: unknown;
+    readonly cron?: unknown;
+    readonly timeZone: unknown;
+    readonly startAt: unknown;
+    readonly until?: unknown;
+  },
+  minIntervalMs: number,
+): RecurrenceParse {
+  const issues: ValidationIssue[] = [];
+  const rule = parseRule(input.rrule, input.cron, issues);
+  const timeZone = canonicalTimeZone(input.timeZone);
+  if (timeZone === undefined) {
+    issues.push({
+      field: 'timeZone',
+      reason: 'must be an IANA time zone name such as Europe/Paris',
+    });
+  }
+  const startAt = timeZone === undefined ? undefined : instantIn(input.startAt, timeZone);
+  if (timeZone !== undefined && startAt === undefined) {
+    issues.push({
+      field: 'startAt',
+      reason:
+        'must be a wall-clock time in timeZone (2027-01-04T09:00) or an ISO-8601 instant with an offset',
+    });
+  }
+  const until =
+    input.until === undefined || timeZone === undefined
+      ? undefined
+      : instantIn(input.until, timeZone);
+  if (input.until !== undefined && timeZone !== undefined) {
+    if (until === undefined) {
+      issues.push({
+        field: 'until',
+        reason: 'must be a wall-clock time in timeZone or an ISO-8601 instant with an offset',
+      });
+    } else if (startAt !== undefined && until <= startAt) {
+      issues.push({ field: 'until', reason: 'must be after startAt' });
+    }
+  }
+  if (issues.length > 0 || rule === undefined || timeZone === undefined || startAt === undefined) {
+    return { ok: false, issues };
+  }
+  const recurrence: Recurrence = {
+    rule,
+    timeZone,
+    startAt: formatInstant(startAt),
+    ...(until === undefined ? {} : { until: formatInstant(until) }),
+  };
+  const field = 'rrule' in rule ? 'rrule' : 'cron';
+  const sample = occurrencesAfter(recurrence, startAt - 1, MIN_INTERVAL_SAMPLE);
+  if (sample.length === 0) {
+    return {
+      ok: false,
+      issues: [{ field, reason: 'has no occurrence between startAt and until' }],
+    };
+  }
+  for (let i = 1; i < sample.length; i++) {
+    const gap = (sample[i] ?? 0) - (sample[i - 1] ?? 0);
+    if (gap < minIntervalMs) {
+      return {
+        ok: false,
+        issues: [{ field, reason: `fires more often than once every ${minIntervalMs / 1000} s` }],
+      };
+    }
+  }
+  return {
+    ok: true,
+    recurrence,
+    localStartAt: isLocalDateTime(input.startAt) ? input.startAt : undefined,
+  };
+}
+
+/**
+ * Up to `count` occurrence instants (epoch ms) strictly after `afterMs`, ascending and distinct, within
+ * [startAt, until]; with `beforeMs`, only those before it.
+ */
+export function occurrencesAfter(
+  recurrence: Recurrence,
+  afterMs: number,
+  count: number,
+  beforeMs = Number.POSITIVE_INFINITY,
+): number[] {
+  const startMs = instant(recurrence.startAt);
+  const untilMs =
+    recurrence.until === undefined ? Number.POSITIVE_INFINITY : instant(recurrence.until);
+  const found: number[] = [];
+  if (count <= 0) return found;
+  const { timeZone } = recurrence;
+  const nearTransition =
+    offsetMs(afterMs - TRANSITION_SLACK_MS, timeZone) !==
+    offsetMs(afterMs + TRANSITION_SLACK_MS, timeZone);
+  const fromWall = Math.max(
+    floating(startMs, timeZone),
+    floating(afterMs, timeZone) - (nearTransition ? TRANSITION_SLACK_MS : 0),
+  );
+  const untilWall =
+    untilMs === Number.POSITIVE_INFINITY
+      ? untilMs
+      : floating(untilMs, timeZone) + TRANSITION_SLACK_MS;
+  // Resolved but not yet final, by instant. A time in a gap resolves to the instant of a later wall-clock
+  // time (02:30 → that of 03:30), so it is final only once the rule has reached that wall-clock time; any
+  // other time is final at once (later wall-clock times never resolve before it).
+  const pending: { at: number; finalAtWall: number }[] = [];
+  let done = false;
+  const emit = (at: number): void => {
+    if (at >= beforeMs || at > untilMs) {
+      done = true;
+      return;
+    }
+    const last = found[found.length - 1];
+    if (at > afterMs && at >= startMs && (last === undefined || at > last)) found.push(at);
+    if (found.length >= count) done = true;
+  };
+  visitWallClock(recurrence.rule, floating(startMs, timeZone), fromWall, (wall) => {
+    if (wall > untilWall) return false;
+    const at = resolveFloating(wall, timeZone);
+    if (at === undefined) return true;
+    pending.push({ at, finalAtWall: floating(at, timeZone) });
+    pending.sort((x, y) => x.at - y.at);
+    for (let head = pending[0]; !done && head && wall >= head.finalAtWall; head = pending[0]) {
+      pending.shift();
+      emit(head.at);
+    }
+    return !done;
+  });
+  for (const { at } of pending) if (!done) emit(at);
+  return found;
+}
+
+/** The wall-clock time of an instant in a zone, as epoch ms of the same clock reading in UTC. */
+function floating(epochMs: number, timeZone: string): number {
+  return epochMs + offsetMs(epochMs, timeZone);
+}
+
+function offsetMs(epochMs: number, timeZone: string): number {
+  return wallClockAt(epochMs, timeZone).offsetNanoseconds / 1_000_000;
+}
+
+function resolveFloating(wall: number, timeZone: string): number | undefined {
+  const local = new Date(wall).toISOString().slice(0, 23);
+  const resolved = resolveLocalTime(local, timeZone);
+  return resolved === undefined ? undefined : parseInstant(resolved);
+}
+
+/**
+ * Calls `visit` with each wall-clock occurrence at or after `fromWall`, in order, until it answers false or
+ * the rule ends. `startWall` anchors the rule (RRULE's DTSTART: intervals count from it).
+ */
+function visitWallClock(
+  rule: RecurrenceRule,
+  startWall: number,
+  fromWall: number,
+  visit: (wall: number) => boolean,
+): void {
+  if ('rrule' in rule) {
+    const compiled = new RRule({ ...RRule.parseString(rule.rrule), dtstart: new Date(startWall) });
+    compiled.all((date) => {
+      const wall = date.getTime();
+      return wall < fromWall ? true : visit(wall);
+    });
+    return;
+  }
+  const expression = CronExpressionParser.parse(rule.cron, {
+    currentDate: new Date(Math.max(startWall, fromWall) - 1),
+    tz: 'UTC',
+  });
+  while (expression.hasNext()) {
+    if (!visit(expression.next().toDate().getTime())) return;
+  }
+}
+
+function parseRule(
+  rrule: unknown,
+  cron: unknown,
+  issues: ValidationIssue[],
+): RecurrenceRule | undefined {
+  if ((rrule === undefined) === (cron === undefined)) {
+    issues.push({ field: 'rrule', reason: 'give exactly one of rrule and cron' });
+    return undefined;
+  }
+  if (rrule !== undefined) {
+    const problem = rruleProblem(rrule);
+    if (problem) issues.push({ field: 'rrule', reason: problem });
+    return problem ? undefined : { rrule: (rrule as string).replace(/^RRULE:/i, '') };
+  }
+  const problem = cronProblem(cron);
+  if (problem) issues.push({ field: 'cron', reason: problem });
+  return problem ? undefined : { cron: (cron as string).trim() };
+}
+
+function rruleProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return 'must be a non-empty RRULE string';
+  if (value.length > MAX_RULE_LENGTH) return `must be at most ${MAX_RULE_LENGTH} characters`;
+  const body = value.replace(/^RRULE:/i, '');
+  if (/[\r\n]/.test(body)) return 'must be one RRULE line';
+  // The schedule's own fields say these, in its zone; inside the rule they would be read as UTC.
+  if (/(^|;)\s*(DTSTART|TZID|UNTIL)\s*=/i.test(body)) {
+    return 'must not contain DTSTART, TZID or UNTIL: use startAt, timeZone and until';
+  }
+  try {
+    const options = RRule.parseString(body);
+    if (options.freq === undefined) return 'must have a FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
+  } catch (error) {
+    return `is not a valid RRULE: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return undefined;
+}
+
+function cronProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '')
+    return 'must be a non-empty cron expression';
+  if (value.length > MAX_RULE_LENGTH) return `must be at most ${MAX_RULE_LENGTH} characters`;
+  const fields = value.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) {
+    return 'must have 5 fields (minute hour day month weekday) or 6 (seconds first)';
+  }
+  try {
+    CronExpressionParser.parse(value, { tz: 'UTC' });
+  } catch (error) {
+    return `is not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return undefined;
+}
+
+/** A wall-clock time in the zone, or an instant: as epoch ms. */
+function instantIn(value: unknown, timeZone: string): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const resolved = isLocalDateTime(value) ? resolveLocalTime(value, timeZone) : value;
+  return resolved === undefined ? undefined : parseInstant(resolved);
+}
+
+function instant(value: string): number {
+  const ms = parseInstant(value);
+  if (ms === undefined) throw new TypeError(`not an instant: ${value}`);
+  return ms;
+}

@@ -17,7 +17,9 @@ describe('mapConcurrently', () => {
 
   it('rejects with the first failure, and refuses a limit below 1', async () => {
     await expect(
-      mapConcurrently([1, 2, 3], 2, (n) => (n === 2 ? Promise.reject(new Error('two')) : Promise.resolve(n))),
+      mapConcurrently([1, 2, 3], 2, (n) =>
+        n === 2 ? Promise.reject(new Error('two')) : Promise.resolve(n),
+      ),
     ).rejects.toThrow('two');
     await expect(mapConcurrently([1], 0, (n) => Promise.resolve(n))).rejects.toThrow(RangeError);
   });

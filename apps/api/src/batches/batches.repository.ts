@@ -115,7 +115,9 @@ export class BatchesRepository {
     }
     if (after !== undefined) {
       values.push(after.sendAt, after.id);
-      where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+      where.push(
+        `(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`,
+      );
     }
     values.push(limit + 1);
     const { rows } = await this.pool.query<BatchRow>(

@@ -44,7 +44,10 @@ export class EmailActionsController {
   @Post('bulk/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ActionReportView })
-  bulkCancel(@CurrentPrincipal() principal: Principal, @Body() body: BulkActionDto): Promise<ActionReportView> {
+  bulkCancel(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: BulkActionDto,
+  ): Promise<ActionReportView> {
     return this.bulk(principal, 'cancel', body);
   }
 
@@ -52,7 +55,10 @@ export class EmailActionsController {
   @Post('bulk/pause')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ActionReportView })
-  bulkPause(@CurrentPrincipal() principal: Principal, @Body() body: BulkActionDto): Promise<ActionReportView> {
+  bulkPause(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: BulkActionDto,
+  ): Promise<ActionReportView> {
     return this.bulk(principal, 'pause', body);
   }
 
@@ -60,7 +66,10 @@ export class EmailActionsController {
   @Post('bulk/resume')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ActionReportView })
-  bulkResume(@CurrentPrincipal() principal: Principal, @Body() body: BulkActionDto): Promise<ActionReportView> {
+  bulkResume(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: BulkActionDto,
+  ): Promise<ActionReportView> {
     return this.bulk(principal, 'resume', body);
   }
 
@@ -68,7 +77,10 @@ export class EmailActionsController {
   @Post('bulk/retry')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ActionReportView })
-  bulkRetry(@CurrentPrincipal() principal: Principal, @Body() body: BulkActionDto): Promise<ActionReportView> {
+  bulkRetry(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: BulkActionDto,
+  ): Promise<ActionReportView> {
     return this.bulk(principal, 'retry', body);
   }
 

@@ -114,7 +114,10 @@ export class EmailsController {
         const key = idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`;
         const item = scheduleItem(principal.tenantId, { ...checked.dto }, key);
         // After the request hash: the batch is the request's, not part of what it asks.
-        valid.push({ index, item: { ...item, input: { ...item.input, batchId }, position: index } });
+        valid.push({
+          index,
+          item: { ...item, input: { ...item.input, batchId }, position: index },
+        });
       }),
     );
     const outcomes = await this.commands.execute<ScheduleEmailsCommand, ScheduleOutcome[]>(

@@ -1,5 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { ActionRequestDto } from './action-request.dto';
 
 /** Which of the caller's emails a bulk action takes; at least one field (checked by the controller). */

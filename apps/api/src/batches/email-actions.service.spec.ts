@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EmailStreams } from '@app/email-streams';
-import type { Clock } from '../emails/clock';
 import { EmailCommands, TENANT } from '../testing/email-commands';
 import { EmailActions } from './email-actions.service';
 
@@ -12,7 +11,7 @@ describe('EmailActions', () => {
 
   beforeEach(async () => {
     commands = await EmailCommands.start();
-    actions = new EmailActions(new EmailStreams(commands.store), commands.clock as Clock);
+    actions = new EmailActions(new EmailStreams(commands.store), commands.clock);
   });
   afterEach(() => commands.close());
 

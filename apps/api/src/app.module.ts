@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { type AppConfig, ProcessModule } from '@app/platform';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchesModule } from './batches/batches.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { EmailsModule } from './emails/emails.module';
@@ -27,6 +28,7 @@ export class AppModule {
         MetricsModule,
         EmailsModule,
         SchedulesModule,
+        BatchesModule,
         StatsModule,
         AdminModule,
         WebhooksModule,

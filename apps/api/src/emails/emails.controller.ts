@@ -23,6 +23,8 @@ import { CurrentPrincipal, type Principal } from '../auth/current-principal.deco
 import { viewFor } from '../auth/principal';
 import { RevisionEtag, parseIfMatch } from '../common/revision-headers';
 import { INSTANT_REASON, validationFailed } from '../common/validation';
+import { BatchesRepository } from '../batches/batches.repository';
+import { batchIdFor } from '../batches/batch-id';
 import { type BatchItemResult, batchResult, validateBatchItem } from './batch-items';
 import { CancelEmailCommand } from './commands/cancel-email.command';
 import type { ScheduleEmailResult, ScheduleOutcome } from './commands/email-scheduling';
@@ -61,6 +63,7 @@ export class EmailsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly batches: BatchesRepository,
   ) {}
 
   /** 201 with the new email; with an Idempotency-Key seen before, 200 with the same email (or 422). */
@@ -86,14 +89,19 @@ export class EmailsController {
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
 
-  /** Per-item results in request order; the valid items are scheduled whatever the others hold. */
+  /**
+   * Per-item results in request order; the valid items are scheduled whatever the others hold. `batchId`
+   * names the batch (GET /v1/batches/:id); with an Idempotency-Key, a repeat names the same one.
+   */
   @Post('batch')
   @HttpCode(HttpStatus.OK)
   async batch(
     @CurrentPrincipal() principal: Principal,
     @Body() body: BatchScheduleDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-  ): Promise<{ results: BatchItemResult[] }> {
+  ): Promise<{ batchId: string; results: BatchItemResult[] }> {
+    const batchId = batchIdFor(principal.tenantId, idempotencyKey);
+    await this.batches.open(batchId, principal.tenantId, 'batch');
     const results = new Array<BatchItemResult>(body.emails.length);
     const valid: { index: number; item: ScheduleEmailItem }[] = [];
     await Promise.all(
@@ -104,7 +112,12 @@ export class EmailsController {
           return;
         }
         const key = idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`;
-        valid.push({ index, item: scheduleItem(principal.tenantId, { ...checked.dto }, key) });
+        const item = scheduleItem(principal.tenantId, { ...checked.dto }, key);
+        // After the request hash: the batch is the request's, not part of what it asks.
+        valid.push({
+          index,
+          item: { ...item, input: { ...item.input, batchId }, position: index },
+        });
       }),
     );
     const outcomes = await this.commands.execute<ScheduleEmailsCommand, ScheduleOutcome[]>(
@@ -116,7 +129,7 @@ export class EmailsController {
     valid.forEach(({ index }, i) => {
       results[index] = batchResult(index, outcomes[i]);
     });
-    return { results };
+    return { batchId, results };
   }
 
   @Patch(':id')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule, PostgresModule, RedisModule } from '@app/platform';
 import { EmailStreams } from '@app/email-streams';
+import { BatchesModule } from '../batches/batches.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { ReadModelModule } from '../read-model/read-model.module';
 import { Clock } from './clock';
@@ -18,7 +19,14 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
  * cancel); queries read the read model (one email, the tenant's list) or fold the stream (history).
  */
 @Module({
-  imports: [EventStoreModule, PostgresModule, RedisModule, ReadModelModule, QuotasModule],
+  imports: [
+    EventStoreModule,
+    PostgresModule,
+    RedisModule,
+    ReadModelModule,
+    QuotasModule,
+    BatchesModule,
+  ],
   controllers: [EmailsController, ImportController],
   providers: [
     Clock,

@@ -256,7 +256,9 @@ function badBody(route: Route, fixture: Fixture): fc.Arbitrary<BadBody> {
             '{"a":1}}',
             '\uFEFF{',
           ),
-          fc.string({ maxLength: 20 }).filter((text) => !isJson(text)),
+          // An empty body is no body (body-parser reads it as {}), which a route whose fields are all
+          // optional rightly takes: not malformed JSON.
+          fc.string({ maxLength: 20 }).filter((text) => text !== '' && !isJson(text)),
         )
         .map((body) => ({ type: 'application/json', body, flaw: 'malformed JSON' })),
       weight: 3,

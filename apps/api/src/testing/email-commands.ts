@@ -9,6 +9,7 @@ import type { RecordedEvent } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
 import { TenantsRepository, unconfiguredTenant, type TenantSettings } from '@app/tenants';
 import { InMemoryEventStore, MeetingPoint, MeetingStore } from '@app/testing';
+import { BatchesRepository, type BatchMember } from '../batches/batches.repository';
 import { Clock } from '../emails/clock';
 import { EMAIL_COMMAND_HANDLERS } from '../emails/commands/email-command-handlers';
 import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
@@ -53,18 +54,30 @@ const UNLIMITED: Pick<EmailQuotas, 'reserve' | 'release'> = {
   release: () => Promise.resolve(),
 };
 
+/** The batch membership store's write, in memory: members by batch, in the order recorded. */
+export class MemoryBatchMembers implements Pick<BatchesRepository, 'addMembers'> {
+  readonly members = new Map<string, BatchMember[]>();
+
+  addMembers(batchId: string, members: readonly BatchMember[]): Promise<void> {
+    this.members.set(batchId, [...(this.members.get(batchId) ?? []), ...members]);
+    return Promise.resolve();
+  }
+}
+
 export class EmailCommands {
   private constructor(
     private readonly moduleRef: TestingModule,
     readonly store: MeetingStore,
     readonly clock: StillClock,
     readonly tenants: MemoryTenants,
+    readonly batchMembers: MemoryBatchMembers,
   ) {}
 
   static async start(): Promise<EmailCommands> {
     const store = new MeetingStore(new InMemoryEventStore());
     const clock = new StillClock();
     const tenants = new MemoryTenants();
+    const batchMembers = new MemoryBatchMembers();
     const moduleRef = await Test.createTestingModule({
       imports: [CqrsModule.forRoot()],
       providers: [
@@ -73,13 +86,14 @@ export class EmailCommands {
         { provide: TenantsRepository, useValue: tenants },
         // No quota binds here: the quotas are Redis's and the read model's (quotas.int-spec.ts).
         { provide: EmailQuotas, useValue: UNLIMITED },
+        { provide: BatchesRepository, useValue: batchMembers },
         EmailStreams,
         ...EMAIL_COMMAND_HANDLERS,
       ],
     }).compile();
     // Registers the handlers with the bus.
     await moduleRef.init();
-    return new EmailCommands(moduleRef, store, clock, tenants);
+    return new EmailCommands(moduleRef, store, clock, tenants, batchMembers);
   }
 
   execute<R>(command: ICommand): Promise<R> {

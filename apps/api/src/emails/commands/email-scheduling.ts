@@ -15,6 +15,7 @@ import {
 } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { TenantsRepository } from '@app/tenants';
+import { BatchesRepository, type BatchMember } from '../../batches/batches.repository';
 import { EmailQuotas, type QuotaReservation } from '../../quotas/email-quotas';
 import { Clock } from '../clock';
 import type { Requester, ScheduleEmailItem } from './schedule-email.command';
@@ -43,6 +44,7 @@ export class EmailScheduling {
     private readonly clock: Clock,
     private readonly tenants: TenantsRepository,
     private readonly quotas: EmailQuotas,
+    private readonly batches: BatchesRepository,
   ) {}
 
   async schedule(
@@ -73,6 +75,7 @@ export class EmailScheduling {
             tenantId,
             planned.map((p) => p.item.input),
           );
+        await this.recordMembers(planned);
         const results = await this.streams.appendMany(planned.map((p) => p.write));
         const again: Pending[] = [];
         planned.forEach((p, i) => {
@@ -92,6 +95,22 @@ export class EmailScheduling {
       );
     }
     return outcomes;
+  }
+
+  /**
+   * A batch's members, before their emails are appended: an action on the batch then reaches each one even
+   * before the projector has shown it (one whose append then fails is reported as not found).
+   */
+  private async recordMembers(planned: readonly Planned[]): Promise<void> {
+    const byBatch = new Map<string, BatchMember[]>();
+    for (const { item, index } of planned) {
+      const { batchId } = item.input;
+      if (batchId === undefined) continue;
+      const members = byBatch.get(batchId) ?? [];
+      members.push({ emailId: item.emailId, position: item.position ?? index });
+      byBatch.set(batchId, members);
+    }
+    for (const [batchId, members] of byBatch) await this.batches.addMembers(batchId, members);
   }
 
   /** Admins send from any address (and need no read); a sender from its tenant's domains. */

@@ -16,6 +16,8 @@ export interface ScheduleEmailItem {
   readonly input: ScheduleEmailInput;
   /** With a key, `emailId` is derived from (tenant, key) and `requestHash` identifies the body. */
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
+  /** With `input.batchId`: its place in the batch (request index, CSV row), recorded before the append. */
+  readonly position?: number;
 }
 
 export class ScheduleEmailCommand {

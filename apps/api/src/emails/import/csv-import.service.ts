@@ -12,6 +12,7 @@ import type { Principal } from '../../auth/principal';
 import type { ScheduleEmailResult } from '../commands/email-scheduling';
 import { type Requester, ScheduleEmailCommand } from '../commands/schedule-email.command';
 import { QuotaExceededError } from '../../quotas/quota-exceeded.error';
+import { BatchesRepository } from '../../batches/batches.repository';
 import { csvField, mapRow, parseHeader, type CsvHeader } from './csv-row.mapping';
 import type { ImportReport } from './import-report.view';
 import { ImportSlots } from './import-slots';
@@ -62,6 +63,7 @@ export class CsvImportService {
     private readonly commands: CommandBus,
     private readonly limits: CsvImportLimits,
     private readonly slots: ImportSlots,
+    private readonly batches: BatchesRepository,
   ) {}
 
   /**
@@ -214,6 +216,8 @@ export class CsvImportService {
           if ('issues' in parsed) throw new HeaderRejected(parsed.issues);
           header = parsed.header;
           width = cells.length;
+          // The import's batch exists before its first row is scheduled (rows record their membership).
+          await this.batches.open(report.batchId, requester.tenantId, 'import');
           continue;
         }
         row += 1;
@@ -269,7 +273,11 @@ export class CsvImportService {
     }
     try {
       const result = await this.commands.execute<ScheduleEmailCommand, ScheduleEmailResult>(
-        new ScheduleEmailCommand(requester, { emailId: randomUUID(), input: mapped.input }),
+        new ScheduleEmailCommand(requester, {
+          emailId: randomUUID(),
+          input: { ...mapped.input, batchId: report.batchId },
+          position: row,
+        }),
       );
       report.accepted += 1;
       report.ids.push({ row, id: result.id });
@@ -297,7 +305,12 @@ export class CsvImportService {
   }
 
   private failure(error: unknown, report: ImportReport): unknown {
-    const sofar = { accepted: report.accepted, rejected: report.rejected, ids: report.ids };
+    const sofar = {
+      batchId: report.batchId,
+      accepted: report.accepted,
+      rejected: report.rejected,
+      ids: report.ids,
+    };
     if (error instanceof HeaderRejected) {
       return new HttpException(
         {
@@ -347,7 +360,7 @@ function reject(
 }
 
 function emptyReport(): ImportReport {
-  return { accepted: 0, rejected: 0, rows: [], ids: [] };
+  return { batchId: randomUUID(), accepted: 0, rejected: 0, rows: [], ids: [] };
 }
 
 function tooLarge(reason: string): ImportAborted {

@@ -25,6 +25,8 @@ export class ImportedRow {
  * object per row.
  */
 export class ImportReport {
+  /** The import's batch (GET /v1/batches/:id): every accepted row's email is in it. */
+  readonly batchId!: string;
   accepted!: number;
   rejected!: number;
   readonly rows!: ImportRowResult[];

@@ -291,6 +291,108 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/batches": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Newest first; admins see every tenant's unless `tenantId` narrows it. */
+        readonly get: operations["BatchesController_list"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/batches/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Counts by status from the read model; `pending` are members it has not shown yet. */
+        readonly get: operations["BatchesController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/batches/{id}/cancel": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Cancels every email of the batch that is still scheduled or paused; a line per email. */
+        readonly post: operations["BatchesController_cancel"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/batches/{id}/pause": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Pauses every email of the batch that is still scheduled: none of them starts an attempt until resumed. */
+        readonly post: operations["BatchesController_pause"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/batches/{id}/resume": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Resumes every paused email of the batch, due at its old due time or now, whichever is later. */
+        readonly post: operations["BatchesController_resume"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/batches/{id}/retry": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Gives every failed email of the batch a new attempt budget, due now. */
+        readonly post: operations["BatchesController_retry"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/emails": {
         readonly parameters: {
             readonly query?: never;
@@ -348,6 +450,57 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/emails/{id}/pause": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Holds a scheduled email: no attempt starts until it is resumed. 409 in any other state. */
+        readonly post: operations["EmailActionsController_pause"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/emails/{id}/resume": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Releases a paused email, due at its old due time or now, whichever is later. 409 unless paused. */
+        readonly post: operations["EmailActionsController_resume"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/emails/{id}/retry": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** A failed email gets a new attempt budget and is due now. 409 unless failed. */
+        readonly post: operations["EmailActionsController_retry"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/emails/batch": {
         readonly parameters: {
             readonly query?: never;
@@ -357,8 +510,79 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Per-item results in request order; the valid items are scheduled whatever the others hold. */
+        /**
+         * Per-item results in request order; the valid items are scheduled whatever the others hold. `batchId`
+         *     names the batch (GET /v1/batches/:id); with an Idempotency-Key, a repeat names the same one.
+         */
         readonly post: operations["EmailsController_batch"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/emails/bulk/cancel": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Cancels the matching emails still scheduled or paused (at most 10,000 a call). */
+        readonly post: operations["EmailActionsController_bulkCancel"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/emails/bulk/pause": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Pauses the matching scheduled emails (at most 10,000 a call). */
+        readonly post: operations["EmailActionsController_bulkPause"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/emails/bulk/resume": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Resumes the matching paused emails (at most 10,000 a call). */
+        readonly post: operations["EmailActionsController_bulkResume"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/emails/bulk/retry": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Retries the matching failed emails with a new attempt budget (at most 10,000 a call). */
+        readonly post: operations["EmailActionsController_bulkRetry"];
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -666,6 +890,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        readonly ActionReportView: {
+            readonly action: components["schemas"]["EmailAction"];
+            /** @description Set for a batch's action. */
+            readonly batchId?: string;
+            readonly done: number;
+            readonly results: readonly components["schemas"]["ActionResultView"][];
+            readonly skipped: number;
+            readonly total: number;
+            /** @description Bulk actions only: more emails matched than one call takes (10,000); call again for the rest. */
+            readonly truncated?: boolean;
+        };
+        readonly ActionRequestDto: {
+            /** @description Recorded in each email's history (cancel, pause, retry); resume takes none. */
+            readonly reason?: string;
+        };
+        readonly ActionResultView: {
+            readonly emailId: string;
+            /** @enum {string} */
+            readonly outcome: "done" | "skipped";
+            readonly reason?: string;
+            /** @description After the action (done) or the status that refused it (skipped); null when not found. */
+            readonly status: components["schemas"]["EmailActionStatus"] | null;
+        };
         readonly AddressView: {
             readonly address: string;
             readonly name?: string;
@@ -688,8 +935,56 @@ export interface components {
             readonly subject: string;
             readonly tenantId: string;
         };
+        readonly BatchCountsView: {
+            readonly attempting: number;
+            readonly cancelled: number;
+            readonly expired: number;
+            readonly failed: number;
+            readonly paused: number;
+            readonly pending: number;
+            readonly scheduled: number;
+            readonly sent: number;
+        };
+        readonly BatchPage: {
+            readonly items: readonly components["schemas"]["BatchSummaryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            readonly nextCursor: string | null;
+        };
         readonly BatchScheduleDto: {
             readonly emails: readonly Record<string, never>[];
+        };
+        readonly BatchSummaryView: {
+            readonly createdAt: string;
+            readonly id: string;
+            /** @enum {string} */
+            readonly source: "batch" | "import";
+            /** @description Admin keys only. */
+            readonly tenantId?: string;
+            /** @description Emails the batch holds. */
+            readonly total: number;
+        };
+        readonly BatchView: {
+            readonly counts: components["schemas"]["BatchCountsView"];
+            readonly createdAt: string;
+            readonly id: string;
+            /** @enum {string} */
+            readonly source: "batch" | "import";
+            /** @description Admin keys only. */
+            readonly tenantId?: string;
+            /** @description Emails the batch holds. */
+            readonly total: number;
+        };
+        readonly BulkActionDto: {
+            readonly filter: components["schemas"]["BulkFilterDto"];
+            /** @description Recorded in each email's history (cancel, pause, retry); resume takes none. */
+            readonly reason?: string;
+        };
+        readonly BulkFilterDto: {
+            /** @description The sender's address, any case. */
+            readonly from?: string;
+            /** @description Exclusive upper bound on sendAt, ISO-8601 with an offset. */
+            readonly sendBefore?: string;
+            readonly tag?: string;
         };
         readonly CaughtMailHeaders: {
             readonly from: string | null;
@@ -864,6 +1159,13 @@ export interface components {
             readonly start: string;
             readonly timeZone: string;
         };
+        /** @enum {string} */
+        readonly EmailAction: "cancel" | "pause" | "resume" | "retry";
+        /**
+         * @description After the action (done) or the status that refused it (skipped); null when not found.
+         * @enum {string}
+         */
+        readonly EmailActionStatus: "scheduled" | "paused" | "attempting" | "sent" | "failed" | "cancelled" | "expired";
         readonly EmailHistory: {
             readonly events: readonly components["schemas"]["HistoryEventView"][];
             readonly id: string;
@@ -983,6 +1285,8 @@ export interface components {
         };
         readonly ImportReport: {
             readonly accepted: number;
+            /** @description The import's batch (GET /v1/batches/:id): every accepted row's email is in it. */
+            readonly batchId: string;
             readonly ids: readonly components["schemas"]["ImportedRow"][];
             readonly rejected: number;
             readonly rows: readonly components["schemas"]["ImportRowResult"][];
@@ -1772,6 +2076,152 @@ export interface operations {
             };
         };
     };
+    readonly BatchesController_list: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description The previous page's `nextCursor`. */
+                readonly cursor?: string;
+                readonly limit?: number;
+                /** @description Admin keys only: another tenant's batches (a sender key lists its own tenant's). */
+                readonly tenantId?: string;
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["BatchPage"];
+                };
+            };
+        };
+    };
+    readonly BatchesController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["BatchView"];
+                };
+            };
+        };
+    };
+    readonly BatchesController_cancel: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
+    readonly BatchesController_pause: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
+    readonly BatchesController_resume: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
+    readonly BatchesController_retry: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
     readonly EmailsController_list: {
         readonly parameters: {
             readonly query?: {
@@ -1944,6 +2394,81 @@ export interface operations {
             };
         };
     };
+    readonly EmailActionsController_pause: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["EmailWriteResultView"];
+                };
+            };
+        };
+    };
+    readonly EmailActionsController_resume: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["EmailWriteResultView"];
+                };
+            };
+        };
+    };
+    readonly EmailActionsController_retry: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ActionRequestDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["EmailWriteResultView"];
+                };
+            };
+        };
+    };
     readonly EmailsController_batch: {
         readonly parameters: {
             readonly query?: never;
@@ -1962,6 +2487,98 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    readonly EmailActionsController_bulkCancel: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["BulkActionDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
+    readonly EmailActionsController_bulkPause: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["BulkActionDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
+    readonly EmailActionsController_bulkResume: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["BulkActionDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
+            };
+        };
+    };
+    readonly EmailActionsController_bulkRetry: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["BulkActionDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActionReportView"];
+                };
             };
         };
     };
@@ -2477,9 +3094,14 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsV1AdminEmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const pathsV1EmailsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/emails"]["get"]["parameters"]["query"]["status"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
+export const actionResultViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionResultView"]["outcome"]> = ["done", "skipped"];
 export const adminSessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminSessionView"]["method"]> = ["api-key", "oidc"];
+export const batchSummaryViewSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BatchSummaryView"]["source"]> = ["batch", "import"];
+export const batchViewSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BatchView"]["source"]> = ["batch", "import"];
 export const createApiKeyDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateApiKeyDto"]["role"]> = ["admin", "sender"];
 export const createScheduleDtoCatchUpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateScheduleDto"]["catchUp"]> = ["skip", "all"];
+export const emailActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailAction"]> = ["cancel", "pause", "resume", "retry"];
+export const emailActionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailActionStatus"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["scheduled", "paused", "attempting", "sent", "failed", "cancelled", "expired"];
 export const expiryReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExpiryReason"]> = ["deadline-passed", "retry-after-deadline", "rate-limit-after-deadline", "window-after-deadline"];
 export const failureKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FailureKind"]> = ["transient", "permanent", "relay-unavailable", "in-doubt"];

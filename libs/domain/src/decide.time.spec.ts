@@ -33,6 +33,7 @@ import {
   resolveInDoubt,
   resumeEmail,
   retryEmail,
+  emailSendInDoubtFailed,
   SCHEDULED_AT,
   scheduleEmail,
   SECOND,
@@ -554,6 +555,31 @@ describe('RetryEmail', () => {
       .thenThrows(IllegalStateError, {
         reason: `cannot retry: the email's deadline ${deadline} has passed`,
       });
+  });
+
+  describe('an email that failed in doubt (its last attempt may have reached the recipient)', () => {
+    const failedInDoubt: readonly EmailEvent[] = [
+      emailScheduled(),
+      emailSendAttempted(1),
+      emailSendInDoubtFailed(1, failedAt),
+    ];
+
+    it('is not retried unless the owner accepts a possible duplicate', () => {
+      given(failedInDoubt)
+        .when(retryEmail(retryAt))
+        .thenThrows(IllegalStateError, { reason: expect.stringMatching(/resendInDoubt/) });
+    });
+
+    it('is retried when the owner says resendInDoubt, and its history says so', () => {
+      given(failedInDoubt)
+        .when({ type: 'RetryEmail', data: { now: retryAt, resendInDoubt: true } })
+        .then([
+          {
+            type: 'EmailRetryRequested',
+            data: { ...emailRetryRequested(retryAt, 0).data, resendInDoubt: true },
+          },
+        ]);
+    });
   });
 
   it('defers a retry asked outside the window to its opening', () => {

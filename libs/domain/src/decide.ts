@@ -616,6 +616,15 @@ function expireEmail({ data }: ExpireEmail, state: EmailState): readonly EmailEv
 function retryEmail({ data }: RetryEmail, state: EmailState): readonly EmailEvent[] {
   const current = requireFailed(state);
   const nowMs = requireInstant(data.now, 'now');
+  // Its last attempt may have reached the recipient: only its owner, knowingly, may risk a second copy (and
+  // never a batch or a filter, which cannot tell these emails from the others).
+  const inDoubt = current.lastError.kind === 'in-doubt';
+  if (inDoubt && data.resendInDoubt !== true) {
+    throw new IllegalStateError(
+      'failed',
+      'cannot retry: its last attempt may have reached the recipient (its outcome is in doubt); retry it on its own with resendInDoubt: true to accept a possible duplicate',
+    );
+  }
   const gate = sendGate(current.email, nowMs);
   if (gate.kind === 'expire') {
     throw new IllegalStateError(
@@ -631,6 +640,7 @@ function retryEmail({ data }: RetryEmail, state: EmailState): readonly EmailEven
         dueAt: formatInstant(nowMs),
         previousAttempts: current.attemptsMade,
         ...optional('reason', reasonText(data.reason)),
+        ...(inDoubt ? { resendInDoubt: true as const } : {}),
       },
     },
     ...windowDeferral(gate, nowMs),

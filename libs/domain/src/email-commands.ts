@@ -64,7 +64,18 @@ export type ResumeEmail = Command<
 /** The worker, finding a due email past its deadline. */
 export type ExpireEmail = Command<'ExpireEmail', { readonly now: string }>;
 
-export type RetryEmail = Command<'RetryEmail', { readonly now: string; readonly reason?: string }>;
+export type RetryEmail = Command<
+  'RetryEmail',
+  {
+    readonly now: string;
+    readonly reason?: string;
+    /**
+     * The owner accepts that the recipient may get the email twice: required to retry an email that failed
+     * in doubt, whose last attempt may have been delivered.
+     */
+    readonly resendInDoubt?: boolean;
+  }
+>;
 
 export type CancelEmail = Command<
   'CancelEmail',

@@ -195,6 +195,8 @@ export type EmailRetryRequested = Event<
     /** Attempts the failed email had made; the new budget starts at 0 of maxAttempts. */
     readonly previousAttempts: number;
     readonly reason?: string;
+    /** Set when the email had failed in doubt and the owner accepted a possible duplicate. */
+    readonly resendInDoubt?: true;
   }
 >;
 

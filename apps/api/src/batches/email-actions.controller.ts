@@ -19,7 +19,7 @@ import { INSTANT_REASON, validationFailed } from '../common/validation';
 import { EmailWriteResultView, toSenderWriteResult } from '../emails/commands/write-result.view';
 import { ActionReportView } from './batch.view';
 import { BulkTargets } from './bulk-targets';
-import { ActionRequestDto } from './dto/action-request.dto';
+import { ActionRequestDto, RetryRequestDto } from './dto/action-request.dto';
 import { BulkActionDto } from './dto/bulk-action.dto';
 import { EmailActions, type EmailAction } from './email-actions.service';
 
@@ -117,7 +117,7 @@ export class EmailActionsController {
   retry(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
-    @Body() body: ActionRequestDto,
+    @Body() body: RetryRequestDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EmailWriteResultView> {
     return this.one(principal, 'retry', id, body, ifMatch);
@@ -127,11 +127,12 @@ export class EmailActionsController {
     principal: Principal,
     action: EmailAction,
     id: string,
-    body: ActionRequestDto,
+    body: RetryRequestDto,
     ifMatch: string | undefined,
   ): Promise<EmailWriteResultView> {
     const result: EmailWriteResult = await this.actions.one(action, id, principal.tenantId, {
       ...(body.reason === undefined || action === 'resume' ? {} : { reason: body.reason }),
+      ...(body.resendInDoubt === true ? { resendInDoubt: true } : {}),
       expectedRevision: parseIfMatch(ifMatch),
     });
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);

@@ -44,6 +44,8 @@ export interface ActionOptions {
   readonly reason?: string;
   /** Set when acting on a batch: pause and resume events say which batch moved them. */
   readonly batchId?: string;
+  /** A single email's retry only: the owner accepts a possible duplicate of an attempt in doubt. */
+  readonly resendInDoubt?: boolean;
 }
 
 /**
@@ -137,7 +139,14 @@ function command(action: EmailAction, now: string, options: ActionOptions): Emai
     case 'resume':
       return { type: 'ResumeEmail', data: { now, ...batchId } };
     case 'retry':
-      return { type: 'RetryEmail', data: { now, ...reason } };
+      return {
+        type: 'RetryEmail',
+        data: {
+          now,
+          ...reason,
+          ...(options.resendInDoubt === true ? { resendInDoubt: true } : {}),
+        },
+      };
     default: {
       const unknown: never = action;
       throw new TypeError(`unknown action ${String(unknown)}`);

@@ -267,6 +267,11 @@ function afterDue(
   nowMs: number,
   cause: ExpiryReason,
 ): readonly EmailEvent[] {
+  // A deadline already passed is the reason, whatever the next chance would have been.
+  const passed = sendGate(email, nowMs);
+  if (passed.kind === 'expire' && passed.nextChanceMs === undefined) {
+    return [expired(email, nowMs, 'deadline-passed', undefined)];
+  }
   const gate = sendGate(email, dueAtMs, cause);
   if (gate.kind !== 'expire') return windowDeferral(gate, nowMs);
   return [expired(email, nowMs, gate.reason, gate.nextChanceMs)];

@@ -249,6 +249,26 @@ describe('EmailSender', () => {
       expect(deadline?.finalDotBy).toBeLessThanOrEqual(after + 500);
     });
 
+    it("a stop at the email's own deadline tells the circuit nothing about the relay, and expires it as passed", async () => {
+      // The relay is healthy; each attempt was claimed just before its email's deadline, and the transport
+      // stopped it there (ELEASE) — as many in a row as open the circuit when the relay is to blame.
+      for (let n = 0; n < RELAY_CIRCUIT.failureThreshold; n += 1) {
+        h.clock.atMs = NOW_MS;
+        const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 500) });
+        h.transport.answerNext(() => {
+          h.clock.atMs = NOW_MS + 500;
+          return Promise.reject(
+            Object.assign(new Error('no final dot after the deadline'), { code: 'ELEASE' }),
+          );
+        });
+        expect(await h.sender.send(emailId, 0, `job-${n}`)).toEqual({
+          kind: 'expired',
+          reason: 'deadline-passed',
+        });
+      }
+      expect(h.circuit.isOpen).toBe(false);
+    });
+
     it('expires a failure whose retry would come past the deadline', async () => {
       const emailId = await h.schedule(NOW_MS, 3, { expiresAt: at(NOW_MS + 1_000) });
       h.transport.answerNext(refuse({ responseCode: 451, message: '451 4.7.1 greylisted' }));

@@ -29,7 +29,12 @@ import { SendRateLimiter } from '../rate-limit/send-rate-limiter';
 import { WORKER_ID } from '../worker-identity';
 import { toOutgoingMail } from './email-message';
 import { failureDetails } from './failure-signal';
-import { MAIL_TRANSPORT, UnansweredSendError, type MailTransport } from './mail-transport';
+import {
+  FINAL_DOT_TOO_LATE,
+  MAIL_TRANSPORT,
+  UnansweredSendError,
+  type MailTransport,
+} from './mail-transport';
 import { RelayCircuit } from './relay-circuit';
 import { SendJobLocks } from './send-job-locks';
 import { SendSlots } from './send-slots';
@@ -253,8 +258,8 @@ export class EmailSender {
   /**
    * SMTP inside the lease: no final dot after its deadline, and the whole send aborted before the lease ends.
    * An email's send-by deadline bounds the final dot too (the relay stores the message at that dot), so an
-   * attempt claimed just before expiresAt cannot deliver after it: stopped there, it fails like a lease stop
-   * (ELEASE), and its retry, past the deadline, ends it expired.
+   * attempt claimed just before expiresAt cannot deliver after it: stopped there (ELEASE), it is recorded as
+   * failed and expired at once (deadline-passed), and the relay circuit does not count it.
    */
   private async deliver(
     email: EmailDetails,
@@ -262,16 +267,16 @@ export class EmailSender {
     startedAtMs: number,
   ): Promise<EmailCommand | 'unanswered'> {
     const mail = toOutgoingMail(email);
+    const leaseDotBy = startedAt + this.budget.finalDotMs;
+    const deadlineDotBy =
+      email.expiresAt === undefined
+        ? Number.POSITIVE_INFINITY
+        : startedAt + (Date.parse(email.expiresAt) - startedAtMs);
     const elapsed = performance.now() - startedAt;
     const signal = AbortSignal.timeout(Math.max(0, Math.floor(this.budget.abortMs - elapsed)));
     try {
       const { response } = await this.transport.send(mail, {
-        finalDotBy: Math.min(
-          startedAt + this.budget.finalDotMs,
-          email.expiresAt === undefined
-            ? Number.POSITIVE_INFINITY
-            : startedAt + (Date.parse(email.expiresAt) - startedAtMs),
-        ),
+        finalDotBy: Math.min(leaseDotBy, deadlineDotBy),
         signal,
         beforeBody: () => this.handOff(),
       });
@@ -288,8 +293,11 @@ export class EmailSender {
       if (error instanceof UnansweredSendError) return 'unanswered';
       const { message, ...signalled } = failureDetails(error);
       const kind = classifySmtpFailure(signalled);
+      // Stopped by the email's own deadline, not the lease: that says nothing about the relay, and a batch
+      // sharing one deadline must not open the circuit for everyone else's emails.
+      const ownDeadline = signalled.errorCode === FINAL_DOT_TOO_LATE && deadlineDotBy < leaseDotBy;
       const retryNotBefore =
-        kind === 'relay-unavailable' ? this.circuit.recordFailure() : undefined;
+        kind === 'relay-unavailable' && !ownDeadline ? this.circuit.recordFailure() : undefined;
       if (kind !== 'relay-unavailable') this.circuit.recordAnswer();
       return {
         type: 'RecordSendFailure',

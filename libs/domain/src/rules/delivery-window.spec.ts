@@ -109,6 +109,17 @@ describe('nextOpening', () => {
       // 02:30 does not exist on 28 March: 03:30 CEST, 01:30Z.
       expect(opening(night, '2027-03-28T00:00:00.000Z')).toBe('2027-03-28T01:30:00.000Z');
     });
+
+    it('a window the spring gap empties (02:30–03:00 on 28 March) does not open that day', () => {
+      const gap: DeliveryWindow = {
+        timeZone: 'Europe/Paris',
+        days: ['sun'],
+        start: '02:30',
+        end: '03:00',
+      };
+      // It would open at 03:30 CEST and close at 03:00 CEST: never open; the next Sunday's is real.
+      expect(opening(gap, '2027-03-28T00:00:00.000Z')).toBe('2027-04-04T00:30:00.000Z');
+    });
   });
 });
 

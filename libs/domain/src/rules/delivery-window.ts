@@ -94,6 +94,8 @@ export function nextOpening(window: DeliveryWindow, atMs: number): number {
     if (!window.days.includes(WEEKDAYS[date.dayOfWeek - 1] as Weekday)) continue;
     const openMs = instantOf(date, start, window.timeZone);
     const closeMs = instantOf(crossesMidnight ? date.add({ days: 1 }) : date, end, window.timeZone);
+    // A spring gap can swallow a short window whole (02:30–03:00 opens at 03:30): no opening that day.
+    if (openMs >= closeMs) continue;
     if (openMs <= atMs && atMs < closeMs) return atMs;
     if (openMs > atMs && openMs < earliest) earliest = openMs;
   }

@@ -109,6 +109,26 @@ describe('webhookMessagesOf', () => {
     expect(scheduled?.payload.data).toHaveProperty('subject');
   });
 
+  it('gives email.scheduled the batch, the schedule and the times asked (zone, window, deadline)', () => {
+    const emailId = randomUUID();
+    const [scheduled] = emailHistory(emailId, 0);
+    if (scheduled?.type !== 'EmailScheduled')
+      throw new Error('emailHistory gave no EmailScheduled');
+    const asked = {
+      timeZone: 'Europe/Paris',
+      localSendAt: '2030-01-01T10:00',
+      deliveryWindow: { timeZone: 'Europe/Paris', days: ['mon'], start: '09:00', end: '17:00' },
+      expiresAt: '2030-01-01T12:00:00.000Z',
+      batchId: randomUUID(),
+      scheduleId: randomUUID(),
+      occurrenceAt: '2030-01-01T09:00:00.000Z',
+    } as const;
+    const [message] = webhookMessagesOf(
+      recorded(emailId, [{ type: 'EmailScheduled', data: { ...scheduled.data, ...asked } }]),
+    );
+    expect(message?.payload.data).toMatchObject(asked);
+  });
+
   it('shows a tenant what its own history shows it: no relay text, no worker ids', () => {
     const messages = histories.flatMap(({ stream }) => webhookMessagesOf(stream));
     const sent = messages.filter((m) => m.type === 'email.sent');

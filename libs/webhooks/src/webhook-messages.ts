@@ -3,6 +3,7 @@ import {
   initialState,
   senderEventData,
   type EmailEvent,
+  type EmailScheduled,
   type EmailState,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
@@ -108,7 +109,18 @@ function eventFields(event: EmailEvent): Record<string, unknown> {
       // The bodies stay out: a webhook says what happened, and the history has the content.
       const { from, to, cc, bcc, subject, requestedSendAt, sendAt, maxAttempts, scheduledAt } =
         event.data;
-      return { from, to, cc, bcc, subject, requestedSendAt, sendAt, maxAttempts, scheduledAt };
+      return {
+        from,
+        to,
+        cc,
+        bcc,
+        subject,
+        requestedSendAt,
+        sendAt,
+        maxAttempts,
+        scheduledAt,
+        ...askedTiming(event.data),
+      };
     }
     case 'EmailSendAttempted':
     case 'EmailRescheduled':
@@ -165,4 +177,20 @@ export function webhookMessagesOf(
     });
   }
   return messages;
+}
+
+/** What the owner asked about time and grouping, as far as it was asked (absent fields stay absent). */
+function askedTiming(data: EmailScheduled['data']): Record<string, unknown> {
+  const { timeZone, localSendAt, deliveryWindow, expiresAt, batchId, scheduleId, occurrenceAt } =
+    data;
+  const asked = {
+    timeZone,
+    localSendAt,
+    deliveryWindow,
+    expiresAt,
+    batchId,
+    scheduleId,
+    occurrenceAt,
+  };
+  return Object.fromEntries(Object.entries(asked).filter(([, value]) => value !== undefined));
 }

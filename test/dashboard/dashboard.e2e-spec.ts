@@ -285,7 +285,12 @@ describe('the dashboard, signed in with an API key', () => {
     await screenshot(page, '11-import-preview');
     await page.getByRole('button', { name: 'Import 3 rows' }).click();
     await page.locator('.results-table').waitFor();
-    await expect(page.locator('.summary').textContent()).resolves.toBe('2 scheduled 1 rejected');
+    await expect(page.locator('.summary').textContent()).resolves.toBe(
+      '2 scheduled 1 rejected Open the batch',
+    );
+    await expect(
+      page.getByRole('link', { name: 'Open the batch' }).getAttribute('href'),
+    ).resolves.toMatch(/^\/batches\/[0-9a-f-]{36}$/);
     const rows = await page.locator('.results-table tbody tr').allTextContents();
     expect(rows).toHaveLength(3);
     expect(rows[0]).toContain('scheduled');

@@ -70,7 +70,7 @@ function createSchedule(
   }
   const nowMs = requireInstant(data.now, 'now');
   const issues: ValidationIssue[] = [];
-  const recurrence = parseRecurrence(data, rules.minIntervalMs);
+  const recurrence = parseRecurrence(data, rules.minIntervalMs, nowMs);
   if (!recurrence.ok) issues.push(...recurrence.issues);
   const catchUp = data.catchUp ?? 'skip';
   if (!CATCH_UP_POLICIES.includes(catchUp as CatchUpPolicy)) {

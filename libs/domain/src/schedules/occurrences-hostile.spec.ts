@@ -95,3 +95,99 @@ describe('hostile recurrence rules', () => {
     expect(ms).toBeLessThan(100);
   });
 });
+
+/** A small seeded generator (mulberry32): the same rules on every run, so a failure reproduces. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RRULE_PARTS: Readonly<Record<string, readonly string[]>> = {
+  FREQ: ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY', 'FOO', ''],
+  INTERVAL: ['1', '2', '3', '7', '13', '48', '120', '0', '-1', '1.5', 'x', '99999999'],
+  COUNT: ['1', '3', '1000', '0', '-2', 'many'],
+  BYHOUR: ['0', '9', '23', '24', '-1', '1,13', '9,x'],
+  BYMINUTE: ['0', '30', '59', '60', '0,15,30,45'],
+  BYSECOND: ['0', '30', '61'],
+  BYMONTH: ['1', '2', '4', '12', '13', '0', '2,4'],
+  BYMONTHDAY: ['1', '15', '29', '30', '31', '-1', '0', '32', '30,31'],
+  BYDAY: ['MO', 'TU,TH', '1MO', '-1FR', '5SU', 'XX', 'MO,SA,SU', '53MO'],
+  BYYEARDAY: ['1', '60', '366', '-1', '0', '400'],
+  BYWEEKNO: ['1', '53', '-1', '0', '60'],
+  BYSETPOS: ['1', '-1', '2', '400', '0'],
+  WKST: ['MO', 'SU', 'ZZ'],
+};
+const CRON_FIELDS = [
+  '*',
+  '0',
+  '30',
+  '*/5',
+  '*/0',
+  '1-5',
+  '31',
+  '2',
+  '60',
+  'L',
+  '?',
+  'MON',
+  '5-1',
+  '29',
+  'x',
+];
+
+function garble(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const junk = ';=,-*/ 0123456789ABCZ'.charAt(Math.floor(next() * 21));
+  return next() < 0.5
+    ? text.slice(0, at) + junk + text.slice(at)
+    : text.slice(0, at) + text.slice(at + 1);
+}
+
+function generatedRule(next: () => number): { rrule: string } | { cron: string } {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  if (next() < 0.7) {
+    const parts = Object.entries(RRULE_PARTS)
+      .filter(([name]) => name === 'FREQ' || next() < 0.3)
+      .map(([name, values]) => `${name}=${pick(values)}`);
+    const rrule = parts.join(';');
+    return { rrule: next() < 0.2 ? garble(rrule, next) : rrule };
+  }
+  const fields = Array.from({ length: next() < 0.8 ? 5 : 6 }, () => pick(CRON_FIELDS));
+  const cron = fields.join(' ');
+  return { cron: next() < 0.2 ? garble(cron, next) : cron };
+}
+
+describe('generated rules', () => {
+  it('are each refused naming the rule, or accepted with their next 5 occurrences computed quickly', () => {
+    const next = random(18);
+    const started = performance.now();
+    let accepted = 0;
+    for (let i = 0; i < 600; i++) {
+      const rule = generatedRule(next);
+      const field = 'rrule' in rule ? 'rrule' : 'cron';
+      const { value: refused, ms } = timed(() => refusedFields(rule));
+      if (refused.length > 0) {
+        expect({ rule, refused }).toEqual({ rule, refused: [field] });
+      } else {
+        accepted++;
+        const parsed = parseRecurrence(
+          { ...rule, timeZone: 'Europe/Paris', startAt: '2027-01-04T00:02' },
+          MINUTE,
+        );
+        if (!parsed.ok) throw new Error(JSON.stringify({ rule, issues: parsed.issues }));
+        const later = timed(() =>
+          occurrencesAfter(parsed.recurrence, Date.parse('2029-06-01T00:00:00Z'), 5),
+        );
+        expect({ rule, ms: later.ms < 100 }).toEqual({ rule, ms: true });
+      }
+      expect({ rule, ms: ms < 300 }).toEqual({ rule, ms: true });
+    }
+    expect(accepted).toBeGreaterThan(20);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

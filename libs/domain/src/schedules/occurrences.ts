@@ -120,7 +120,13 @@ export function parseRecurrence(
   const unreachable =
     'rrule' in rule ? rruleReachProblem(rule.rrule, floating(startAt, timeZone)) : undefined;
   if (unreachable !== undefined) return { ok: false, issues: [{ field, reason: unreachable }] };
-  const sample = occurrencesAfter(recurrence, startAt - 1, MIN_INTERVAL_SAMPLE);
+  // Within the search horizon: a yearly rule's 100 occurrences would be a century's walk.
+  const sample = occurrencesAfter(
+    recurrence,
+    startAt - 1,
+    MIN_INTERVAL_SAMPLE,
+    startAt + SEARCH_YEARS * YEAR_MS,
+  );
   if (sample.length === 0) {
     return {
       ok: false,
@@ -296,11 +302,17 @@ function rruleReachProblem(body: string, startWall: number): string | undefined 
   const days = new RRule({
     freq: RRule.YEARLY,
     dtstart: start,
-    bymonth: options.bymonth ?? null,
+    // In a yearly rule with BYMONTH, an n-th weekday counts within each month, as in a monthly one.
+    bymonth:
+      options.bymonth ?? (options.freq === RRule.MONTHLY ? range(12).map((m) => m + 1) : null),
     bymonthday: options.bymonthday ?? null,
     byyearday: options.byyearday ?? null,
     byweekno: options.byweekno ?? null,
-    byweekday: options.freq === RRule.MONTHLY || options.freq === RRule.YEARLY ? null : weekdays,
+    wkst: options.wkst ?? null,
+    byweekday:
+      options.freq === RRule.MONTHLY || options.freq === RRule.YEARLY
+        ? (options.byweekday ?? null)
+        : weekdays,
   }).all((_, i) => i < 1)[0];
   if (days === undefined || days.getTime() - startWall > SEARCH_YEARS * YEAR_MS) {
     return `has no occurrence within ${SEARCH_YEARS} years of startAt`;
@@ -371,6 +383,54 @@ function rruleProblem(value: unknown): string | undefined {
     if (options.freq === undefined) return 'must have a FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
     // The shortest allowed interval is a minute: seconds-level rules only add ways for rrule to search forever.
     if (options.freq === RRule.SECONDLY) return 'must not be SECONDLY: use MINUTELY or coarser';
+    // rrule checks none of these ranges, and an hour it never reaches is a search without end.
+    for (const [part, values, min, max] of [
+      ['BYHOUR', options.byhour, 0, 23],
+      ['BYMINUTE', options.byminute, 0, 59],
+      ['BYSECOND', options.bysecond, 0, 59],
+      ['BYMONTH', options.bymonth, 1, 12],
+      ['BYMONTHDAY', options.bymonthday, -31, 31],
+      ['BYYEARDAY', options.byyearday, -366, 366],
+      ['BYWEEKNO', options.byweekno, -53, 53],
+    ] as const) {
+      const bad = (list(values) ?? []).find(
+        (v) => !Number.isInteger(v) || v < min || v > max || (v === 0 && min < 0),
+      );
+      if (bad !== undefined) return `${part} must be whole numbers from ${min} to ${max}`;
+    }
+    // BYSETPOS=n fires only in periods with n candidates: one that never has them is found by walking to the
+    // year 9999. The first or the last (BYSETPOS=1 / -1, e.g. the last weekday of a month) is always there.
+    if ((list(options.bysetpos) ?? []).some((p) => p !== 1 && p !== -1)) {
+      return 'BYSETPOS may only be 1 or -1 (the first or last of each period)';
+    }
+    // A day step over the calendar (every 120 days on the 81st day of the year) may never land: walked to 9999.
+    const calendar = [options.bymonthday, options.bymonth, options.byyearday, options.byweekno];
+    const dayStep = options.freq !== RRule.MONTHLY && options.freq !== RRule.YEARLY;
+    if (dayStep && (options.interval ?? 1) > 1 && calendar.some((f) => f != null)) {
+      return 'INTERVAL must be 1 with BYMONTH, BYMONTHDAY, BYYEARDAY or BYWEEKNO below FREQ=MONTHLY';
+    }
+    // rrule 2.8.1 loops forever on these when DTSTART falls on a day the filter drops; the same rule reads
+    // as FREQ=DAILY or WEEKLY with BYHOUR and BYMINUTE.
+    const dayFilter = [
+      options.byweekday,
+      options.bymonthday,
+      options.bymonth,
+      options.byyearday,
+      options.byweekno,
+    ];
+    if (
+      options.freq === RRule.MINUTELY &&
+      options.byhour != null &&
+      dayFilter.some((f) => f != null)
+    ) {
+      return 'MINUTELY with BYHOUR and a day filter: use FREQ=DAILY or WEEKLY with BYHOUR and BYMINUTE';
+    }
+    // The n-th weekday of a month goes to 5 (of a year, 53); rrule searches to the year 9999 for a 6th.
+    const nthMax = options.freq === RRule.YEARLY && options.bymonth == null ? 53 : 5;
+    const weekdays = options.byweekday == null ? [] : [options.byweekday].flat();
+    if (weekdays.some((w) => typeof w === 'object' && w !== null && Math.abs(w.n ?? 0) > nthMax)) {
+      return `BYDAY's n-th weekday must be within -${nthMax}..${nthMax} here`;
+    }
     // Building it checks what parsing lets through (BYDAY=XX, BYSETPOS=400).
     new RRule({ ...options, dtstart: new Date(0) });
   } catch (error) {

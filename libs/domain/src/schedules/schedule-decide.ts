@@ -235,6 +235,24 @@ function skipOccurrences(
 ): readonly ScheduleEvent[] {
   const live = requireActive(state, 'skip occurrences');
   const nowMs = requireInstant(data.now, 'now');
+  if (data.invalid !== undefined) {
+    const next = nextOccurrence(live);
+    if (next === undefined || formatInstant(next) !== data.invalid.occurrenceAt) return [];
+    const at = formatInstant(next);
+    return [
+      {
+        type: 'OccurrencesSkipped',
+        data: {
+          from: at,
+          to: at,
+          count: 1,
+          reason: 'invalid',
+          detail: data.invalid.detail,
+          skippedAt: formatInstant(nowMs),
+        },
+      },
+    ];
+  }
   const skip = skipBound(live, nowMs, data.graceMs);
   if (skip === undefined) return [];
   const skipped = occurrencesAfter(

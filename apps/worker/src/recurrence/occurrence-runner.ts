@@ -7,6 +7,8 @@
 import {
   decide,
   decideSchedule,
+  ForbiddenError,
+  ValidationError,
   formatInstant,
   initialState,
   occurrenceEmail,
@@ -48,6 +50,8 @@ export interface RunReport {
   readonly created: number;
   /** Occurrences recorded as skipped. */
   readonly skipped: number;
+  /** Schedules whose advance failed (the store down...): retried at the next run. */
+  readonly failed?: readonly { readonly scheduleId: string; readonly error: unknown }[];
 }
 
 const DEFAULT_BATCH = 500;
@@ -87,15 +91,21 @@ export class OccurrenceRunner {
     );
     let created = 0;
     let skipped = 0;
+    const failed: { scheduleId: string; error: unknown }[] = [];
     // Each runner starts somewhere else in the list, so runners at work together mostly take different
     // schedules rather than racing each other down the same order.
     const start = Math.floor(Math.random() * due.length);
     for (const scheduleId of [...due.slice(start), ...due.slice(0, start)]) {
-      const report = await this.advance(scheduleId);
-      created += report.created;
-      skipped += report.skipped;
+      // One schedule failing does not hold up the others (their occurrences would be missed meanwhile).
+      try {
+        const report = await this.advance(scheduleId);
+        created += report.created;
+        skipped += report.skipped;
+      } catch (error) {
+        failed.push({ scheduleId, error });
+      }
     }
-    return { created, skipped };
+    return failed.length === 0 ? { created, skipped } : { created, skipped, failed };
   }
 
   /** Creates (or skips) every occurrence of one schedule that is due now, and leaves its row current. */
@@ -122,12 +132,30 @@ export class OccurrenceRunner {
         const emailId = occurrenceEmailId(scheduleId, step.occurrenceAt);
         // The email first: a crash after it leaves an email the next run finds there (and records), never
         // a recorded occurrence without its email.
-        if (await this.createEmail(loaded.state, step.occurrenceAt, emailId, now)) created++;
-        events = decideSchedule(
-          { type: 'RecordOccurrence', data: { occurrenceAt: step.occurrenceAt, emailId, now } },
-          loaded.state,
-          this.options.scheduleRules,
-        );
+        const made = await this.createEmail(loaded.state, step.occurrenceAt, emailId, now);
+        if (made === 'created') created++;
+        events =
+          typeof made === 'object'
+            ? decideSchedule(
+                {
+                  type: 'SkipOccurrences',
+                  data: {
+                    now,
+                    graceMs: this.options.graceMs,
+                    invalid: { occurrenceAt: step.occurrenceAt, detail: made.refused },
+                  },
+                },
+                loaded.state,
+                this.options.scheduleRules,
+              )
+            : decideSchedule(
+                {
+                  type: 'RecordOccurrence',
+                  data: { occurrenceAt: step.occurrenceAt, emailId, now },
+                },
+                loaded.state,
+                this.options.scheduleRules,
+              );
       }
       if (events.length === 0) {
         await this.saveRow(loaded);
@@ -149,23 +177,31 @@ export class OccurrenceRunner {
   }
 
   /**
-   * Whether this call created the occurrence's email stream (false: it was there already, from another
-   * runner or from a run that crashed before recording the occurrence).
+   * 'created' by this call; 'exists' from another runner or a run that crashed before recording the
+   * occurrence; or the refusal of the email's own rules (the occurrence is then skipped, with why).
    */
   private async createEmail(
     live: LiveScheduleState,
     occurrenceAt: string,
     emailId: string,
     now: string,
-  ): Promise<boolean> {
-    const events = decide(occurrenceEmail(live.schedule, occurrenceAt, emailId, now), initialState);
+  ): Promise<'created' | 'exists' | { refused: string }> {
+    let events;
+    try {
+      events = decide(occurrenceEmail(live.schedule, occurrenceAt, emailId, now), initialState);
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof ForbiddenError) {
+        return { refused: error.message };
+      }
+      throw error;
+    }
     try {
       await this.emails.append(this.emails.fresh(emailId), events, {
         scheduleId: live.schedule.scheduleId,
       });
-      return true;
+      return 'created';
     } catch (error) {
-      if (error instanceof ConcurrencyError) return false;
+      if (error instanceof ConcurrencyError) return 'exists';
       throw error;
     }
   }

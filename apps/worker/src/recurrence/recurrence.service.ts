@@ -45,9 +45,14 @@ export class RecurrenceService implements OnApplicationBootstrap, BeforeApplicat
 
   private async run(): Promise<void> {
     try {
-      const { created, skipped } = await this.runner.runOnce();
+      const { created, skipped, failed = [] } = await this.runner.runOnce();
       if (created > 0 || skipped > 0) {
         this.logger.log(`occurrences: ${created} created, ${skipped} skipped`);
+      }
+      for (const { scheduleId, error } of failed) {
+        this.logger.warn(
+          `schedule ${scheduleId} not advanced, retried next poll: ${errorMessage(error)}`,
+        );
       }
     } catch (error) {
       this.logger.warn(`occurrence run failed, retried next poll: ${errorMessage(error)}`);

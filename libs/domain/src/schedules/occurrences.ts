@@ -6,7 +6,7 @@
 // instant are one occurrence.
 
 import { CronExpressionParser } from 'cron-parser';
-import { RRule } from 'rrule';
+import { RRule, type Options as RRuleOptions } from 'rrule';
 import type { ValidationIssue } from '../domain-errors';
 import { formatInstant, parseInstant } from '../instant';
 import {
@@ -38,6 +38,19 @@ export type RecurrenceParse =
 
 export const MAX_RULE_LENGTH = 500;
 
+/** How far before the create request's time startAt may be: the rule is walked from it. */
+export const MAX_START_IN_PAST_MS = 24 * 60 * 60 * 1000;
+/** A rule with no occurrence this far after startAt is refused (it would search for years on every call). */
+const SEARCH_YEARS = 10;
+const WEEKDAYS: readonly string[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
+const PERIOD_MS: Partial<Record<number, number>> = {
+  [RRule.WEEKLY]: 7 * 24 * 60 * 60 * 1000,
+  [RRule.DAILY]: 24 * 60 * 60 * 1000,
+  [RRule.HOURLY]: 60 * 60 * 1000,
+  [RRule.MINUTELY]: 60 * 1000,
+};
+
 /**
  * Wall-clock times just before the cursor's may still resolve after it when a spring-forward gap lies between
  * (02:30 in the gap resolves to 03:30): near a transition, the search starts this far back. Larger than any
@@ -55,6 +68,7 @@ export function parseRecurrence(
     readonly until?: unknown;
   },
   minIntervalMs: number,
+  nowMs?: number,
 ): RecurrenceParse {
   const issues: ValidationIssue[] = [];
   const rule = parseRule(input.rrule, input.cron, issues);
@@ -72,6 +86,12 @@ export function parseRecurrence(
       reason:
         'must be a wall-clock time in timeZone (2027-01-04T09:00) or an ISO-8601 instant with an offset',
     });
+  } else if (
+    startAt !== undefined &&
+    nowMs !== undefined &&
+    startAt < nowMs - MAX_START_IN_PAST_MS
+  ) {
+    issues.push({ field: 'startAt', reason: 'must not be more than a day in the past' });
   }
   const until =
     input.until === undefined || timeZone === undefined
@@ -97,7 +117,16 @@ export function parseRecurrence(
     ...(until === undefined ? {} : { until: formatInstant(until) }),
   };
   const field = 'rrule' in rule ? 'rrule' : 'cron';
-  const sample = occurrencesAfter(recurrence, startAt - 1, MIN_INTERVAL_SAMPLE);
+  const unreachable =
+    'rrule' in rule ? rruleReachProblem(rule.rrule, floating(startAt, timeZone)) : undefined;
+  if (unreachable !== undefined) return { ok: false, issues: [{ field, reason: unreachable }] };
+  // Within the search horizon: a yearly rule's 100 occurrences would be a century's walk.
+  const sample = occurrencesAfter(
+    recurrence,
+    startAt - 1,
+    MIN_INTERVAL_SAMPLE,
+    startAt + SEARCH_YEARS * YEAR_MS,
+  );
   if (sample.length === 0) {
     return {
       ok: false,
@@ -203,7 +232,11 @@ function visitWallClock(
   visit: (wall: number) => boolean,
 ): void {
   if ('rrule' in rule) {
-    const compiled = new RRule({ ...RRule.parseString(rule.rrule), dtstart: new Date(startWall) });
+    const options = RRule.parseString(rule.rrule);
+    const compiled = new RRule({
+      ...options,
+      dtstart: new Date(phaseStart(options, startWall, fromWall)),
+    });
     compiled.all((date) => {
       const wall = date.getTime();
       return wall < fromWall ? true : visit(wall);
@@ -217,6 +250,98 @@ function visitWallClock(
   while (expression.hasNext()) {
     if (!visit(expression.next().toDate().getTime())) return;
   }
+}
+
+/**
+ * DTSTART moved forward by whole periods of FREQ×INTERVAL to the last one at or before `fromWall`: rrule walks
+ * every period from DTSTART, so without this each call would walk the schedule's whole past. Exact: the same
+ * periods remain, and the defaults DTSTART gives (time of day, weekday) are kept by whole days and weeks.
+ * COUNT counts from DTSTART, and months and years are not of fixed length: those are walked from startAt.
+ */
+function phaseStart(options: Partial<RRuleOptions>, startWall: number, fromWall: number): number {
+  const period = options.freq === undefined ? undefined : PERIOD_MS[options.freq];
+  if (period === undefined || options.count != null || fromWall <= startWall) return startWall;
+  const step = period * (options.interval ?? 1);
+  return startWall + Math.floor((fromWall - startWall) / step) * step;
+}
+
+/**
+ * Rules rrule would search forever (it has no bound when hours or minutes never line up with the interval)
+ * or for seconds (days no calendar has, walked to the year 9999) are refused here, before any walk.
+ */
+function rruleReachProblem(body: string, startWall: number): string | undefined {
+  const options = RRule.parseString(body);
+  const start = new Date(startWall);
+  const interval = options.interval ?? 1;
+  const hours = list(options.byhour) ?? range(24);
+  const weekdays =
+    options.byweekday == null
+      ? null
+      : (Array.isArray(options.byweekday) ? options.byweekday : [options.byweekday]).map((w) =>
+          typeof w === 'number' ? w : typeof w === 'string' ? WEEKDAYS.indexOf(w) : w.weekday,
+        );
+  if (options.freq === RRule.HOURLY && !aligned(hours, start.getUTCHours(), interval, 24)) {
+    return 'never fires: INTERVAL never reaches a BYHOUR hour';
+  }
+  if (options.freq === RRule.MINUTELY) {
+    const times = hours.flatMap((h) =>
+      (list(options.byminute) ?? range(60)).map((m) => h * 60 + m),
+    );
+    const from = start.getUTCHours() * 60 + start.getUTCMinutes();
+    if (!aligned(times, from, interval, 24 * 60)) {
+      return 'never fires: INTERVAL never reaches a BYHOUR/BYMINUTE time';
+    }
+  }
+  if (options.freq === RRule.DAILY && weekdays !== null) {
+    // rrule's weekdays count from Monday = 0; getUTCDay from Sunday = 0.
+    if (!aligned(weekdays, (start.getUTCDay() + 6) % 7, interval, 7)) {
+      return 'never fires: INTERVAL never reaches a BYDAY weekday';
+    }
+  }
+  // The calendar filters alone, probed yearly (a few years a millisecond): a day no calendar has is refused.
+  const days = new RRule({
+    freq: RRule.YEARLY,
+    dtstart: start,
+    // In a yearly rule with BYMONTH, an n-th weekday counts within each month, as in a monthly one.
+    bymonth:
+      options.bymonth ?? (options.freq === RRule.MONTHLY ? range(12).map((m) => m + 1) : null),
+    bymonthday: options.bymonthday ?? null,
+    byyearday: options.byyearday ?? null,
+    byweekno: options.byweekno ?? null,
+    wkst: options.wkst ?? null,
+    byweekday:
+      options.freq === RRule.MONTHLY || options.freq === RRule.YEARLY
+        ? (options.byweekday ?? null)
+        : weekdays,
+  }).all((_, i) => i < 1)[0];
+  if (days === undefined || days.getTime() - startWall > SEARCH_YEARS * YEAR_MS) {
+    return `has no occurrence within ${SEARCH_YEARS} years of startAt`;
+  }
+  return undefined;
+}
+
+function list(value: number | number[] | null | undefined): number[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Whether from + k×interval (mod cycle) reaches one of `targets` for some k ≥ 0. */
+function aligned(
+  targets: readonly number[],
+  from: number,
+  interval: number,
+  cycle: number,
+): boolean {
+  const step = gcd(interval, cycle);
+  return targets.some((t) => (((t - from) % step) + step) % step === 0);
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 function parseRule(
@@ -247,9 +372,67 @@ function rruleProblem(value: unknown): string | undefined {
   if (/(^|;)\s*(DTSTART|TZID|UNTIL)\s*=/i.test(body)) {
     return 'must not contain DTSTART, TZID or UNTIL: use startAt, timeZone and until';
   }
+  // rrule reads these with parseInt and loops forever on INTERVAL=0 or -1.
+  for (const [, part, number] of body.matchAll(/(?:^|;)\s*(INTERVAL|COUNT)\s*=([^;]*)/gi)) {
+    if (!/^\s*[1-9]\d{0,5}\s*$/.test(number ?? '')) {
+      return `${(part ?? '').toUpperCase()} must be a whole number from 1 to 999999`;
+    }
+  }
   try {
     const options = RRule.parseString(body);
     if (options.freq === undefined) return 'must have a FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
+    // The shortest allowed interval is a minute: seconds-level rules only add ways for rrule to search forever.
+    if (options.freq === RRule.SECONDLY) return 'must not be SECONDLY: use MINUTELY or coarser';
+    // rrule checks none of these ranges, and an hour it never reaches is a search without end.
+    for (const [part, values, min, max] of [
+      ['BYHOUR', options.byhour, 0, 23],
+      ['BYMINUTE', options.byminute, 0, 59],
+      ['BYSECOND', options.bysecond, 0, 59],
+      ['BYMONTH', options.bymonth, 1, 12],
+      ['BYMONTHDAY', options.bymonthday, -31, 31],
+      ['BYYEARDAY', options.byyearday, -366, 366],
+      ['BYWEEKNO', options.byweekno, -53, 53],
+    ] as const) {
+      const bad = (list(values) ?? []).find(
+        (v) => !Number.isInteger(v) || v < min || v > max || (v === 0 && min < 0),
+      );
+      if (bad !== undefined) return `${part} must be whole numbers from ${min} to ${max}`;
+    }
+    // BYSETPOS=n fires only in periods with n candidates: one that never has them is found by walking to the
+    // year 9999. The first or the last (BYSETPOS=1 / -1, e.g. the last weekday of a month) is always there.
+    if ((list(options.bysetpos) ?? []).some((p) => p !== 1 && p !== -1)) {
+      return 'BYSETPOS may only be 1 or -1 (the first or last of each period)';
+    }
+    // A day step over the calendar (every 120 days on the 81st day of the year) may never land: walked to 9999.
+    const calendar = [options.bymonthday, options.bymonth, options.byyearday, options.byweekno];
+    const dayStep = options.freq !== RRule.MONTHLY && options.freq !== RRule.YEARLY;
+    if (dayStep && (options.interval ?? 1) > 1 && calendar.some((f) => f != null)) {
+      return 'INTERVAL must be 1 with BYMONTH, BYMONTHDAY, BYYEARDAY or BYWEEKNO below FREQ=MONTHLY';
+    }
+    // rrule 2.8.1 loops forever on these when DTSTART falls on a day the filter drops; the same rule reads
+    // as FREQ=DAILY or WEEKLY with BYHOUR and BYMINUTE.
+    const dayFilter = [
+      options.byweekday,
+      options.bymonthday,
+      options.bymonth,
+      options.byyearday,
+      options.byweekno,
+    ];
+    if (
+      options.freq === RRule.MINUTELY &&
+      options.byhour != null &&
+      dayFilter.some((f) => f != null)
+    ) {
+      return 'MINUTELY with BYHOUR and a day filter: use FREQ=DAILY or WEEKLY with BYHOUR and BYMINUTE';
+    }
+    // The n-th weekday of a month goes to 5 (of a year, 53); rrule searches to the year 9999 for a 6th.
+    const nthMax = options.freq === RRule.YEARLY && options.bymonth == null ? 53 : 5;
+    const weekdays = options.byweekday == null ? [] : [options.byweekday].flat();
+    if (weekdays.some((w) => typeof w === 'object' && w !== null && Math.abs(w.n ?? 0) > nthMax)) {
+      return `BYDAY's n-th weekday must be within -${nthMax}..${nthMax} here`;
+    }
+    // Building it checks what parsing lets through (BYDAY=XX, BYSETPOS=400).
+    new RRule({ ...options, dtstart: new Date(0) });
   } catch (error) {
     return `is not a valid RRULE: ${error instanceof Error ? error.message : String(error)}`;
   }

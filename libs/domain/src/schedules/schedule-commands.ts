@@ -58,7 +58,15 @@ export type RecordOccurrence = Command<
  */
 export type SkipOccurrences = Command<
   'SkipOccurrences',
-  { readonly now: string; readonly graceMs: number }
+  {
+    readonly now: string;
+    readonly graceMs: number;
+    /**
+     * The next occurrence, whose email its own decide refused (a window that opens only after its expiry):
+     * skipped with the refusal, so one bad occurrence does not hold the schedule.
+     */
+    readonly invalid?: { readonly occurrenceAt: string; readonly detail: string };
+  }
 >;
 
 export type ScheduleCommand =

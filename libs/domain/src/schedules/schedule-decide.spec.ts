@@ -221,6 +221,40 @@ describe('occurrences', () => {
     ).toThrow(IllegalStateError);
   });
 
+  it('skips the next occurrence whose email its own rules refuse, with why, and moves on', () => {
+    const invalid = { occurrenceAt: FIRST, detail: 'expiresAt: before the window opens' };
+    const skipped = run([created()], {
+      type: 'SkipOccurrences',
+      data: { now: NOW, graceMs: MINUTE, invalid },
+    });
+    expect(skipped).toEqual([
+      {
+        type: 'OccurrencesSkipped',
+        data: {
+          from: FIRST,
+          to: FIRST,
+          count: 1,
+          reason: 'invalid',
+          detail: invalid.detail,
+          skippedAt: NOW,
+        },
+      },
+    ]);
+    expect(
+      occurrenceStep(live([created(), ...skipped]), Date.parse(FIRST), MINUTE, MINUTE),
+    ).toEqual({
+      kind: 'wait',
+      untilMs: Date.parse('2027-01-05T08:00:00Z'),
+    });
+    // Another runner skipped or recorded it first: nothing more.
+    expect(
+      run([created(), ...skipped], {
+        type: 'SkipOccurrences',
+        data: { now: NOW, graceMs: MINUTE, invalid },
+      }),
+    ).toEqual([]);
+  });
+
   it("under catchUp 'skip' skips every missed occurrence in one event, then waits for the next", () => {
     const now = '2027-01-07T12:00:00.000Z';
     const skipped = run([created()], { type: 'SkipOccurrences', data: { now, graceMs: MINUTE } });

@@ -70,7 +70,7 @@ function createSchedule(
   }
   const nowMs = requireInstant(data.now, 'now');
   const issues: ValidationIssue[] = [];
-  const recurrence = parseRecurrence(data, rules.minIntervalMs);
+  const recurrence = parseRecurrence(data, rules.minIntervalMs, nowMs);
   if (!recurrence.ok) issues.push(...recurrence.issues);
   const catchUp = data.catchUp ?? 'skip';
   if (!CATCH_UP_POLICIES.includes(catchUp as CatchUpPolicy)) {
@@ -235,6 +235,24 @@ function skipOccurrences(
 ): readonly ScheduleEvent[] {
   const live = requireActive(state, 'skip occurrences');
   const nowMs = requireInstant(data.now, 'now');
+  if (data.invalid !== undefined) {
+    const next = nextOccurrence(live);
+    if (next === undefined || formatInstant(next) !== data.invalid.occurrenceAt) return [];
+    const at = formatInstant(next);
+    return [
+      {
+        type: 'OccurrencesSkipped',
+        data: {
+          from: at,
+          to: at,
+          count: 1,
+          reason: 'invalid',
+          detail: data.invalid.detail,
+          skippedAt: formatInstant(nowMs),
+        },
+      },
+    ];
+  }
   const skip = skipBound(live, nowMs, data.graceMs);
   if (skip === undefined) return [];
   const skipped = occurrencesAfter(

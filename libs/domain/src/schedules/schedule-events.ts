@@ -28,8 +28,11 @@ export interface ScheduleEmailTemplate {
   readonly expiresAfter?: string;
 }
 
-/** Why occurrences passed without an email: missed under catchUp 'skip', or already past their expiry. */
-export type SkipReason = 'catch-up skip' | 'expired';
+/**
+ * Why occurrences passed without an email: missed under catchUp 'skip', already past their expiry, or an
+ * email its own rules refuse (`detail` says why).
+ */
+export type SkipReason = 'catch-up skip' | 'expired' | 'invalid';
 
 interface Event<Type extends string, Data> {
   readonly type: Type;
@@ -78,6 +81,8 @@ export type OccurrencesSkipped = Event<
     readonly to: string;
     readonly count: number;
     readonly reason: SkipReason;
+    /** The refusal, for reason 'invalid'. */
+    readonly detail?: string;
     readonly skippedAt: string;
   }
 >;

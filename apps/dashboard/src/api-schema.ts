@@ -1360,6 +1360,15 @@ export interface components {
             /** @description IANA zone for an offset-less sendAt; the email keeps the zone it was scheduled with. */
             readonly timeZone?: string;
         };
+        readonly RetryRequestDto: {
+            /** @description Recorded in each email's history (cancel, pause, retry); resume takes none. */
+            readonly reason?: string;
+            /**
+             * @description Required (true) to retry an email that failed in doubt: its last attempt may have reached the recipient,
+             *     so a retry may deliver it twice. Batch and filter retries never do it: they skip such emails.
+             */
+            readonly resendInDoubt?: boolean;
+        };
         /** @enum {string} */
         readonly Role: "admin" | "sender";
         readonly RotatedWebhookView: {
@@ -2455,7 +2464,7 @@ export interface operations {
         };
         readonly requestBody: {
             readonly content: {
-                readonly "application/json": components["schemas"]["ActionRequestDto"];
+                readonly "application/json": components["schemas"]["RetryRequestDto"];
             };
         };
         readonly responses: {

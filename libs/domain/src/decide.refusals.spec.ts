@@ -28,6 +28,7 @@ import {
   TRANSIENT,
 } from './testing/email-fixtures';
 import { given } from './testing/given-when-then';
+import { ATTACHMENT, editEmailContent, purgeAttachments } from './testing/email-fixtures';
 
 // Commands timed so that, in the right status, each would succeed: only the status can be refusing them.
 const LATE = plus(SEND_AT, DAY);
@@ -49,6 +50,8 @@ const COMMANDS: Record<
   ResumeEmail: { command: resumeEmail(LATE), action: 'resume' },
   ExpireEmail: { command: expireEmail(LATE), action: 'expire' },
   RetryEmail: { command: retryEmail(LATE), action: 'retry' },
+  EditEmailContent: { command: editEmailContent({ subject: 'New' }, LATE), action: 'edit' },
+  PurgeAttachments: { command: purgeAttachments(plus(LATE, DAY)), action: 'purge attachments' },
 };
 
 const WHY: Record<Exclude<EmailStatus, 'initial'>, string> = {
@@ -67,6 +70,8 @@ function why(type: keyof typeof COMMANDS, status: Exclude<EmailStatus, 'initial'
   if (type === 'RetryEmail' && !['sent', 'cancelled', 'expired'].includes(status)) {
     return 'only a failed email can be retried';
   }
+  if (type === 'PurgeAttachments')
+    return `the email is ${status === 'attempting' ? 'being sent' : `${status}, not final`}`;
   return WHY[status];
 }
 
@@ -82,6 +87,8 @@ const ALLOWED_IN: Record<keyof typeof COMMANDS, readonly EmailStatus[]> = {
   ResumeEmail: ['paused'],
   ExpireEmail: ['scheduled', 'paused'],
   RetryEmail: ['failed'],
+  EditEmailContent: ['scheduled', 'paused'],
+  PurgeAttachments: ['sent', 'failed', 'cancelled', 'expired'],
 };
 
 const STATUSES = [
@@ -108,9 +115,10 @@ const refusals = Object.entries(COMMANDS).flatMap(([type, { command, action }]) 
 
 /** ExpireEmail needs a deadline that has passed; the other commands the plain histories. */
 function historyFor(type: keyof typeof COMMANDS, status: EmailStatus): readonly EmailEvent[] {
-  if (type !== 'ExpireEmail') return HISTORY[status];
   const [, ...rest] = HISTORY[status];
-  return [emailScheduled({ expiresAt: plus(SEND_AT, HOUR) }), ...rest];
+  if (type === 'ExpireEmail') return [emailScheduled({ expiresAt: plus(SEND_AT, HOUR) }), ...rest];
+  if (type === 'PurgeAttachments') return [emailScheduled({ attachments: [ATTACHMENT] }), ...rest];
+  return HISTORY[status];
 }
 
 describe('refusals', () => {
@@ -149,6 +157,6 @@ describe('refusals', () => {
   });
 
   it('covers every status × command pair that must refuse', () => {
-    expect(refusals).toHaveLength(11 * 7 - 13);
+    expect(refusals).toHaveLength(13 * 7 - 19);
   });
 });

@@ -15,6 +15,8 @@ import type {
   CancelEmail,
   ClaimSendAttempt,
   DeferSend,
+  EditEmailContent,
+  PurgeAttachments,
   EmailCommand,
   ExpireEmail,
   PauseEmail,
@@ -26,7 +28,13 @@ import type {
   RetryEmail,
   ScheduleEmail,
 } from './email-commands';
-import type { EmailEvent, EmailFailed, ExpiryReason } from './email-events';
+import type {
+  ContentField,
+  EmailContent,
+  EmailEvent,
+  EmailFailed,
+  ExpiryReason,
+} from './email-events';
 import type {
   AttemptingState,
   EmailDetails,
@@ -36,13 +44,14 @@ import type {
   PausedState,
   ScheduledState,
 } from './email-state';
+import { finalAt } from './email-state';
 import { formatInstant, parseInstant, requireInstant } from './instant';
 import { optional } from './optional';
 import { parseAddress } from './rules/address';
-import { bodyIssues, subjectProblem, tagIssues } from './rules/content-limits';
+import { parseContent, type ContentInput } from './rules/content';
+import { tagIssues } from './rules/content-limits';
 import { headerTextProblem } from './rules/header-text';
 import { inDoubtResolution } from './rules/in-doubt';
-import { parseRecipients } from './rules/recipients';
 import { sanitizeRelayText } from './rules/relay-text';
 import { maxAttemptsProblem, retryDelayMs } from './rules/retry-policy';
 import { parseDeliveryWindow } from './rules/delivery-window';
@@ -62,6 +71,10 @@ export function decide(
   switch (command.type) {
     case 'ScheduleEmail':
       return scheduleEmail(command, state, rules);
+    case 'EditEmailContent':
+      return editEmailContent(command, state, rules);
+    case 'PurgeAttachments':
+      return purgeAttachments(command, state);
     case 'RescheduleEmail':
       return rescheduleEmail(command, state, rules);
     case 'CancelEmail':
@@ -110,11 +123,8 @@ function scheduleEmail(
   const issues: ValidationIssue[] = [];
   const from = parseAddress(data.from);
   if (!from.ok) issues.push({ field: 'from', reason: from.reason });
-  const { recipients, issues: recipientIssues } = parseRecipients(data, rules.maxRecipients);
-  issues.push(...recipientIssues);
-  const subject = subjectProblem(data.subject, rules.maxSubjectLength);
-  if (subject) issues.push({ field: 'subject', reason: subject });
-  issues.push(...bodyIssues(data.text, data.html, rules.maxBodyBytes));
+  const { content, issues: contentIssues } = parseContent(data, rules);
+  issues.push(...contentIssues);
   issues.push(...tagIssues(data.tags));
   const maxAttempts = data.maxAttempts ?? rules.defaultMaxAttempts;
   const attempts = maxAttemptsProblem(maxAttempts, rules.maxAttemptsCap);
@@ -182,11 +192,7 @@ function scheduleEmail(
         emailId: data.emailId,
         tenantId: data.tenantId,
         from: from.address,
-        ...recipients,
-        subject: data.subject,
-        // An empty part is no part: storing '' would make "has a text version" ambiguous downstream.
-        ...optional('text', data.text === '' ? undefined : data.text),
-        ...optional('html', data.html === '' ? undefined : data.html),
+        ...content,
         requestedSendAt: sendAt.requestedSendAt,
         sendAt: sendAt.sendAt,
         maxAttempts,
@@ -200,6 +206,127 @@ function scheduleEmail(
       },
     },
     ...windowDeferral(gate, nowMs),
+  ];
+}
+
+const CONTENT_FIELDS: readonly ContentField[] = [
+  'to',
+  'cc',
+  'bcc',
+  'replyTo',
+  'subject',
+  'text',
+  'html',
+  'headers',
+  'metadata',
+  'attachments',
+  'template',
+];
+/** The parts a template renders: changed literally, the email no longer says what its template does. */
+const RENDERED_FIELDS: readonly ContentField[] = ['subject', 'text', 'html'];
+
+/**
+ * An edit before the email goes: the whole content after it is held to the scheduling rules, and the event
+ * carries only what actually changed (an edit that changes nothing appends nothing).
+ */
+function editEmailContent(
+  { data }: EditEmailContent,
+  state: EmailState,
+  rules: DomainRules,
+): readonly EmailEvent[] {
+  if (state.status === 'initial') throw new NotFoundError();
+  if (state.status !== 'scheduled' && state.status !== 'paused') {
+    throw new IllegalStateError(state.status, `cannot edit: ${TOO_LATE[state.status]}`);
+  }
+  const nowMs = requireInstant(data.now, 'now');
+  const { changes } = data;
+  if (typeof changes !== 'object' || changes === null) {
+    throw new ValidationError([{ field: 'body', reason: 'must name the parts to change' }]);
+  }
+  const current = state.email;
+  const merged = contentOf(current);
+  for (const field of CONTENT_FIELDS) {
+    if (!(field in changes)) continue;
+    const value = (changes as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (value === null) delete merged[field];
+    else merged[field] = value;
+  }
+  const rendersLiterally = RENDERED_FIELDS.some((f) => f in changes && changes[f] !== undefined);
+  if (rendersLiterally && (changes.template === undefined || changes.template === null))
+    delete merged['template'];
+  const { content, issues } = parseContent(merged as unknown as ContentInput, rules);
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  const changed: Record<string, unknown> = {};
+  const removed: ContentField[] = [];
+  for (const field of CONTENT_FIELDS) {
+    const before = current[field];
+    const after = content[field];
+    if (sameJson(before, after)) continue;
+    if (after === undefined) removed.push(field);
+    else changed[field] = after;
+  }
+  if (Object.keys(changed).length === 0 && removed.length === 0) return [];
+  return [
+    {
+      type: 'EmailContentEdited',
+      data: {
+        editedAt: formatInstant(nowMs),
+        changes: changed as Partial<EmailContent>,
+        ...(removed.length > 0 ? { removed } : {}),
+        ...optional('dueAt', state.status === 'scheduled' ? state.dueAt : current.expiresAt),
+      },
+    },
+  ];
+}
+
+/** The email's content in the form a request gives it (headers as `{ name: value }`), to parse again. */
+function contentOf(email: EmailDetails): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELDS) if (email[field] !== undefined) content[field] = email[field];
+  if (email.headers)
+    content['headers'] = Object.fromEntries(email.headers.map((h) => [h.name, h.value]));
+  return content;
+}
+
+/** Events hold JSON, so JSON equality is what "changed" means for a part. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The retention period after a final email: its attachments' bytes go, the record of them stays. Nothing to
+ * do (no attachments, already purged) is no event; asked too early or for an email still live, a refusal.
+ */
+function purgeAttachments({ data }: PurgeAttachments, state: EmailState): readonly EmailEvent[] {
+  if (state.status === 'initial') throw new NotFoundError();
+  const nowMs = requireInstant(data.now, 'now');
+  const final = finalAt(state);
+  if (final === undefined) {
+    throw new IllegalStateError(
+      state.status,
+      `cannot purge attachments: the email is ${state.status === 'attempting' ? 'being sent' : `${state.status}, not final`}`,
+    );
+  }
+  const attachments = state.email.attachments ?? [];
+  if (attachments.length === 0 || state.email.attachmentsPurgedAt !== undefined) return [];
+  const dueMs = requireInstant(final, 'finalAt') + data.retentionMs;
+  if (nowMs < dueMs) {
+    throw new IllegalStateError(
+      state.status,
+      `cannot purge attachments: they are kept until ${formatInstant(dueMs)} (the retention after the email became final)`,
+    );
+  }
+  return [
+    {
+      type: 'EmailAttachmentsPurged',
+      data: {
+        purgedAt: formatInstant(nowMs),
+        sha256: [...new Set(attachments.map((a) => a.sha256))],
+        retentionMs: data.retentionMs,
+      },
+    },
   ];
 }
 

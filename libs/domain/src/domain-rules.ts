@@ -2,9 +2,10 @@
 // limit without touching the others, and no rule reads configuration on its own.
 
 import { DEFAULT_MAX_IN_DOUBT_RESENDS } from './rules/in-doubt';
+import type { MessagePartLimits } from './rules/message-parts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './rules/retry-policy';
 
-export interface DomainRules {
+export interface DomainRules extends MessagePartLimits {
   /** to + cc + bcc together. RFC 5321 only obliges a relay to take 100 per message. */
   readonly maxRecipients: number;
   /** Characters. 998 is RFC 5322's line limit, the longest subject that needs no folding care. */
@@ -29,4 +30,7 @@ export const DEFAULT_RULES: DomainRules = Object.freeze({
   maxAttemptsCap: 20,
   retry: DEFAULT_RETRY_POLICY,
   maxInDoubtResends: DEFAULT_MAX_IN_DOUBT_RESENDS,
+  maxAttachments: 20,
+  maxAttachmentBytes: 10 * 1024 * 1024,
+  maxAttachmentsTotalBytes: 10 * 1024 * 1024,
 });

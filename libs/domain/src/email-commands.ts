@@ -25,6 +25,15 @@ export type ScheduleEmail = Command<
     readonly subject: string;
     readonly text?: string;
     readonly html?: string;
+    /** Unvalidated input, checked by rules/message-parts.ts like the parts below. */
+    readonly replyTo?: unknown;
+    /** `{ name: value }`. */
+    readonly headers?: unknown;
+    readonly metadata?: unknown;
+    /** AttachmentRef-shaped: the api stored the bytes and computed size and hash. */
+    readonly attachments?: unknown;
+    /** A TemplateRef: the api rendered subject, text and html from it. */
+    readonly template?: unknown;
     /** ISO-8601 with an offset, or a wall-clock time without one when `timeZone` is given; absent: now. */
     readonly sendAt?: string;
     /** IANA zone: makes an offset-less sendAt that wall-clock time there. */
@@ -49,6 +58,37 @@ export type ScheduleEmail = Command<
 export type RescheduleEmail = Command<
   'RescheduleEmail',
   { readonly sendAt: string; readonly timeZone?: string; readonly now: string }
+>;
+
+/**
+ * Changes to what a not-yet-sent email says, JSON merge-patch style: an absent field stays as it is, `null`
+ * removes an optional part (an empty list of cc, bcc or attachments too). Parts are unvalidated input, as in
+ * ScheduleEmail.
+ */
+export interface ContentChanges {
+  readonly to?: unknown;
+  readonly cc?: unknown;
+  readonly bcc?: unknown;
+  readonly replyTo?: unknown;
+  readonly subject?: unknown;
+  readonly text?: unknown;
+  readonly html?: unknown;
+  readonly headers?: unknown;
+  readonly metadata?: unknown;
+  readonly attachments?: unknown;
+  /** With re-rendered subject, text and html; a literal subject or body without it leaves the template. */
+  readonly template?: unknown;
+}
+
+export type EditEmailContent = Command<
+  'EditEmailContent',
+  { readonly changes: ContentChanges; readonly now: string }
+>;
+
+/** The attachments' bytes of a final email are deleted once `retentionMs` has passed since it became final. */
+export type PurgeAttachments = Command<
+  'PurgeAttachments',
+  { readonly now: string; readonly retentionMs: number }
 >;
 
 export type PauseEmail = Command<
@@ -130,6 +170,8 @@ export type ResolveInDoubt = Command<
 
 export type EmailCommand =
   | ScheduleEmail
+  | EditEmailContent
+  | PurgeAttachments
   | RescheduleEmail
   | CancelEmail
   | ClaimSendAttempt

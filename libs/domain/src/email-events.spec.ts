@@ -7,7 +7,9 @@ describe('email events', () => {
 
   it('lists every event type once', () => {
     expect([...EMAIL_EVENT_TYPES].sort()).toEqual([
+      'EmailAttachmentsPurged',
       'EmailCancelled',
+      'EmailContentEdited',
       'EmailDeferred',
       'EmailExpired',
       'EmailFailed',

@@ -52,6 +52,56 @@ export type ExpiryReason =
 
 export type InDoubtResolution = 'resend' | 'fail';
 
+/** A header of the owner's choosing, as asked (name case kept); rules/message-parts.ts says which may be set. */
+export interface EmailHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * A file sent with the email. Its bytes are not in the event (every event is kept forever, and read on every
+ * fold): they are stored once per tenant, addressed by their SHA-256, and read at send time.
+ */
+export interface AttachmentRef {
+  /** As the recipient sees it; may be any Unicode text without controls or path separators. */
+  readonly filename: string;
+  readonly contentType: string;
+  /** Bytes. */
+  readonly size: number;
+  /** Lower-case hex SHA-256 of the bytes: the key of the stored content. */
+  readonly sha256: string;
+  /** Set for an inline part, which the html references as `cid:<contentId>`. */
+  readonly contentId?: string;
+}
+
+/**
+ * The template version an email's subject and bodies were rendered from, and the variables they were rendered
+ * with. Pinned at scheduling: the event also carries the rendered text, so a later edit of the template never
+ * changes an email already scheduled.
+ */
+export interface TemplateRef {
+  readonly id: string;
+  readonly version: number;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+/** What an edit may change (PATCH /v1/emails/:id, while the email has not gone). */
+export interface EmailContent {
+  readonly to: readonly Address[];
+  readonly cc: readonly Address[];
+  readonly bcc: readonly Address[];
+  readonly replyTo?: readonly Address[];
+  readonly subject: string;
+  readonly text?: string;
+  readonly html?: string;
+  readonly headers?: readonly EmailHeader[];
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly attachments?: readonly AttachmentRef[];
+  readonly template?: TemplateRef;
+}
+
+export type ContentField = keyof EmailContent;
+
 interface Event<Type extends string, Data> {
   readonly type: Type;
   readonly data: Data;
@@ -69,6 +119,14 @@ export type EmailScheduled = Event<
     readonly subject: string;
     readonly text?: string;
     readonly html?: string;
+    /** Where replies go (a Reply-To header); absent: to `from`. */
+    readonly replyTo?: readonly Address[];
+    readonly headers?: readonly EmailHeader[];
+    /** The owner's own key/value pairs: never sent to the recipient, echoed in views and webhooks. */
+    readonly metadata?: Readonly<Record<string, string>>;
+    readonly attachments?: readonly AttachmentRef[];
+    /** Set when subject and bodies were rendered from a template (they are stored rendered, above). */
+    readonly template?: TemplateRef;
     /** What the owner asked for; kept apart from sendAt so lateness and audits can tell the two apart. */
     readonly requestedSendAt: string;
     /** max(requestedSendAt, scheduledAt): a time in the past means "send now". */
@@ -200,6 +258,39 @@ export type EmailRetryRequested = Event<
   }
 >;
 
+/**
+ * The owner changed what the email says or whom it goes to, before it went. Carries the new value of each field
+ * it changes (rendered, when template variables changed) and names the optional ones it removes, so a fold up
+ * to any revision shows the content as it was then.
+ */
+export type EmailContentEdited = Event<
+  'EmailContentEdited',
+  {
+    readonly editedAt: string;
+    readonly changes: Partial<EmailContent>;
+    readonly removed?: readonly ContentField[];
+    /**
+     * When the email's job runs after the edit, which does not move it: its due time if scheduled, its deadline
+     * if paused with one (as EmailPaused carries). The scheduler plans jobs from events alone, one per revision.
+     */
+    readonly dueAt?: string;
+  }
+>;
+
+/**
+ * The stored bytes of the email's attachments were deleted, a retention period after it became final. The
+ * history still says what was attached (names, types, sizes, hashes); the bytes cannot be downloaded again.
+ */
+export type EmailAttachmentsPurged = Event<
+  'EmailAttachmentsPurged',
+  {
+    readonly purgedAt: string;
+    /** The hashes whose bytes this email no longer holds. */
+    readonly sha256: readonly string[];
+    readonly retentionMs: number;
+  }
+>;
+
 /** Why an in-doubt attempt ended the email: the operator's policy, or too many in-doubt attempts in a row. */
 export type InDoubtFailReason = 'policy' | 'in-doubt-limit';
 
@@ -239,7 +330,9 @@ export type EmailEvent =
   | EmailPaused
   | EmailResumed
   | EmailExpired
-  | EmailRetryRequested;
+  | EmailRetryRequested
+  | EmailContentEdited
+  | EmailAttachmentsPurged;
 
 export type EmailEventType = EmailEvent['type'];
 
@@ -262,6 +355,8 @@ const eventTypes: { readonly [Type in EmailEventType]: Type } = {
   EmailResumed: 'EmailResumed',
   EmailExpired: 'EmailExpired',
   EmailRetryRequested: 'EmailRetryRequested',
+  EmailContentEdited: 'EmailContentEdited',
+  EmailAttachmentsPurged: 'EmailAttachmentsPurged',
 };
 
 export const EMAIL_EVENT_TYPES: readonly EmailEventType[] = Object.freeze(

@@ -5,9 +5,13 @@ import type { DeferralCause, EmailScheduled, ExpiryReason, FailureKind } from '.
 
 /**
  * What was asked for: the EmailScheduled payload, fixed at scheduling time except for `sendAt`, which a
- * reschedule moves. Unlike `dueAt`, `sendAt` ignores retries and deferrals, so it is the baseline for lateness.
+ * reschedule moves, and the content, which an edit changes. Unlike `dueAt`, `sendAt` ignores retries and
+ * deferrals, so it is the baseline for lateness.
  */
-export type EmailDetails = EmailScheduled['data'];
+export type EmailDetails = EmailScheduled['data'] & {
+  /** Set once the attachments' bytes were purged (EmailAttachmentsPurged): their refs stay, for the record. */
+  readonly attachmentsPurgedAt?: string;
+};
 
 /** The latest thing that went wrong; 'in-doubt' when a worker vanished and the outcome is unknown. */
 export interface LastError {
@@ -129,7 +133,23 @@ export function dueAt(state: EmailState): string | undefined {
   return state.status === 'scheduled' ? state.dueAt : undefined;
 }
 
-/** No command can change a terminal email any more. */
+/** When a final email became final; undefined for one that is not. */
+export function finalAt(state: EmailState): string | undefined {
+  switch (state.status) {
+    case 'sent':
+      return state.sentAt;
+    case 'failed':
+      return state.failedAt;
+    case 'cancelled':
+      return state.cancelledAt;
+    case 'expired':
+      return state.expiredAt;
+    default:
+      return undefined;
+  }
+}
+
+/** No command can change a terminal email any more (but the purge of its attachments' bytes). */
 export function isTerminal(
   state: EmailState,
 ): state is SentState | FailedState | CancelledState | ExpiredState {

@@ -11,6 +11,8 @@ import {
   emailPaused,
   emailResumed,
   emailRetryRequested,
+  emailContentEdited,
+  emailAttachmentsPurged,
   emailScheduled,
   emailSendAttempted,
   emailSendInDoubtFailed,
@@ -220,6 +222,8 @@ describe('evolve ignores events that cannot follow the current state', () => {
     EmailResumed: emailResumed(LATER, LATER),
     EmailExpired: emailExpired(LATER, LATER),
     EmailRetryRequested: emailRetryRequested(LATER),
+    EmailContentEdited: emailContentEdited({ subject: 'Edited' }),
+    EmailAttachmentsPurged: emailAttachmentsPurged(LATER),
   };
   const follows: Record<EmailStatus, readonly EmailEvent['type'][]> = {
     initial: ['EmailScheduled'],
@@ -230,13 +234,14 @@ describe('evolve ignores events that cannot follow the current state', () => {
       'EmailSendAttempted',
       'EmailPaused',
       'EmailExpired',
+      'EmailContentEdited',
     ],
     attempting: ['EmailSent', 'EmailFailed', 'EmailSendInDoubt'],
-    sent: [],
-    failed: ['EmailRetryRequested'],
-    cancelled: [],
-    paused: ['EmailResumed', 'EmailCancelled', 'EmailExpired'],
-    expired: [],
+    sent: ['EmailAttachmentsPurged'],
+    failed: ['EmailRetryRequested', 'EmailAttachmentsPurged'],
+    cancelled: ['EmailAttachmentsPurged'],
+    paused: ['EmailResumed', 'EmailCancelled', 'EmailExpired', 'EmailContentEdited'],
+    expired: ['EmailAttachmentsPurged'],
   };
   const cases = (Object.keys(follows) as EmailStatus[]).flatMap((status) =>
     (Object.keys(sample) as EmailEvent['type'][])

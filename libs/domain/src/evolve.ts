@@ -3,6 +3,7 @@
 // long stream cannot make the whole stream unreadable.
 
 import type {
+  EmailContentEdited,
   EmailEvent,
   EmailFailed,
   EmailRescheduled,
@@ -11,6 +12,7 @@ import type {
 } from './email-events';
 import {
   initialState,
+  isTerminal,
   type AttemptingState,
   type EmailDetails,
   type EmailState,
@@ -131,6 +133,14 @@ export function evolve(state: EmailState, event: EmailEvent): EmailState {
         lastError: state.lastError,
       };
 
+    case 'EmailContentEdited':
+      if (state.status !== 'scheduled' && state.status !== 'paused') return state;
+      return { ...state, email: editedEmail(state.email, event.data) };
+
+    case 'EmailAttachmentsPurged':
+      if (!isTerminal(state)) return state;
+      return { ...state, email: { ...state.email, attachmentsPurgedAt: event.data.purgedAt } };
+
     default: {
       const unknownEvent: never = event;
       // Only reachable with data from outside the type system (an event type added by a newer writer).
@@ -160,6 +170,11 @@ function scheduled(data: EmailScheduled['data']): ScheduledState {
       subject: data.subject,
       ...optional('text', data.text),
       ...optional('html', data.html),
+      ...optional('replyTo', data.replyTo),
+      ...optional('headers', data.headers),
+      ...optional('metadata', data.metadata),
+      ...optional('attachments', data.attachments),
+      ...optional('template', data.template),
       tags: data.tags,
       maxAttempts: data.maxAttempts,
       requestedSendAt: data.requestedSendAt,
@@ -192,6 +207,13 @@ function rescheduledEmail(email: EmailDetails, data: EmailRescheduled['data']): 
     ...optional('timeZone', data.timeZone ?? email.timeZone),
     ...optional('localSendAt', data.localSendAt),
   };
+}
+
+/** The email with an edit's new values, and without the optional parts it removed. */
+function editedEmail(email: EmailDetails, data: EmailContentEdited['data']): EmailDetails {
+  const edited: Record<string, unknown> = { ...email, ...data.changes };
+  for (const field of data.removed ?? []) delete edited[field];
+  return edited as EmailDetails;
 }
 
 function failed(state: AttemptingState, data: EmailFailed['data']): EmailState {

@@ -4,6 +4,7 @@ describe('@app/domain public API', () => {
   it('exposes the decider and its rules as values', () => {
     expect(Object.keys(domain).sort()).toEqual(
       [
+        'DEFAULT_ATTACHMENT_TYPE',
         'DEFAULT_IN_DOUBT_POLICY',
         'DEFAULT_MAX_IN_DOUBT_RESENDS',
         'DEFAULT_RELAY_CIRCUIT_POLICY',
@@ -52,6 +53,8 @@ describe('@app/domain public API', () => {
         'decide',
         'domainNameProblem',
         'dueAt',
+        'finalAt',
+        'isOwnedHeader',
         'emailDecider',
         'evolve',
         'formatInstant',
@@ -89,6 +92,9 @@ describe('@app/domain public API', () => {
       horizonMs: 365 * 24 * 60 * 60 * 1000,
       defaultMaxAttempts: 5,
       maxAttemptsCap: 20,
+      maxAttachments: 20,
+      maxAttachmentBytes: 10 * 1024 * 1024,
+      maxAttachmentsTotalBytes: 10 * 1024 * 1024,
       retry: { baseDelayMs: 30_000, factor: 4, maxDelayMs: 3_600_000 },
     });
     expect(Object.isFrozen(domain.DEFAULT_RULES)).toBe(true);

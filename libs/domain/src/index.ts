@@ -5,6 +5,13 @@ export {
   EMAIL_EVENT_TYPES,
   isEmailEventType,
   type Address,
+  type AttachmentRef,
+  type ContentField,
+  type EmailAttachmentsPurged,
+  type EmailContent,
+  type EmailContentEdited,
+  type EmailHeader,
+  type TemplateRef,
   type DeferralCause,
   type DeliveryWindow,
   type EmailCancelled,
@@ -33,7 +40,10 @@ export {
 export type {
   CancelEmail,
   ClaimSendAttempt,
+  ContentChanges,
   DeferSend,
+  EditEmailContent,
+  PurgeAttachments,
   EmailCommand,
   EmailCommandType,
   ExpireEmail,
@@ -49,6 +59,7 @@ export type {
 } from './email-commands';
 export {
   dueAt,
+  finalAt,
   initialState,
   isTerminal,
   type AttemptingState,
@@ -66,6 +77,7 @@ export {
   type SentState,
 } from './email-state';
 export { evolve, replay } from './evolve';
+export { DEFAULT_ATTACHMENT_TYPE, isOwnedHeader } from './rules/message-parts';
 export { decide, MAX_CANCEL_REASON_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from './decide';
 export { emailDecider } from './email-decider';
 export {

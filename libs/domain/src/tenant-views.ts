@@ -45,6 +45,8 @@ export function senderEventData(event: EmailEvent): Readonly<Record<string, unkn
     case 'EmailResumed':
     case 'EmailExpired':
     case 'EmailRetryRequested':
+    case 'EmailContentEdited':
+    case 'EmailAttachmentsPurged':
       // The owner's own words and the service's decisions about them: nothing internal.
       return event.data;
     case 'EmailSendAttempted': {

@@ -37,8 +37,13 @@ function timeAndGroups(): RecordedEvent[][] {
     recorded(held, [
       heldScheduled,
       { type: 'EmailPaused', data: { pausedAt: at } },
+      { type: 'EmailContentEdited', data: { editedAt: at, changes: { subject: 'Edited' } } },
       { type: 'EmailResumed', data: { resumedAt: at, dueAt: at } },
       { type: 'EmailExpired', data: { expiredAt: at, expiresAt: at, reason: 'deadline-passed' } },
+      {
+        type: 'EmailAttachmentsPurged',
+        data: { purgedAt: at, sha256: ['a'.repeat(64)], retentionMs: 0 },
+      },
     ]),
     recorded(retried, [
       retriedScheduled,

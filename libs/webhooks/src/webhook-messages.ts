@@ -26,6 +26,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'email.resumed',
   'email.expired',
   'email.retry_requested',
+  'email.content_edited',
+  'email.attachments_purged',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -95,6 +97,10 @@ function typeOf(event: EmailEvent): WebhookEventType | undefined {
       return 'email.expired';
     case 'EmailRetryRequested':
       return 'email.retry_requested';
+    case 'EmailContentEdited':
+      return 'email.content_edited';
+    case 'EmailAttachmentsPurged':
+      return 'email.attachments_purged';
     case 'EmailSendAttempted':
       return undefined;
   }
@@ -120,6 +126,16 @@ function eventFields(event: EmailEvent): Record<string, unknown> {
         maxAttempts,
         scheduledAt,
         ...askedTiming(event.data),
+        ...contentSummary(event.data),
+      };
+    }
+    case 'EmailContentEdited': {
+      // Which parts changed, not what they now say (as for EmailScheduled, the history has the content).
+      const { editedAt, changes, removed } = event.data;
+      return {
+        editedAt,
+        changed: Object.keys(changes),
+        ...(removed === undefined ? {} : { removed }),
       };
     }
     case 'EmailSendAttempted':
@@ -133,6 +149,7 @@ function eventFields(event: EmailEvent): Record<string, unknown> {
     case 'EmailResumed':
     case 'EmailExpired':
     case 'EmailRetryRequested':
+    case 'EmailAttachmentsPurged':
       // What the tenant's own history shows it: no relay text, no worker ids.
       return { ...senderEventData(event) };
   }
@@ -172,11 +189,22 @@ export function webhookMessagesOf(
           revision: recorded.revision,
           status: state.status,
           tags: state.email.tags,
+          ...(state.email.metadata === undefined ? {} : { metadata: state.email.metadata }),
         },
       },
     });
   }
   return messages;
+}
+
+/** What the email carries besides its bodies: its attachments as records (never bytes) and its template. */
+function contentSummary(data: EmailScheduled['data']): Record<string, unknown> {
+  const { replyTo, attachments, template } = data;
+  return {
+    ...(replyTo === undefined ? {} : { replyTo }),
+    ...(attachments === undefined ? {} : { attachments }),
+    ...(template === undefined ? {} : { template: { id: template.id, version: template.version } }),
+  };
 }
 
 /** What the owner asked about time and grouping, as far as it was asked (absent fields stay absent). */

@@ -5,6 +5,7 @@
 //   - an EmailSendAttempted at r → one 'lease-check' job for (email, r) at its lease deadline;
 //   - an EmailPaused at r with a deadline → one 'send' job for (email, r) at that deadline, which finds the
 //     email still paused and ends it expired (a paused email never sits paused past its deadline);
+//   - an EmailContentEdited at r → the job the email had, at r: its due time, or its deadline if paused;
 //   - any event at r > 0 supersedes whatever job revision r − 1 had. Within a batch only each email's last
 //     revision counts (one index row, at most one job); a job of an earlier batch is removed from Redis when
 //     it can still be waiting there (see leftBehind).
@@ -57,6 +58,10 @@ export function dueTime(event: EmailEvent): string | undefined {
     case 'EmailPaused':
       // Not due: what it has is a deadline, where its job expires it unless a resume came first.
       return event.data.expiresAt;
+    case 'EmailContentEdited':
+      // The same due time (or deadline) as before, at the edit's revision: the old job no longer matches.
+      return event.data.dueAt;
+    case 'EmailAttachmentsPurged':
     case 'EmailExpired':
     case 'EmailCancelled':
     case 'EmailSendAttempted':
@@ -82,6 +87,7 @@ function leftBehind(event: EmailEvent, emailId: string, previous: number): strin
     case 'EmailSendAttempted':
     case 'EmailScheduled':
     case 'EmailRetryRequested':
+    case 'EmailAttachmentsPurged':
       return undefined;
     case 'EmailSent':
     case 'EmailFailed':
@@ -93,6 +99,7 @@ function leftBehind(event: EmailEvent, emailId: string, previous: number): strin
     case 'EmailPaused':
     case 'EmailExpired':
     case 'EmailResumed':
+    case 'EmailContentEdited':
       return sendJobId(emailId, previous);
     default: {
       const unknown: never = event;

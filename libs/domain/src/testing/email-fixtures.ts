@@ -4,8 +4,10 @@ import type {
   CancelEmail,
   ClaimSendAttempt,
   DeferSend,
+  EditEmailContent,
   ExpireEmail,
   PauseEmail,
+  PurgeAttachments,
   RecordSendFailure,
   RecordSendSuccess,
   RescheduleEmail,
@@ -15,7 +17,9 @@ import type {
   ScheduleEmail,
 } from '../email-commands';
 import type {
+  EmailAttachmentsPurged,
   EmailCancelled,
+  EmailContentEdited,
   EmailDeferred,
   EmailEvent,
   EmailExpired,
@@ -315,6 +319,40 @@ export const emailRetryRequested = (
     ...(reason === undefined ? {} : { reason }),
   },
 });
+
+export const editEmailContent = (
+  changes: EditEmailContent['data']['changes'],
+  now = SCHEDULED_AT,
+): EditEmailContent => ({ type: 'EditEmailContent', data: { changes, now } });
+
+export const emailContentEdited = (
+  changes: EmailContentEdited['data']['changes'],
+  data: Partial<EmailContentEdited['data']> = {},
+): EmailContentEdited => ({
+  type: 'EmailContentEdited',
+  data: { editedAt: SCHEDULED_AT, changes, ...data },
+});
+
+export const purgeAttachments = (now: string, retentionMs = DAY): PurgeAttachments => ({
+  type: 'PurgeAttachments',
+  data: { now, retentionMs },
+});
+
+export const emailAttachmentsPurged = (
+  purgedAt: string,
+  sha256: readonly string[] = [ATTACHMENT.sha256],
+): EmailAttachmentsPurged => ({
+  type: 'EmailAttachmentsPurged',
+  data: { purgedAt, sha256, retentionMs: DAY },
+});
+
+/** A stored file's record: what the api hands the domain once it has kept the bytes. */
+export const ATTACHMENT = {
+  filename: 'invoice.pdf',
+  contentType: 'application/pdf',
+  size: 1234,
+  sha256: 'a'.repeat(64),
+} as const;
 
 /** A shortest history that ends in each status. */
 export const HISTORY: { readonly [Status in EmailStatus]: readonly EmailEvent[] } = {

@@ -935,6 +935,16 @@ export interface components {
             readonly subject: string;
             readonly tenantId: string;
         };
+        readonly AttachmentDto: {
+            /** @description The bytes, base64 (RFC 4648, padding optional). */
+            readonly content: string;
+            /** @description Makes it an inline part the html references as `cid:<contentId>`. */
+            readonly contentId?: string;
+            /** @description MIME type; absent: guessed from the file name, else application/octet-stream. */
+            readonly contentType?: string;
+            /** @description As the recipient sees it: any Unicode, no controls, no / or \\. */
+            readonly filename: string;
+        };
         readonly BatchCountsView: {
             readonly attempting: number;
             readonly cancelled: number;
@@ -1397,6 +1407,7 @@ export interface components {
             readonly url: string;
         };
         readonly ScheduleEmailDto: {
+            readonly attachments?: readonly components["schemas"]["AttachmentDto"][];
             readonly bcc?: Record<string, never>;
             readonly cc?: Record<string, never>;
             /** @description When it may go out: `{timeZone, days: ["mon", ...], start: "09:00", end: "17:30"}`; due outside, it waits. */
@@ -1404,8 +1415,18 @@ export interface components {
             /** @description Send-by deadline (same forms as sendAt): not sent by then, the email ends `expired`. */
             readonly expiresAt?: string;
             readonly from: Record<string, never>;
+            /** @description Headers of your own, `{ "X-Campaign": "spring" }`; the ones the service sets are refused. */
+            readonly headers?: {
+                readonly [key: string]: string;
+            };
             readonly html?: string;
             readonly maxAttempts?: number;
+            /** @description Your own string key/value pairs: never sent, shown in the email, its history and webhooks, filterable. */
+            readonly metadata?: {
+                readonly [key: string]: string;
+            };
+            /** @description Where replies go: one address or a list. */
+            readonly replyTo?: Record<string, never>;
             /**
              * @description ISO-8601 with an offset, or without one together with `timeZone` (that wall-clock time there: a time a
              *     DST change skips moves forward by the gap, a repeated one is its first occurrence); absent means now.
@@ -1413,6 +1434,8 @@ export interface components {
             readonly sendAt?: string;
             readonly subject: string;
             readonly tags?: readonly string[];
+            /** @description Instead of subject, text and html: a template and its variables. */
+            readonly template?: components["schemas"]["TemplateUseDto"];
             readonly text?: string;
             /** @description IANA zone, e.g. Europe/Paris: makes an offset-less sendAt (and expiresAt) wall-clock time there. */
             readonly timeZone?: string;
@@ -1533,6 +1556,15 @@ export interface components {
             readonly since: string;
             readonly until: string;
         };
+        readonly TemplateUseDto: {
+            readonly id: string;
+            /** @description The values the template's `{{ name }}` placeholders take. */
+            readonly variables?: {
+                readonly [key: string]: unknown;
+            };
+            /** @description A published version; absent: the latest published one. */
+            readonly version?: number;
+        };
         readonly TenantLimitsDto: {
             /** @description Emails accepted for scheduling per calendar day (UTC). */
             readonly emailsPerDay?: number;
@@ -1600,7 +1632,7 @@ export interface components {
          * @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats.
          * @enum {string}
          */
-        readonly WebhookEventSubscription: "email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "email.paused" | "email.resumed" | "email.expired" | "email.retry_requested" | "*";
+        readonly WebhookEventSubscription: "email.scheduled" | "email.rescheduled" | "email.cancelled" | "email.deferred" | "email.attempt_failed" | "email.sent" | "email.failed" | "email.in_doubt" | "email.paused" | "email.resumed" | "email.expired" | "email.retry_requested" | "email.content_edited" | "email.attachments_purged" | "*";
         readonly WebhookList: {
             readonly items: readonly components["schemas"]["WebhookView"][];
         };
@@ -3121,5 +3153,5 @@ export const scheduleViewStatusValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
 export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];
-export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "email.paused", "email.resumed", "email.expired", "email.retry_requested", "*"];
+export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "email.paused", "email.resumed", "email.expired", "email.retry_requested", "email.content_edited", "email.attachments_purged", "*"];
 export const weekdayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Weekday"]> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -51,12 +51,7 @@ export type FieldIssue = Schemas['FieldIssue'];
 export type ImportReport = Schemas['ImportReport'] & { readonly batchId?: string };
 export type CaughtMail = Schemas['CaughtMailView'];
 export type CaughtMailPage = Schemas['CaughtMailPageView'];
-export type SubscribableEvent =
-  | Schemas['WebhookEventSubscription']
-  | 'email.paused'
-  | 'email.resumed'
-  | 'email.expired'
-  | 'email.retry_requested';
+export type SubscribableEvent = Schemas['WebhookEventSubscription'];
 export type WebhookDeliveryStatus = Schemas['WebhookDeliveryStatus'];
 export type WebhookEndpoint = Schemas['WebhookView'];
 export type CreatedWebhookEndpoint = Schemas['CreatedWebhookView'];

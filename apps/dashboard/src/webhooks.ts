@@ -20,6 +20,8 @@ export const WEBHOOK_EVENTS = [
   { type: 'email.resumed', hint: 'resumed: due again' },
   { type: 'email.expired', hint: 'its send-by deadline passed: never sent' },
   { type: 'email.retry_requested', hint: 'a failed email was given a new attempt budget' },
+  { type: 'email.content_edited', hint: 'its content or recipients were edited before it went' },
+  { type: 'email.attachments_purged', hint: "its attachments' bytes were deleted after retention" },
 ] as const satisfies readonly { type: SubscribableEvent; hint: string }[];
 
 /** Subscribes to every event type, present and future. */

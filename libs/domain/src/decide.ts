@@ -273,7 +273,7 @@ function editEmailContent(
       type: 'EmailContentEdited',
       data: {
         editedAt: formatInstant(nowMs),
-        changes: changed as Partial<EmailContent>,
+        changes: changed,
         ...(removed.length > 0 ? { removed } : {}),
         ...optional('dueAt', state.status === 'scheduled' ? state.dueAt : current.expiresAt),
       },

@@ -144,7 +144,10 @@ export function finalAt(state: EmailState): string | undefined {
       return state.cancelledAt;
     case 'expired':
       return state.expiredAt;
-    default:
+    case 'initial':
+    case 'scheduled':
+    case 'attempting':
+    case 'paused':
       return undefined;
   }
 }

@@ -15,6 +15,43 @@ export class DeliveryWindowDto {
   end!: string;
 }
 
+/** One file, its bytes in base64 (never a path or URL). */
+export class AttachmentDto {
+  /** As the recipient sees it: any Unicode, no controls, no / or \\. */
+  @IsString()
+  filename!: string;
+
+  /** The bytes, base64 (RFC 4648, padding optional). */
+  @IsString()
+  content!: string;
+
+  /** MIME type; absent: guessed from the file name, else application/octet-stream. */
+  @IsOptional()
+  @IsString()
+  contentType?: string;
+
+  /** Makes it an inline part the html references as `cid:<contentId>`. */
+  @IsOptional()
+  @IsString()
+  contentId?: string;
+}
+
+/** A template to render subject, text and html from; the version is pinned when the email is scheduled. */
+export class TemplateUseDto {
+  @IsString()
+  id!: string;
+
+  /** A published version; absent: the latest published one. */
+  @IsOptional()
+  @IsInt()
+  version?: number;
+
+  /** The values the template's `{{ name }}` placeholders take. */
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+}
+
 /**
  * The shape of a schedule request. Only types are checked here; the domain's rules (address syntax,
  * recipient cap, control characters, sizes, sendAt horizon, time zones, the window's parts, expiresAt)
@@ -78,4 +115,30 @@ export class ScheduleEmailDto {
   @IsOptional()
   @IsInt()
   maxAttempts?: number;
+
+  /** Where replies go: one address or a list. */
+  @IsOptional()
+  @IsRecipients()
+  replyTo?: RecipientsInput;
+
+  /** Headers of your own, `{ "X-Campaign": "spring" }`; the ones the service sets are refused. */
+  @IsOptional()
+  @IsObject()
+  headers?: Record<string, string>;
+
+  /** Your own string key/value pairs: never sent, shown in the email, its history and webhooks, filterable. */
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, string>;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  attachments?: AttachmentDto[];
+
+  /** Instead of subject, text and html: a template and its variables. */
+  @IsOptional()
+  @IsObject()
+  template?: TemplateUseDto;
 }

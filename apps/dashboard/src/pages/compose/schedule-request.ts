@@ -6,7 +6,11 @@ import type { components } from '../../api-schema';
  * The form's fields: the properties of the api's schedule request, each as the text typed. `sendAt` and
  * `expiresAt` are wall-clock times in `timeZone`; the delivery window has an editor of its own.
  */
-export type Field = Exclude<keyof components['schemas']['ScheduleEmailDto'], 'deliveryWindow'>;
+/** The parts typed as text; the window, attachments, headers, metadata and template have editors of their own. */
+export type Field = Exclude<
+  keyof components['schemas']['ScheduleEmailDto'],
+  'deliveryWindow' | 'attachments' | 'headers' | 'metadata' | 'template' | 'replyTo'
+>;
 export type ComposeValues = Readonly<Record<Field, string>>;
 
 /**

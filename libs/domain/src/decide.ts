@@ -30,7 +30,6 @@ import type {
 } from './email-commands';
 import type {
   ContentField,
-  EmailContent,
   EmailEvent,
   EmailFailed,
   ExpiryReason,

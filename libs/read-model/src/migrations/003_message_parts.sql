@@ -19,7 +19,18 @@ BEGIN
          ADD COLUMN attachments jsonb, ADD COLUMN attachments_purged_at timestamptz,
          ADD COLUMN template_id text, ADD COLUMN template_version integer',
       'read_model_g' || g.generation);
-    -- Emails written before issue 19 have none of these parts: nothing to fill in.
+    -- What email-rows.ts's toRow would write, for the rows that have any of it.
+    EXECUTE format(
+      $sql$UPDATE %I.emails SET
+         reply_to = state->'email'->'replyTo',
+         headers = state->'email'->'headers',
+         metadata = state->'email'->'metadata',
+         attachments = state->'email'->'attachments',
+         attachments_purged_at = (state->'email'->>'attachmentsPurgedAt')::timestamptz,
+         template_id = state->'email'->'template'->>'id',
+         template_version = (state->'email'->'template'->>'version')::integer
+       WHERE state->'email' ?| ARRAY['replyTo', 'headers', 'metadata', 'attachments', 'template']$sql$,
+      'read_model_g' || g.generation);
     IF g.indexed THEN
       EXECUTE format(
         'CREATE INDEX emails_metadata ON %I.emails USING gin (metadata jsonb_path_ops)

@@ -203,7 +203,10 @@ const FILTERS: [string, EmailFilter][] = [
   ['tenant+tag=batch-10', { tenant: 'tenant-10', tag: 'batch-10' }],
   ['metadata customer=c45 (10 rows)', { metadata: { customer: 'c45' } }],
   ['metadata plan=gold (5 %)', { metadata: { plan: 'gold' } }],
-  ['tenant+metadata customer+plan', { tenant: 'tenant-5', metadata: { customer: 'c45', plan: 'gold' } }],
+  [
+    'tenant+metadata customer+plan',
+    { tenant: 'tenant-5', metadata: { customer: 'c45', plan: 'gold' } },
+  ],
   [
     'status=scheduled+from+window',
     {

@@ -98,7 +98,9 @@ export function listEmailsSql(
   }
   if (filter.metadata !== undefined) {
     // Containment on the GIN index (jsonb_path_ops); the index is partial, hence the NOT NULL.
-    where.push(`metadata IS NOT NULL AND metadata @> ${param(JSON.stringify(filter.metadata))}::jsonb`);
+    where.push(
+      `metadata IS NOT NULL AND metadata @> ${param(JSON.stringify(filter.metadata))}::jsonb`,
+    );
   }
   if (filter.sendAfter !== undefined) {
     where.push(`send_at >= ${param(filter.sendAfter)}::timestamptz`);

@@ -293,7 +293,17 @@ const badExpiresAt = fc.oneof(
 
 /** Header names the service writes itself, in any case. */
 const ownedHeaderName = fc
-  .constantFrom('From', 'To', 'Cc', 'Bcc', 'Reply-To', 'Subject', 'Message-ID', 'Date', 'MIME-Version')
+  .constantFrom(
+    'From',
+    'To',
+    'Cc',
+    'Bcc',
+    'Reply-To',
+    'Subject',
+    'Message-ID',
+    'Date',
+    'MIME-Version',
+  )
   .chain((name) => fc.constantFrom(name, name.toLowerCase(), name.toUpperCase()));
 const contentHeaderName = fc.constantFrom(
   'Content-Type',
@@ -313,10 +323,10 @@ const badHeaderName = fc.oneof(
 const badHeaders = fc.oneof(
   fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 8 })),
   fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 3 }),
-  fc.array(
-    fc.record({ name: fc.constant('X-A'), value: fc.constant('1') }),
-    { minLength: 1, maxLength: 2 },
-  ),
+  fc.array(fc.record({ name: fc.constant('X-A'), value: fc.constant('1') }), {
+    minLength: 1,
+    maxLength: 2,
+  }),
   fc.oneof(ownedHeaderName, contentHeaderName, badHeaderName).map((name) => ({ [name]: 'v' })),
   brokenHeaderText.map((value) => ({ 'X-Campaign': value })),
   notString.map((value) => ({ 'X-Campaign': value })),
@@ -342,7 +352,14 @@ const badMetadata = fc.oneof(
   fc.tuple(someText, someText).map(([a, b]) => ({ note: `${a}\u0000${b}` })),
 );
 /** A base64 text nothing decodes: characters outside the alphabet, or a length no encoding has. */
-const badBase64 = fc.constantFrom('!!!!', 'a', 'abcde', '====', 'ab=c', 'data:text/plain;base64,aGk=');
+const badBase64 = fc.constantFrom(
+  '!!!!',
+  'a',
+  'abcde',
+  '====',
+  'ab=c',
+  'data:text/plain;base64,aGk=',
+);
 const goodFile = { filename: 'report.txt', content: 'aGVsbG8=', contentType: 'text/plain' };
 /** `attachments` with at least one file nobody could send. */
 const badAttachments = fc.oneof(

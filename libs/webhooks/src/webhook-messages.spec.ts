@@ -163,7 +163,8 @@ describe('webhookMessagesOf', () => {
   it("carries the email's metadata as it stood after each event, and which parts an edit changed", () => {
     const emailId = randomUUID();
     const [scheduled] = emailHistory(emailId, 0);
-    if (scheduled?.type !== 'EmailScheduled') throw new Error('emailHistory gave no EmailScheduled');
+    if (scheduled?.type !== 'EmailScheduled')
+      throw new Error('emailHistory gave no EmailScheduled');
     const at = '2030-01-01T09:30:00.000Z';
     const messages = webhookMessagesOf(
       recorded(emailId, [

@@ -92,7 +92,10 @@ it('takes reply-to, headers and metadata as given, shows them, and lists by meta
 
   const got = await call('GET', `/v1/emails/${posted.body.id}`, { key });
   expect(got.body).toMatchObject({
-    replyTo: [{ address: 'help@example.com', name: 'Help Desk' }, { address: 'billing@example.com' }],
+    replyTo: [
+      { address: 'help@example.com', name: 'Help Desk' },
+      { address: 'billing@example.com' },
+    ],
     headers: [
       { name: 'X-Campaign', value: 'spring' },
       { name: 'List-Unsubscribe', value: '<mailto:stop@example.com>' },

@@ -43,4 +43,3 @@ describe('toOutgoingMail', () => {
     expect(JSON.stringify(mail)).not.toContain('customer');
   });
 });
-

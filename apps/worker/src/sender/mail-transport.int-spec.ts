@@ -46,7 +46,9 @@ function decodeWords(text: string): string {
         : Buffer.from(
             data
               .replace(/_/g, ' ')
-              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) =>
+                String.fromCharCode(parseInt(hex, 16)),
+              ),
             'latin1',
           ).toString('utf8'),
     );
@@ -146,4 +148,3 @@ describe('SMTP transport inside the lease', () => {
     for (const { name, value } of headers) expect(fields(head, name)).toEqual([value]);
   });
 });
-

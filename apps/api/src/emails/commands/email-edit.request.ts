@@ -46,6 +46,6 @@ export function toEmailEdit(body: EditEmailDto): EmailEdit {
   if (issues.length > 0) throw validationFailed(issues);
   return {
     ...(reschedule === undefined ? {} : { reschedule }),
-    ...(Object.keys(changes).length === 0 ? {} : { changes: changes as ContentChanges }),
+    ...(Object.keys(changes).length === 0 ? {} : { changes }),
   };
 }

@@ -74,7 +74,9 @@ export class ListEmailsQueryDto {
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   // One `?metadata=` arrives as a string, several as a list.
-  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]))
+  @Transform(({ value }: { value: unknown }): unknown[] =>
+    Array.isArray(value) ? (value as unknown[]) : [value],
+  )
   @IsArray()
   @ArrayMaxSize(MAX_METADATA_FILTERS)
   @IsString({ each: true })

@@ -169,7 +169,11 @@ describe('mapRow', () => {
   it('takes replyTo as a list and each metadata.<key> column as that key, empty cells as no key', () => {
     const h = header(['to', 'subject', 'from', 'replyTo', 'metadata.customer', 'metadata.plan']);
     expect(
-      mapRow(h, ['b@example.com', 'Hi', 'a@acme.example', 'r1@acme.example; r2@acme.example', ' 42 ', ''], undefined),
+      mapRow(
+        h,
+        ['b@example.com', 'Hi', 'a@acme.example', 'r1@acme.example; r2@acme.example', ' 42 ', ''],
+        undefined,
+      ),
     ).toEqual({
       input: {
         from: 'a@acme.example',
@@ -184,4 +188,3 @@ describe('mapRow', () => {
     });
   });
 });
-

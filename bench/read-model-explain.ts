@@ -70,7 +70,11 @@ function seedSql(schema: string): string {
            CASE WHEN i % 10 = 4 THEN t.send_at + interval '1 day' END,
            CASE WHEN s.status = 'paused' THEN t.send_at - interval '1 hour' END,
            CASE WHEN s.status = 'expired' THEN t.send_at + interval '1 day' END,
-           CASE WHEN s.status = 'expired' THEN 'deadline-passed' END
+           CASE WHEN s.status = 'expired' THEN 'deadline-passed' END,
+           NULL, NULL,
+           -- 10 % with metadata: a customer shared by ~10 rows, a plan by half of them.
+           CASE WHEN i % 10 = 5 THEN jsonb_build_object('customer', 'c' || (i % 100000),
+                                                        'plan', CASE WHEN i % 20 = 5 THEN 'gold' ELSE 'free' END) END
       FROM generate_series(1, $1::int) AS i,
            LATERAL (SELECT CASE WHEN i % 100 < 60 THEN 'sent'
                                 WHEN i % 100 < 86 THEN 'scheduled'
@@ -197,6 +201,12 @@ const FILTERS: [string, EmailFilter][] = [
   ['tenant+from', { tenant: 'tenant-3', from: 'sender3@example.com' }],
   ['tenant+to', { tenant: 'tenant-2', to: 'user42@example.com' }],
   ['tenant+tag=batch-10', { tenant: 'tenant-10', tag: 'batch-10' }],
+  ['metadata customer=c45 (10 rows)', { metadata: { customer: 'c45' } }],
+  ['metadata plan=gold (5 %)', { metadata: { plan: 'gold' } }],
+  [
+    'tenant+metadata customer+plan',
+    { tenant: 'tenant-5', metadata: { customer: 'c45', plan: 'gold' } },
+  ],
   [
     'status=scheduled+from+window',
     {

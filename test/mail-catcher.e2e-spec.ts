@@ -152,6 +152,61 @@ describe('an email through api, worker and mail catcher', () => {
     expect(types).toEqual(['EmailScheduled', 'EmailSendAttempted', 'EmailSent']);
   }, 60_000);
 
+  it('sends an edited email as edited: Reply-To and each custom header exactly once, the metadata never', async () => {
+    const scheduled = (await call('POST', '/v1/emails', {
+      from: 'Ada <ada@example.com>',
+      to: 'carol@example.com',
+      subject: 'Before the edit',
+      text: 'Hi Carol',
+      sendAt: new Date(Date.now() + 2_000).toISOString(),
+      replyTo: 'Support <support@example.com>',
+      headers: { 'X-Campaign': 'spring', 'X-Dropped': 'yes' },
+      metadata: { secret: 'never-in-the-message' },
+    })) as { id: string };
+    const edit = await fetch(`${api}/v1/emails/${scheduled.id}`, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${ADMIN_API_KEY}`,
+        'content-type': 'application/json',
+        'if-match': '"0"',
+      },
+      body: JSON.stringify({
+        subject: 'After the edit',
+        headers: { 'X-Campaign': 'summer', 'List-Unsubscribe': '<mailto:stop@example.com>' },
+      }),
+    });
+    expect(edit.status).toBe(200);
+    const messageId = `<${scheduled.id}@example.com>`;
+    let caughtId: string | undefined;
+    await waitFor(
+      `${messageId} in GET /v1/admin/outbox`,
+      async () => {
+        const outbox = (await call('GET', '/v1/admin/outbox')) as {
+          items: { id: string; messageId: string | null }[];
+        };
+        caughtId = outbox.items.find((item) => item.messageId === messageId)?.id;
+        return caughtId !== undefined;
+      },
+      30_000,
+      200,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${logs()}`);
+    });
+    const { raw } = (await call('GET', `/v1/admin/outbox/${caughtId}`)) as { raw: string };
+    const head = (raw.split(/\r?\n\r?\n/, 1)[0] ?? '').replace(/\r?\n[ \t]/g, ' ');
+    const field = (name: string): string[] =>
+      head
+        .split(/\r?\n/)
+        .filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+        .map((line) => line.slice(name.length + 1).trim());
+    expect(field('Subject')).toEqual(['After the edit']);
+    expect(field('Reply-To')).toEqual(['Support <support@example.com>']);
+    expect(field('X-Campaign')).toEqual(['summer']);
+    expect(field('List-Unsubscribe')).toEqual(['<mailto:stop@example.com>']);
+    expect(field('X-Dropped')).toEqual([]);
+    expect(raw).not.toContain('never-in-the-message');
+  }, 60_000);
+
   it('mail-catcher exits 1 naming MAIL_CATCHER_PORT when it is not a port', async () => {
     const started = start('mail-catcher', {
       DATABASE_URL: database.url,

@@ -656,6 +656,10 @@ describe(`fault suite (N = ${N})`, () => {
           { cc: [`carol@example.net${bad}`] },
           { bcc: [{ address: `dave@example.net${bad}` }] },
           { tags: [`tag${bad}`] },
+          { replyTo: [`help@example.net${bad}`] },
+          { replyTo: [{ address: 'help@example.net', name: `Help${bad}` }] },
+          { headers: { 'X-Campaign': `spring${bad}` } },
+          { headers: { [`X-Campaign${bad}`]: 'spring' } },
         );
       }
       hostile.push(
@@ -666,6 +670,10 @@ describe(`fault suite (N = ${N})`, () => {
         { to: [`Alice (a (b (c)) <alice@example.net>`] },
         { from: `Ada <faults@example.com>\r\nBcc: ${evil}` },
         { to: [`alice@example.net>\r\nBcc: <${evil}`] },
+        { headers: { Bcc: evil } },
+        { headers: { 'reply-to': evil } },
+        { headers: { 'X-A: 1\r\nBcc': evil } },
+        { headers: { 'Content-Type': 'multipart/mixed; boundary=x' } },
       );
       const before = await h.scheduledCount();
       const accepted: string[] = [];
@@ -689,6 +697,8 @@ describe(`fault suite (N = ${N})`, () => {
         { from: { address: 'faults@example.com', name: 'Ada %0d%0aX-Injected: 1' } },
         { to: [`"john.doe"@example.net`] },
         { to: [`alice@example.net (Alice (the (nested) comment))`] },
+        { headers: { 'X-Campaign': `spring %0d%0aBcc: ${evil}` } },
+        { replyTo: [{ address: 'help@example.net', name: 'Help %0d%0aX-Injected: 1' }] },
       ];
       for (const overrides of harmless) {
         const reply = await h.schedule(email(overrides));

@@ -430,7 +430,11 @@ export interface paths {
         readonly delete: operations["EmailsController_cancel"];
         readonly options?: never;
         readonly head?: never;
-        readonly patch: operations["EmailsController_reschedule"];
+        /**
+         * A JSON merge patch of the email before it goes: `sendAt` moves it, the content fields change it, `null`
+         *     removes an optional part. A time and content together are one write: both apply, or neither.
+         */
+        readonly patch: operations["EmailsController_edit"];
         readonly trace?: never;
     };
     readonly "/v1/emails/{id}/history": {
@@ -945,6 +949,16 @@ export interface components {
             /** @description As the recipient sees it: any Unicode, no controls, no / or \\. */
             readonly filename: string;
         };
+        readonly AttachmentView: {
+            /** @description Set for an inline part, which the html references as `cid:<contentId>`. */
+            readonly contentId?: string;
+            readonly contentType: string;
+            readonly filename: string;
+            /** @description Lower-case hex SHA-256 of the bytes. */
+            readonly sha256: string;
+            /** @description Bytes. */
+            readonly size: number;
+        };
         readonly BatchCountsView: {
             readonly attempting: number;
             readonly cancelled: number;
@@ -1169,6 +1183,27 @@ export interface components {
             readonly start: string;
             readonly timeZone: string;
         };
+        readonly EditEmailDto: {
+            readonly bcc?: Record<string, never> | null;
+            readonly cc?: Record<string, never> | null;
+            /** @description Replaces every header of your own: `{ "X-Campaign": "summer" }`. */
+            readonly headers?: {
+                readonly [key: string]: string;
+            } | null;
+            readonly html?: string | null;
+            /** @description Replaces the metadata as a whole. */
+            readonly metadata?: {
+                readonly [key: string]: string;
+            } | null;
+            readonly replyTo?: Record<string, never> | null;
+            /** @description ISO-8601 with an offset, or without one: wall-clock time in `timeZone`, else in the email's own zone. */
+            readonly sendAt?: string;
+            readonly subject?: string;
+            readonly text?: string | null;
+            /** @description IANA zone for an offset-less sendAt; the email keeps the zone it was scheduled with. */
+            readonly timeZone?: string;
+            readonly to?: Record<string, never>;
+        };
         /** @enum {string} */
         readonly EmailAction: "cancel" | "pause" | "resume" | "retry";
         /**
@@ -1176,6 +1211,10 @@ export interface components {
          * @enum {string}
          */
         readonly EmailActionStatus: "scheduled" | "paused" | "attempting" | "sent" | "failed" | "cancelled" | "expired";
+        readonly EmailHeaderView: {
+            readonly name: string;
+            readonly value: string;
+        };
         readonly EmailHistory: {
             readonly events: readonly components["schemas"]["HistoryEventView"][];
             readonly id: string;
@@ -1197,6 +1236,9 @@ export interface components {
         /** @enum {string} */
         readonly EmailStatus: "scheduled" | "paused" | "attempting" | "sent" | "failed" | "cancelled" | "expired";
         readonly EmailView: {
+            readonly attachments?: readonly components["schemas"]["AttachmentView"][];
+            /** @description Once the attachments' bytes were deleted (a retention after the email became final). */
+            readonly attachmentsPurgedAt?: string;
             readonly attempts: number;
             /** @description The batch (POST /v1/emails/batch, a CSV import) it came in with. */
             readonly batchId?: string;
@@ -1214,12 +1256,17 @@ export interface components {
             readonly expiryReason?: components["schemas"]["ExpiryReason"];
             readonly failedAt: string | null;
             readonly from: components["schemas"]["AddressView"];
+            readonly headers?: readonly components["schemas"]["EmailHeaderView"][];
             readonly id: string;
             readonly lastError: components["schemas"]["LastErrorView"] | null;
             /** @description That wall-clock sendAt as asked (`sendAt` is the instant it resolved to). */
             readonly localSendAt?: string;
             readonly maxAttempts: number;
             readonly messageId: string | null;
+            /** @description The owner's own string pairs: never sent, filterable with `?metadata=key:value`. */
+            readonly metadata?: {
+                readonly [key: string]: string;
+            };
             readonly occurrenceAt?: string;
             /** @description While paused: since when. */
             readonly pausedAt?: string;
@@ -1228,6 +1275,8 @@ export interface components {
              *     every tenant's writes.
              */
             readonly position?: string;
+            /** @description Where replies go; absent: to `from`. */
+            readonly replyTo?: readonly components["schemas"]["AddressView"][];
             /** @description The sendAt the email was first scheduled with. */
             readonly requestedSendAt: string;
             /** @description The stream revision the row reflects (the ETag). */
@@ -1240,6 +1289,7 @@ export interface components {
             readonly status: components["schemas"]["EmailStatus"];
             readonly subject: string;
             readonly tags: readonly string[];
+            readonly template?: components["schemas"]["TemplatePinView"];
             readonly tenant: string;
             /** @description Set when sendAt was asked as wall-clock time: the IANA zone it was resolved in. */
             readonly timeZone?: string;
@@ -1363,12 +1413,6 @@ export interface components {
             readonly since: string;
             /** @description The last instant (inclusive); default now. At most 31 days after `since`, never in the future. */
             readonly until?: string;
-        };
-        readonly RescheduleEmailDto: {
-            /** @description ISO-8601 with an offset, or without one: wall-clock time in `timeZone`, else in the email's own zone. */
-            readonly sendAt: string;
-            /** @description IANA zone for an offset-less sendAt; the email keeps the zone it was scheduled with. */
-            readonly timeZone?: string;
         };
         readonly RetryRequestDto: {
             /** @description Recorded in each email's history (cancel, pause, retry); resume takes none. */
@@ -1555,6 +1599,10 @@ export interface components {
         readonly StatsWindow: {
             readonly since: string;
             readonly until: string;
+        };
+        readonly TemplatePinView: {
+            readonly id: string;
+            readonly version: number;
         };
         readonly TemplateUseDto: {
             readonly id: string;
@@ -1770,6 +1818,8 @@ export interface operations {
                 /** @description The sender's address, any case. */
                 readonly from?: string;
                 readonly limit?: number;
+                /** @description `key:value`, repeatable: emails whose metadata holds every pair given. */
+                readonly metadata?: readonly string[];
                 /** @description The recurring schedule whose occurrences they are. */
                 readonly scheduleId?: string;
                 /** @description Inclusive lower bound on sendAt. */
@@ -2273,6 +2323,8 @@ export interface operations {
                 /** @description The sender's address, any case. */
                 readonly from?: string;
                 readonly limit?: number;
+                /** @description `key:value`, repeatable: emails whose metadata holds every pair given. */
+                readonly metadata?: readonly string[];
                 /** @description The recurring schedule whose occurrences they are. */
                 readonly scheduleId?: string;
                 /** @description Inclusive lower bound on sendAt. */
@@ -2385,7 +2437,7 @@ export interface operations {
             };
         };
     };
-    readonly EmailsController_reschedule: {
+    readonly EmailsController_edit: {
         readonly parameters: {
             readonly query?: never;
             readonly header?: never;
@@ -2396,7 +2448,7 @@ export interface operations {
         };
         readonly requestBody: {
             readonly content: {
-                readonly "application/json": components["schemas"]["RescheduleEmailDto"];
+                readonly "application/json": components["schemas"]["EditEmailDto"];
             };
         };
         readonly responses: {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { decide } from './decide';
 import { DomainError } from './domain-errors';
-import type { EmailCommand } from './email-commands';
+import type { ContentChanges, EmailCommand } from './email-commands';
 import type { EmailEvent, FailureKind, RateLimitKind } from './email-events';
 import { dueAt, isTerminal, type EmailState } from './email-state';
 import { evolve, replay } from './evolve';
@@ -23,7 +23,21 @@ type Step =
   | { kind: 'pause' }
   | { kind: 'resume' }
   | { kind: 'expire' }
-  | { kind: 'retry' };
+  | { kind: 'retry' }
+  | { kind: 'edit'; changes: ContentChanges }
+  | { kind: 'purge'; retentionMs: number };
+
+/** Edits the rules accept and refuse alike: a refused one must change nothing. */
+const contentChanges: fc.Arbitrary<ContentChanges> = fc.record(
+  {
+    subject: fc.constantFrom('Edited', '', 'Line\nbreak'),
+    text: fc.constantFrom(null, 'New text'),
+    replyTo: fc.constantFrom(null, 'help@acme.example', ['not an address']),
+    headers: fc.constantFrom(null, { 'X-Campaign': 'spring' }, { 'Reply-To': 'x@evil.example' }),
+    metadata: fc.constantFrom(null, { customer: '42' }, { customer: 42 }),
+  },
+  { requiredKeys: [] },
+);
 
 const random = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -54,7 +68,20 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({ kind: fc.constantFrom('pause' as const, 'resume' as const, 'expire' as const) }),
   fc.record({ kind: fc.constant('retry' as const) }),
+  fc.record({ kind: fc.constant('edit' as const), changes: contentChanges }),
+  fc.record({
+    kind: fc.constant('purge' as const),
+    retentionMs: fc.integer({ min: 0, max: 30 * MINUTE }),
+  }),
 );
+
+/** Some emails carry a file, so that a purge has bytes to purge. */
+const ATTACHMENT = {
+  filename: 'report.pdf',
+  contentType: 'application/pdf',
+  size: 3,
+  sha256: 'a'.repeat(64),
+} as const;
 
 /** Office hours in New York (which has DST), on some emails. */
 const WINDOW = {
@@ -69,6 +96,7 @@ const walk = fc.record({
   window: fc.boolean(),
   /** A deadline this long after the window's first chance, or none. */
   expiresAfterMs: fc.option(fc.integer({ min: 1, max: 4 * 60 * MINUTE }), { nil: undefined }),
+  attachment: fc.boolean(),
   steps: fc.array(fc.tuple(fc.integer({ min: 0, max: 10 * MINUTE }), step), { maxLength: 40 }),
 });
 
@@ -110,6 +138,10 @@ function commandFor(s: Step, nowMs: number): EmailCommand {
       return { type: 'ExpireEmail', data: { now } };
     case 'retry':
       return { type: 'RetryEmail', data: { now } };
+    case 'edit':
+      return { type: 'EditEmailContent', data: { changes: s.changes, now } };
+    case 'purge':
+      return { type: 'PurgeAttachments', data: { now, retentionMs: s.retentionMs } };
   }
 }
 
@@ -142,16 +174,33 @@ function checkInvariants(
   }
   if (state.status === 'attempting') expect(state.attempt).toBe(state.attemptsMade + 1);
   if (state.status === 'scheduled') expect(state.dueAt >= state.email.scheduledAt).toBe(true);
+  // An edit changes what the email says, never where it is in its life.
+  if (events.some((e) => e.type === 'EmailContentEdited')) {
+    expect(['scheduled', 'paused']).toContain(previous.status);
+    expect(state.status).toBe(previous.status);
+    expect(dueAt(state)).toBe(dueAt(previous));
+  }
+  // A purge only ever marks a final email's files gone, once.
+  if (events.some((e) => e.type === 'EmailAttachmentsPurged')) {
+    expect(isTerminal(previous) && previous.email.attachmentsPurgedAt === undefined).toBe(true);
+    const { attachmentsPurgedAt, ...rest } = state.email;
+    expect(attachmentsPurgedAt).toBeDefined();
+    expect({ ...state, email: rest }).toEqual(previous);
+  }
   // A final email stays final: only its owner's retry of a failure reopens it.
-  if (isTerminal(previous) && !events.some((e) => e.type === 'EmailRetryRequested'))
+  if (
+    isTerminal(previous) &&
+    !events.some((e) => e.type === 'EmailRetryRequested' || e.type === 'EmailAttachmentsPurged')
+  )
     expect(state).toBe(previous);
-  if (isTerminal(previous) && state !== previous) expect(previous.status).toBe('failed');
+  if (isTerminal(previous) && state.status !== previous.status)
+    expect(previous.status).toBe('failed');
 }
 
 describe('the email decider, on any sequence of commands', () => {
   it('refuses with a domain error or emits events that keep every invariant', () => {
     fc.assert(
-      fc.property(walk, ({ maxAttempts, window, expiresAfterMs, steps }) => {
+      fc.property(walk, ({ maxAttempts, window, expiresAfterMs, attachment, steps }) => {
         let nowMs = Date.parse(SCHEDULED_AT);
         // SEND_AT, or the window's first opening after it (14:00Z on Tuesday 1 January 2030).
         const firstChanceMs = Date.parse(window ? '2030-01-01T14:00:00Z' : SEND_AT);
@@ -160,6 +209,7 @@ describe('the email decider, on any sequence of commands', () => {
             scheduleEmail({
               maxAttempts,
               ...(window ? { deliveryWindow: WINDOW } : {}),
+              ...(attachment ? { attachments: [ATTACHMENT] } : {}),
               ...(expiresAfterMs === undefined
                 ? {}
                 : { expiresAt: iso(firstChanceMs + expiresAfterMs) }),
@@ -242,6 +292,14 @@ describe('the email decider, on any sequence of commands', () => {
       {
         type: 'EmailRetryRequested',
         data: { requestedAt: SCHEDULED_AT, dueAt: SCHEDULED_AT, previousAttempts: 1 },
+      },
+      {
+        type: 'EmailContentEdited',
+        data: { editedAt: SCHEDULED_AT, changes: { subject: 'Edited' }, removed: ['text'] },
+      },
+      {
+        type: 'EmailAttachmentsPurged',
+        data: { purgedAt: SCHEDULED_AT, sha256: ['a'.repeat(64)], retentionMs: 0 },
       },
     );
     fc.assert(

@@ -77,7 +77,13 @@ export {
   type SentState,
 } from './email-state';
 export { evolve, replay } from './evolve';
-export { DEFAULT_ATTACHMENT_TYPE, isOwnedHeader } from './rules/message-parts';
+export {
+  DEFAULT_ATTACHMENT_TYPE,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_VALUE_LENGTH,
+  isOwnedHeader,
+  parseMetadata,
+} from './rules/message-parts';
 export { decide, MAX_CANCEL_REASON_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from './decide';
 export { emailDecider } from './email-decider';
 export {

@@ -336,7 +336,103 @@ describe('the email projection', () => {
     }
   });
 
-  it('migration 002 brings a layout-2 generation to layout 3 in place: columns (as a rebuild orders them), values from the stored state, indexes and view', async () => {
+  it("keeps issue 19's message parts in columns, applies edits (removals too) and purges, and filters by metadata containment", async () => {
+    const tenant = 'tenant-parts';
+    const attachment = {
+      filename: 'report.pdf',
+      contentType: 'application/pdf',
+      size: 3,
+      sha256: 'a'.repeat(64),
+    };
+    const withParts = (emailId: string, n: number): EmailEvent[] => {
+      const [first, ...rest] = emailHistory(emailId, n);
+      if (first?.type !== 'EmailScheduled') throw new Error('a history starts with EmailScheduled');
+      return [
+        {
+          ...first,
+          data: {
+            ...first.data,
+            tenantId: tenant,
+            replyTo: [{ address: 'help@a.example' }],
+            headers: [{ name: 'X-Campaign', value: 'spring' }],
+            metadata: { customer: '42', plan: 'gold' },
+            attachments: [attachment],
+            template: { id: 'welcome', version: 2, variables: { name: 'Jo' } },
+          },
+        },
+        ...rest,
+      ];
+    };
+    const [edited, purged] = [randomUUID(), randomUUID()];
+    const editedAt = '2027-03-01T00:00:00.000Z';
+    await store.append(
+      `email-${edited}`,
+      toStoredEvents(
+        [
+          ...withParts(edited, 0),
+          {
+            type: 'EmailContentEdited',
+            data: {
+              editedAt,
+              changes: { subject: 'Edited', metadata: { customer: '43', plan: 'gold' } },
+              removed: ['headers', 'template'],
+            },
+          },
+        ],
+        tenant,
+      ),
+      'no-stream',
+    );
+    await store.append(
+      `email-${purged}`,
+      toStoredEvents(
+        [
+          ...withParts(purged, 4),
+          {
+            type: 'EmailAttachmentsPurged',
+            data: { purgedAt: editedAt, sha256: [attachment.sha256], retentionMs: 0 },
+          },
+        ],
+        tenant,
+      ),
+      'no-stream',
+    );
+    await projectAll();
+    expect(await row(edited)).toMatchObject({
+      subject: 'Edited',
+      reply_to: [{ address: 'help@a.example' }],
+      headers: null,
+      metadata: { customer: '43', plan: 'gold' },
+      attachments: [attachment],
+      attachments_purged_at: null,
+      template_id: null,
+      template_version: null,
+    });
+    expect(await row(purged)).toMatchObject({
+      status: 'sent',
+      headers: [{ name: 'X-Campaign', value: 'spring' }],
+      metadata: { customer: '42', plan: 'gold' },
+      attachments: [attachment],
+      attachments_purged_at: new Date(editedAt),
+      template_id: 'welcome',
+      template_version: 2,
+    });
+    const ids = async (metadata: Record<string, string>): Promise<string[]> => {
+      const { text, values } = listEmailsSql({ tenant, metadata }, undefined, 10);
+      return (await pool.query<EmailRow>(text, values)).rows.map((r) => r.email_id);
+    };
+    expect(await ids({ plan: 'gold' })).toHaveLength(2);
+    expect(await ids({ plan: 'gold', customer: '42' })).toEqual([purged]);
+    expect(await ids({ plan: 'gold', customer: '41' })).toEqual([]);
+    const generation = await replayIntoNewGeneration(pool, store);
+    try {
+      expect(await countDifferences(pool, 'read_model', `read_model_g${generation}`)).toBe(0);
+    } finally {
+      await pool.query(`DROP SCHEMA read_model_g${generation} CASCADE`);
+    }
+  });
+
+  it('migrations 002 and 003 bring a layout-2 generation to layout 4 in place: columns (as a rebuild orders them), values from the stored state, indexes and view', async () => {
     const schema = await activeSchema(pool);
     const added = [
       'batch_id',
@@ -349,22 +445,31 @@ describe('the email projection', () => {
       'paused_at',
       'expired_at',
       'expiry_reason',
+      // Layout 4 (003): after layout 3's, as a rebuild orders them.
+      'reply_to',
+      'headers',
+      'metadata',
+      'attachments',
+      'attachments_purged_at',
+      'template_id',
+      'template_version',
     ];
-    // The live generation as layout 2 left it, and the migration not yet applied.
+    // The live generation as layout 2 left it, and the migrations not yet applied.
     await pool.query(`
       DROP VIEW read_model.emails;
       ALTER TABLE ${schema}.emails ${added.map((c) => `DROP COLUMN ${c}`).join(', ')};
       CREATE VIEW read_model.emails AS SELECT * FROM ${schema}.emails;
       UPDATE read_model.projections SET active_version = 2;
-      DELETE FROM read_model.schema_migrations WHERE version = '002_time_and_groups.sql'`);
+      DELETE FROM read_model.schema_migrations
+       WHERE version IN ('002_time_and_groups.sql', '003_message_parts.sql')`);
     await migrateReadModel(pool);
 
     expect((await readProjection(pool)).active_version).toBe(GENERATION_VERSION);
     const { rows: indexes } = await pool.query<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname IN ('emails_batch', 'emails_schedule')`,
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname IN ('emails_batch', 'emails_schedule', 'emails_metadata')`,
       [schema],
     );
-    expect(indexes).toHaveLength(2);
+    expect(indexes).toHaveLength(3);
     const { rows } = await pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM read_model.emails WHERE batch_id IS NOT NULL AND time_zone = 'Europe/Paris'`,
     );

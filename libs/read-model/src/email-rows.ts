@@ -5,7 +5,9 @@ import {
   initialState,
   isEmailEventType,
   type Address,
+  type AttachmentRef,
   type DeliveryWindow,
+  type EmailHeader,
   type EmailEvent,
   type EmailState,
   type ExpiryReason,
@@ -63,6 +65,13 @@ export interface EmailRow {
   readonly paused_at: Date | null;
   readonly expired_at: Date | null;
   readonly expiry_reason: ExpiryReason | null;
+  readonly reply_to: readonly Address[] | null;
+  readonly headers: readonly EmailHeader[] | null;
+  readonly metadata: Readonly<Record<string, string>> | null;
+  readonly attachments: readonly AttachmentRef[] | null;
+  readonly attachments_purged_at: Date | null;
+  readonly template_id: string | null;
+  readonly template_version: number | null;
 }
 
 /** A row of `read_model.sender_hourly_sends`. */
@@ -132,6 +141,13 @@ const COLUMNS: readonly [string, string][] = [
   ['paused_at', 'timestamptz'],
   ['expired_at', 'timestamptz'],
   ['expiry_reason', 'text'],
+  ['reply_to', 'jsonb'],
+  ['headers', 'jsonb'],
+  ['metadata', 'jsonb'],
+  ['attachments', 'jsonb'],
+  ['attachments_purged_at', 'timestamptz'],
+  ['template_id', 'text'],
+  ['template_version', 'integer'],
 ];
 const COLUMN_NAMES = COLUMNS.map(([name]) => name).join(', ');
 const RECORD_TYPE = COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
@@ -443,6 +459,13 @@ function toRow(emailId: string, folded: Folded): RowInput {
     paused_at: state.status === 'paused' ? state.pausedAt : null,
     expired_at: state.status === 'expired' ? state.expiredAt : null,
     expiry_reason: state.status === 'expired' ? state.reason : null,
+    reply_to: email.replyTo ?? null,
+    headers: email.headers ?? null,
+    metadata: email.metadata ?? null,
+    attachments: email.attachments ?? null,
+    attachments_purged_at: email.attachmentsPurgedAt ?? null,
+    template_id: email.template?.id ?? null,
+    template_version: email.template?.version ?? null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 
 export const EMAIL_PROJECTION = 'emails';
 /** Bumped when the generation tables change shape: the projector then rebuilds into the new one. */
-export const GENERATION_VERSION = 3;
+export const GENERATION_VERSION = 4;
 
 /** What the api reads: views over the live generation, swapped atomically on rebuild. */
 export const READ_MODEL_VIEWS = {
@@ -66,7 +66,17 @@ function tablesDdl(schema: string): string {
       expires_at timestamptz,
       paused_at timestamptz,
       expired_at timestamptz,
-      expiry_reason text
+      expiry_reason text,
+      -- Layout 4 (issue 19), after layout 3's columns for the same reason (migration 003).
+      reply_to jsonb,
+      headers jsonb,
+      -- The owner's string pairs, matched by the list's metadata filter with @>.
+      metadata jsonb,
+      -- The attachments' refs (name, type, size, hash), never their bytes.
+      attachments jsonb,
+      attachments_purged_at timestamptz,
+      template_id text,
+      template_version integer
     );
     CREATE TABLE ${schema}.sender_hourly_sends (
       tenant_id text NOT NULL,
@@ -101,6 +111,8 @@ function indexesDdl(schema: string): string {
       WHERE batch_id IS NOT NULL;
     CREATE INDEX emails_schedule ON ${schema}.emails (schedule_id, send_at, email_id)
       WHERE schedule_id IS NOT NULL;
+    CREATE INDEX emails_metadata ON ${schema}.emails USING gin (metadata jsonb_path_ops)
+      WHERE metadata IS NOT NULL;
     CREATE INDEX emails_sent_lateness ON ${schema}.emails (tenant_id, lateness_ms)
       WHERE lateness_ms IS NOT NULL;
     CREATE INDEX sender_hourly_sends_tenant ON ${schema}.sender_hourly_sends (tenant_id, hour);`;

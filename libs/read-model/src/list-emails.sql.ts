@@ -36,6 +36,13 @@ export const EMAIL_LIST_COLUMNS = [
   'paused_at',
   'expired_at',
   'expiry_reason',
+  'reply_to',
+  'headers',
+  'metadata',
+  'attachments',
+  'attachments_purged_at',
+  'template_id',
+  'template_version',
 ].join(', ');
 
 /** The filters of `GET /v1/admin/emails`, already validated. */
@@ -55,6 +62,8 @@ export interface EmailFilter {
   readonly batchId?: string;
   /** A uuid. */
   readonly scheduleId?: string;
+  /** Pairs the email's metadata must all hold. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** Postgres's text of send_at at full precision, in the cursor's form. */
@@ -86,6 +95,12 @@ export function listEmailsSql(
   if (filter.batchId !== undefined) where.push(`batch_id = ${param(filter.batchId)}::uuid`);
   if (filter.scheduleId !== undefined) {
     where.push(`schedule_id = ${param(filter.scheduleId)}::uuid`);
+  }
+  if (filter.metadata !== undefined) {
+    // Containment on the GIN index (jsonb_path_ops); the index is partial, hence the NOT NULL.
+    where.push(
+      `metadata IS NOT NULL AND metadata @> ${param(JSON.stringify(filter.metadata))}::jsonb`,
+    );
   }
   if (filter.sendAfter !== undefined) {
     where.push(`send_at >= ${param(filter.sendAfter)}::timestamptz`);

@@ -29,10 +29,15 @@ const FIELDS = [
   'timeZone',
   'deliveryWindow',
   'expiresAt',
+  'replyTo',
+  'headers',
+  'metadata',
+  'attachments',
+  'template',
 ];
 /** What nodemailer would read as a file path or URL (or raw MIME): never accepted anywhere. */
 const SMUGGLED_KEYS = ['path', 'href', 'raw'];
-const NODEMAILER_KEYS = ['attachments', 'headers', 'envelope', 'alternatives', 'icalEvent', 'dkim'];
+const NODEMAILER_KEYS = ['envelope', 'alternatives', 'icalEvent', 'dkim', 'list', 'raw'];
 
 // ---- building blocks -------------------------------------------------------------------------
 
@@ -286,6 +291,121 @@ const badExpiresAt = fc.oneof(
     .map((seconds) => new Date(Date.now() - seconds * 1000).toISOString()),
 );
 
+/** Header names the service writes itself, in any case. */
+const ownedHeaderName = fc
+  .constantFrom(
+    'From',
+    'To',
+    'Cc',
+    'Bcc',
+    'Reply-To',
+    'Subject',
+    'Message-ID',
+    'Date',
+    'MIME-Version',
+  )
+  .chain((name) => fc.constantFrom(name, name.toLowerCase(), name.toUpperCase()));
+const contentHeaderName = fc.constantFrom(
+  'Content-Type',
+  'content-transfer-encoding',
+  'Return-Path',
+  'DKIM-Signature',
+  'Received',
+  'X-Mailer',
+);
+/** Not an RFC 5322 field name: empty, a space, a colon, a control or a non-ASCII character in it. */
+const badHeaderName = fc.oneof(
+  fc.constantFrom('', ' ', 'X Campaign', 'X-A:B', 'X-Ä', 'X-\u00e9t\u00e9', ':'),
+  fc.tuple(fc.constantFrom('X-A', 'X-Campaign'), breaker).map(([name, brk]) => `${name}${brk}Bcc`),
+  fc.constant(`X-${'n'.repeat(80)}`),
+);
+/** `headers` that are not a map of acceptable names to single-line strings. */
+const badHeaders = fc.oneof(
+  fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 8 })),
+  fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+  fc.array(fc.record({ name: fc.constant('X-A'), value: fc.constant('1') }), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+  fc.oneof(ownedHeaderName, contentHeaderName, badHeaderName).map((name) => ({ [name]: 'v' })),
+  brokenHeaderText.map((value) => ({ 'X-Campaign': value })),
+  notString.map((value) => ({ 'X-Campaign': value })),
+  fc.constantFrom('', '   ').map((value) => ({ 'X-Campaign': value })),
+  fc.integer({ min: 2_001, max: 20_000 }).map((n) => ({ 'X-Long': 'v'.repeat(n) })),
+  fc
+    .integer({ min: 21, max: 60 })
+    .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`X-H${i}`, 'v']))),
+  fc.constant({ 'X-Campaign': 'a', 'x-campaign': 'b' }),
+);
+/** `metadata` that is not a map of short keys to short strings. */
+const badMetadata = fc.oneof(
+  fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 8 })),
+  fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+  fc
+    .constantFrom('', 'bad key', 'k:v', 'ключ', 'a/b', 'k'.repeat(41))
+    .map((key) => ({ [key]: 'v' })),
+  notString.map((value) => ({ customer: value })),
+  fc.integer({ min: 501, max: 10_000 }).map((n) => ({ note: 'v'.repeat(n) })),
+  fc
+    .integer({ min: 51, max: 120 })
+    .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']))),
+  fc.tuple(someText, someText).map(([a, b]) => ({ note: `${a}\u0000${b}` })),
+);
+/** A base64 text nothing decodes: characters outside the alphabet, or a length no encoding has. */
+const badBase64 = fc.constantFrom(
+  '!!!!',
+  'a',
+  'abcde',
+  '====',
+  'ab=c',
+  'data:text/plain;base64,aGk=',
+);
+const goodFile = { filename: 'report.txt', content: 'aGVsbG8=', contentType: 'text/plain' };
+/** `attachments` with at least one file nobody could send. */
+const badAttachments = fc.oneof(
+  fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 8 }), fc.constant({})),
+  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 2 }),
+  badBase64.map((content) => [{ ...goodFile, content }]),
+  notStringNorNull.map((content) => [{ ...goodFile, content }]),
+  fc
+    .oneof(
+      fc.constantFrom('', ' ', '../../etc/passwd', 'a/b.txt', 'a\\b.txt', '.', '..'),
+      brokenHeaderText,
+      fc.integer({ min: 256, max: 1_000 }).map((n) => `${'f'.repeat(n)}.txt`),
+      notStringNorNull,
+    )
+    .map((filename) => [{ ...goodFile, filename }]),
+  fc
+    .oneof(
+      fc.constantFrom('', 'text', 'text/', '/plain', 'a b/c', 'text/plain\r\nBcc: x@y.z'),
+      brokenHeaderText,
+    )
+    .map((contentType) => [{ ...goodFile, contentType }]),
+  fc
+    .oneof(fc.constantFrom('', 'a b', 'x\r\ny', 'c'.repeat(300)), notStringNorNull)
+    .map((contentId) => [{ ...goodFile, contentId }]),
+  fc.constant([{ content: 'aGk=' }]),
+  fc.constant([{ filename: 'a.txt' }]),
+  fc
+    .tuple(fc.constantFrom(...SMUGGLED_KEYS), smuggledValue)
+    .map(([key, value]) => [{ ...goodFile, [key]: value }]),
+  fc.integer({ min: 101, max: 150 }).map((n) => Array.from({ length: n }, () => goodFile)),
+);
+/** `template` that names nothing usable: junk, an unknown id, a bad version or variables. */
+const badTemplate = fc.oneof(
+  fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 8 })),
+  fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 2 }),
+  fc.constant({}),
+  notStringNorNull.map((id) => ({ id })),
+  fc.constantFrom('no-such-template', '', 'x'.repeat(65)).map((id) => ({ id })),
+  fc
+    .oneof(fc.constantFrom(0, -1, 1.5), fc.string({ maxLength: 3 }))
+    .map((version) => ({ id: 'no-such-template', version })),
+  fc
+    .oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }))
+    .map((variables) => ({ id: 'no-such-template', variables })),
+);
+
 // ---- mutations: each leaves its field (or the whole body) invalid ------------------------------
 
 type Mutation = (payload: Payload) => void;
@@ -344,6 +464,13 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   badTimeZone.map(set('timeZone')),
   badDeliveryWindow.map(set('deliveryWindow')),
   badExpiresAt.map(set('expiresAt')),
+  // the message's own parts
+  fc.oneof(badRecipients, fc.constant([])).map(set('replyTo')),
+  fc.integer({ min: 11, max: 30 }).map((n) => set('replyTo')(distinctAddresses(n, 'reply'))),
+  badHeaders.map(set('headers')),
+  badMetadata.map(set('metadata')),
+  badAttachments.map(set('attachments')),
+  badTemplate.map(set('template')),
   // unknown fields at the top level and nested
   fc.tuple(unknownKey, smuggledValue).map(([key, value]) => set(key)(value)),
   fc

@@ -160,6 +160,45 @@ describe('webhookMessagesOf', () => {
     expect(later).toEqual(all.filter((message) => message.event.revision >= 2));
   });
 
+  it("carries the email's metadata as it stood after each event, and which parts an edit changed", () => {
+    const emailId = randomUUID();
+    const [scheduled] = emailHistory(emailId, 0);
+    if (scheduled?.type !== 'EmailScheduled')
+      throw new Error('emailHistory gave no EmailScheduled');
+    const at = '2030-01-01T09:30:00.000Z';
+    const messages = webhookMessagesOf(
+      recorded(emailId, [
+        {
+          ...scheduled,
+          data: {
+            ...scheduled.data,
+            metadata: { customer: '42' },
+            headers: [{ name: 'X-Campaign', value: 'spring' }],
+          },
+        },
+        {
+          type: 'EmailContentEdited',
+          data: {
+            editedAt: at,
+            changes: { subject: 'Edited', metadata: { customer: '43' } },
+            removed: ['headers'],
+          },
+        },
+        { type: 'EmailCancelled', data: { cancelledAt: at } },
+      ]),
+    );
+    expect(messages.map((m) => [m.type, m.payload.data.metadata])).toEqual([
+      ['email.scheduled', { customer: '42' }],
+      ['email.content_edited', { customer: '43' }],
+      ['email.cancelled', { customer: '43' }],
+    ]);
+    expect(messages[1]?.payload.data).toMatchObject({
+      changed: ['subject', 'metadata'],
+      removed: ['headers'],
+    });
+    expect(JSON.stringify(messages.map((m) => m.payload))).not.toContain('X-Campaign');
+  });
+
   it('keeps the message id stable: the same event gives the same id every time', () => {
     const { stream } = histories[3] ?? { stream: [] };
     expect(webhookMessagesOf(stream).map((m) => m.payload.id)).toEqual(

@@ -29,7 +29,8 @@ import { type BatchItemResult, batchResult, validateBatchItem } from './batch-it
 import { CancelEmailCommand } from './commands/cancel-email.command';
 import type { ScheduleEmailResult, ScheduleOutcome } from './commands/email-scheduling';
 import { scheduleItem } from './commands/idempotency';
-import { RescheduleEmailCommand } from './commands/reschedule-email.command';
+import { EditEmailCommand } from './commands/edit-email.command';
+import { toEmailEdit } from './commands/email-edit.request';
 import { ScheduleEmailCommand, type ScheduleEmailItem } from './commands/schedule-email.command';
 import { ScheduleEmailsCommand } from './commands/schedule-emails.command';
 import { EmailWriteResultView, toSenderWriteResult } from './commands/write-result.view';
@@ -37,7 +38,7 @@ import { BatchScheduleDto } from './dto/batch-schedule.dto';
 import { DEFAULT_WAIT_SECONDS, GetEmailQueryDto } from './dto/get-email-query.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { TenantListEmailsQueryDto } from './dto/list-emails-query.dto';
-import { RescheduleEmailDto } from './dto/reschedule-email.dto';
+import { EditEmailDto } from './dto/edit-email.dto';
 import { ScheduleEmailDto } from './dto/schedule-email.dto';
 import { EmailHistory } from './queries/email-history.view';
 import { EmailPage, EmailView } from './queries/email.view';
@@ -132,22 +133,21 @@ export class EmailsController {
     return { batchId, results };
   }
 
+  /**
+   * A JSON merge patch of the email before it goes: `sendAt` moves it, the content fields change it, `null`
+   * removes an optional part. A time and content together are one write: both apply, or neither.
+   */
   @Patch(':id')
   @ApiOkResponse({ type: EmailWriteResultView })
-  async reschedule(
+  async edit(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,
-    @Body() body: RescheduleEmailDto,
+    @Body() body: EditEmailDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EmailWriteResultView> {
-    const result = await this.commands.execute<RescheduleEmailCommand, EmailWriteResult>(
-      new RescheduleEmailCommand(
-        id,
-        principal.tenantId,
-        body.sendAt,
-        body.timeZone,
-        parseIfMatch(ifMatch),
-      ),
+    const edit = toEmailEdit(body);
+    const result = await this.commands.execute<EditEmailCommand, EmailWriteResult>(
+      new EditEmailCommand(id, principal.tenantId, edit, parseIfMatch(ifMatch)),
     );
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }

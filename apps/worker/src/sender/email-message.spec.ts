@@ -30,4 +30,16 @@ describe('toOutgoingMail', () => {
       text: 'Hello',
     });
   });
+
+  it('carries reply-to and the custom headers, never the metadata', () => {
+    const mail = toOutgoingMail({
+      ...email,
+      replyTo: [{ address: 'help@example.org' }],
+      headers: [{ name: 'X-Campaign', value: 'spring' }],
+      metadata: { customer: '42' },
+    });
+    expect(mail.replyTo).toEqual([{ name: '', address: 'help@example.org' }]);
+    expect(mail.headers).toEqual([{ name: 'X-Campaign', value: 'spring' }]);
+    expect(JSON.stringify(mail)).not.toContain('customer');
+  });
 });

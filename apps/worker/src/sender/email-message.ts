@@ -21,8 +21,11 @@ export function toOutgoingMail(email: EmailDetails): OutgoingMail {
     to: email.to.map(toMailAddress),
     cc: email.cc.map(toMailAddress),
     bcc: email.bcc.map(toMailAddress),
+    ...(email.replyTo === undefined ? {} : { replyTo: email.replyTo.map(toMailAddress) }),
     subject: email.subject,
     ...(email.text === undefined ? {} : { text: email.text }),
     ...(email.html === undefined ? {} : { html: email.html }),
+    // Metadata is the owner's and never leaves the service; only the headers it asked for are sent.
+    ...(email.headers === undefined ? {} : { headers: email.headers.map((h) => ({ ...h })) }),
   };
 }

@@ -28,6 +28,32 @@ function mail(to: string): OutgoingMail {
   };
 }
 
+/** A header field of the raw message's head, each as its unfolded text; RFC 2047 words decoded. */
+function fields(head: string, name: string): string[] {
+  return head
+    .replace(/\r?\n[ \t]/g, ' ')
+    .split(/\r?\n/)
+    .filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+    .map((line) => decodeWords(line.slice(name.length + 1).trim()));
+}
+
+function decodeWords(text: string): string {
+  return text
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, encoding: string, data: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(
+            data
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) =>
+                String.fromCharCode(parseInt(hex, 16)),
+              ),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -98,5 +124,27 @@ describe('SMTP transport inside the lease', () => {
     expect(error).toBeInstanceOf(UnansweredSendError);
     expect(sink.received('<no-reply@example.com>')).toHaveLength(1);
     sink.release();
+  });
+
+  it("writes Reply-To and each of the owner's headers exactly once, values intact (folded or encoded only as RFC 5322/2047 allow)", async () => {
+    const long = `spring-${'x'.repeat(150)}`;
+    const headers = [
+      { name: 'X-Campaign', value: 'spring' },
+      { name: 'List-Unsubscribe', value: '<mailto:unsubscribe@example.com?subject=stop>' },
+      { name: 'X-Long', value: long },
+      { name: 'X-Accent', value: 'Déjà vu — ünïcode' },
+    ];
+    await transport.send(
+      {
+        ...mail('headers@example.com'),
+        replyTo: [{ name: 'Support Desk', address: 'support@example.com' }],
+        headers,
+      },
+      { finalDotBy: performance.now() + 5_000, signal: AbortSignal.timeout(10_000) },
+    );
+    const [received] = sink.accepted('<headers@example.com>');
+    const head = received?.headers ?? '';
+    expect(fields(head, 'Reply-To')).toEqual(['Support Desk <support@example.com>']);
+    for (const { name, value } of headers) expect(fields(head, name)).toEqual([value]);
   });
 });

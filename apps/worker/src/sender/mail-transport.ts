@@ -12,9 +12,17 @@ export interface OutgoingMail {
   readonly to: readonly MailAddress[];
   readonly cc: readonly MailAddress[];
   readonly bcc: readonly MailAddress[];
+  readonly replyTo?: readonly MailAddress[];
   readonly subject: string;
   readonly text?: string;
   readonly html?: string;
+  /** The owner's own headers, checked by the domain (no owned names, no line breaks): written as given. */
+  readonly headers?: readonly MailHeader[];
+}
+
+export interface MailHeader {
+  readonly name: string;
+  readonly value: string;
 }
 
 export interface MailAddress {
@@ -120,9 +128,17 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         to: mail.to.map((address) => ({ ...address })),
         cc: mail.cc.map((address) => ({ ...address })),
         bcc: mail.bcc.map((address) => ({ ...address })),
+        ...(mail.replyTo === undefined
+          ? {}
+          : { replyTo: mail.replyTo.map((address) => ({ ...address })) }),
         subject: mail.subject,
         ...(mail.text === undefined ? {} : { text: mail.text }),
         ...(mail.html === undefined ? {} : { html: mail.html }),
+        // A list of {key, value}, not an object: nodemailer then adds each once, in order, under the name as
+        // given (an object's keys would merge two names differing in case).
+        ...(mail.headers === undefined
+          ? {}
+          : { headers: mail.headers.map(({ name, value }) => ({ key: name, value })) }),
       };
       try {
         const info = await transport.sendMail(options);

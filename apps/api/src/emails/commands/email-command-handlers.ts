@@ -1,6 +1,6 @@
 import { CancelEmailHandler } from './cancel-email.handler';
 import { EmailScheduling } from './email-scheduling';
-import { RescheduleEmailHandler } from './reschedule-email.handler';
+import { EditEmailHandler } from './edit-email.handler';
 import { ScheduleEmailHandler } from './schedule-email.handler';
 import { ScheduleEmailsHandler } from './schedule-emails.handler';
 
@@ -9,6 +9,6 @@ export const EMAIL_COMMAND_HANDLERS = [
   EmailScheduling,
   ScheduleEmailHandler,
   ScheduleEmailsHandler,
-  RescheduleEmailHandler,
+  EditEmailHandler,
   CancelEmailHandler,
 ];

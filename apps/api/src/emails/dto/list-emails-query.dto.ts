@@ -1,6 +1,8 @@
-import { OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -11,6 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_LENGTH } from '@app/domain';
 import type { EmailRowStatus } from '@app/read-model';
 import { TENANT_ID_PATTERN, TENANT_REASON } from '../../auth/principal';
 
@@ -27,6 +30,7 @@ const STATUSES: { readonly [Status in EmailRowStatus]: Status } = {
 export const EMAIL_STATUSES: readonly EmailRowStatus[] = Object.freeze(Object.values(STATUSES));
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
+const MAX_METADATA_FILTERS = 10;
 
 /** `GET /v1/admin/emails`. Instants are checked (ISO-8601 with an offset) by the controller. */
 export class ListEmailsQueryDto {
@@ -65,6 +69,19 @@ export class ListEmailsQueryDto {
   @IsOptional()
   @IsUUID()
   scheduleId?: string;
+
+  /** `key:value`, repeatable: emails whose metadata holds every pair given. */
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  // One `?metadata=` arrives as a string, several as a list.
+  @Transform(({ value }: { value: unknown }): unknown[] =>
+    Array.isArray(value) ? (value as unknown[]) : [value],
+  )
+  @IsArray()
+  @ArrayMaxSize(MAX_METADATA_FILTERS)
+  @IsString({ each: true })
+  @MaxLength(MAX_METADATA_KEY_LENGTH + 1 + MAX_METADATA_VALUE_LENGTH, { each: true })
+  metadata?: string[];
 
   /** Inclusive lower bound on sendAt. */
   @IsOptional()

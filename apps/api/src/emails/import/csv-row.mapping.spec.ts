@@ -165,4 +165,26 @@ describe('mapRow', () => {
       expect(csvField('timeZone')).toBe('timeZone');
     });
   });
+
+  it('takes replyTo as a list and each metadata.<key> column as that key, empty cells as no key', () => {
+    const h = header(['to', 'subject', 'from', 'replyTo', 'metadata.customer', 'metadata.plan']);
+    expect(
+      mapRow(
+        h,
+        ['b@example.com', 'Hi', 'a@acme.example', 'r1@acme.example; r2@acme.example', ' 42 ', ''],
+        undefined,
+      ),
+    ).toEqual({
+      input: {
+        from: 'a@acme.example',
+        to: ['b@example.com'],
+        subject: 'Hi',
+        replyTo: ['r1@acme.example', 'r2@acme.example'],
+        metadata: { customer: '42' },
+      },
+    });
+    expect(parseHeader(['to', 'subject', 'from', 'metadata.'], false)).toEqual({
+      issues: [expect.objectContaining({ field: 'header[4]' })],
+    });
+  });
 });

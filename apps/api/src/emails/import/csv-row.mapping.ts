@@ -6,6 +6,7 @@ export const CSV_COLUMNS = [
   'to',
   'cc',
   'bcc',
+  'replyTo',
   'subject',
   'text',
   'html',
@@ -22,7 +23,11 @@ export const CSV_COLUMNS = [
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** Cells of these columns hold lists, items separated by `;` (commas may sit inside display names). */
-const LIST_COLUMNS: ReadonlySet<CsvColumn> = new Set(['to', 'cc', 'bcc', 'tags']);
+const LIST_COLUMNS: ReadonlySet<CsvColumn> = new Set(['to', 'cc', 'bcc', 'replyTo', 'tags']);
+
+/** `metadata.<key>`: one column per metadata key, the cell its value (an empty cell: no such key). */
+const METADATA_PREFIX = 'metadata.';
+type MetadataColumn = `metadata.${string}`;
 export const LIST_SEPARATOR = ';';
 
 /** The delivery window's parts, one column each: all four or none. */
@@ -45,10 +50,18 @@ export function csvField(field: string): string {
 }
 
 /** Where each named column sits in a record. */
-export type CsvHeader = ReadonlyMap<CsvColumn, number>;
+export type CsvHeader = ReadonlyMap<CsvColumn | MetadataColumn, number>;
 
-function isColumn(name: string): name is CsvColumn {
-  return (CSV_COLUMNS as readonly string[]).includes(name);
+function isColumn(name: string): name is CsvColumn | MetadataColumn {
+  // The key itself is the domain's to judge (as for JSON), naming it `metadata.<key>`.
+  return (
+    (CSV_COLUMNS as readonly string[]).includes(name) ||
+    (name.startsWith(METADATA_PREFIX) && name.length > METADATA_PREFIX.length)
+  );
+}
+
+function isMetadataColumn(column: CsvColumn | MetadataColumn): column is MetadataColumn {
+  return column.startsWith(METADATA_PREFIX);
 }
 
 /**
@@ -59,14 +72,14 @@ export function parseHeader(
   cells: readonly string[],
   hasDefaultFrom: boolean,
 ): { header: CsvHeader } | { issues: FieldIssue[] } {
-  const header = new Map<CsvColumn, number>();
+  const header = new Map<CsvColumn | MetadataColumn, number>();
   const issues: FieldIssue[] = [];
   cells.forEach((raw, index) => {
     const name = raw.trim();
     if (!isColumn(name)) {
       issues.push({
         field: `header[${index + 1}]`,
-        reason: `unknown column ${JSON.stringify(name)}; expected some of ${CSV_COLUMNS.join(', ')}`,
+        reason: `unknown column ${JSON.stringify(name)}; expected some of ${CSV_COLUMNS.join(', ')}, metadata.<key>`,
       });
     } else if (header.has(name)) {
       issues.push({ field: `header[${index + 1}]`, reason: `column ${name} appears twice` });
@@ -97,7 +110,8 @@ function splitList(cell: string): string[] {
 
 /**
  * One data record as the body of a schedule request. Empty cells are absent fields (an empty `sendAt`
- * means now); a row's own `from` wins over the form field; `windowDays` holds days separated by spaces.
+ * means now); a row's own `from` wins over the form field; `windowDays` holds days separated by spaces;
+ * each `metadata.<key>` cell is that key's value.
  * Only presence is checked here (a window needs all four of its columns): the domain judges addresses,
  * sizes, control characters, `sendAt`, zones, the window's parts and `expiresAt`, as it does for JSON.
  */
@@ -108,9 +122,12 @@ export function mapRow(
 ): { input: ScheduleEmailInput } | { issues: FieldIssue[] } {
   const lists: Partial<Record<CsvColumn, string[]>> = {};
   const scalars: Partial<Record<CsvColumn, string>> = {};
+  const metadata: Record<string, string> = {};
   for (const [column, index] of header) {
     const cell = cells[index] ?? '';
-    if (LIST_COLUMNS.has(column)) {
+    if (isMetadataColumn(column)) {
+      if (cell.trim() !== '') metadata[column.slice(METADATA_PREFIX.length)] = cell.trim();
+    } else if (LIST_COLUMNS.has(column)) {
       const items = splitList(cell);
       if (items.length > 0) lists[column] = items;
     } else if (column === 'text' || column === 'html' || column === 'subject') {
@@ -139,6 +156,7 @@ export function mapRow(
       subject,
       ...optional('cc', lists.cc),
       ...optional('bcc', lists.bcc),
+      ...optional('replyTo', lists.replyTo),
       ...optional('text', scalars.text),
       ...optional('html', scalars.html),
       ...optional('sendAt', scalars.sendAt),
@@ -146,6 +164,7 @@ export function mapRow(
       ...optional('timeZone', scalars.timeZone),
       ...optional('expiresAt', scalars.expiresAt),
       ...optional('deliveryWindow', window),
+      ...optional('metadata', Object.keys(metadata).length > 0 ? metadata : undefined),
     },
   };
 }

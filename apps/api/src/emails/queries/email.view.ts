@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   WEEKDAYS,
   type Address,
+  type AttachmentRef,
   type DeliveryWindow,
+  type EmailHeader,
   type ExpiryReason,
   type LastError,
   type Weekday,
@@ -51,6 +53,30 @@ export class DeliveryWindowView implements DeliveryWindow {
   readonly start!: string;
   /** "HH:MM"; at or before start, the window crosses midnight. */
   readonly end!: string;
+}
+
+/** A header of the owner's, sent as given. */
+export class EmailHeaderView implements EmailHeader {
+  readonly name!: string;
+  readonly value!: string;
+}
+
+/** A file sent with the email: what it is, never its bytes. */
+export class AttachmentView implements AttachmentRef {
+  readonly filename!: string;
+  readonly contentType!: string;
+  /** Bytes. */
+  readonly size!: number;
+  /** Lower-case hex SHA-256 of the bytes. */
+  readonly sha256!: string;
+  /** Set for an inline part, which the html references as `cid:<contentId>`. */
+  readonly contentId?: string;
+}
+
+/** The template version subject and bodies were rendered from (pinned at scheduling). */
+export class TemplatePinView {
+  readonly id!: string;
+  readonly version!: number;
 }
 
 const EXPIRY_REASONS: Record<ExpiryReason, true> = {
@@ -107,6 +133,19 @@ export class EmailView {
   readonly expiredAt?: string;
   @ApiProperty({ enum: Object.keys(EXPIRY_REASONS), enumName: 'ExpiryReason', required: false })
   readonly expiryReason?: ExpiryReason;
+  /** Where replies go; absent: to `from`. */
+  @ApiProperty({ type: [AddressView], required: false })
+  readonly replyTo?: readonly AddressView[];
+  @ApiProperty({ type: [EmailHeaderView], required: false })
+  readonly headers?: readonly EmailHeaderView[];
+  /** The owner's own string pairs: never sent, filterable with `?metadata=key:value`. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  readonly metadata?: Readonly<Record<string, string>>;
+  @ApiProperty({ type: [AttachmentView], required: false })
+  readonly attachments?: readonly AttachmentView[];
+  /** Once the attachments' bytes were deleted (a retention after the email became final). */
+  readonly attachmentsPurgedAt?: string;
+  readonly template?: TemplatePinView;
   /** The stream revision the row reflects (the ETag). */
   readonly revision!: number;
   /**
@@ -149,6 +188,28 @@ type TimingAndGroups = Pick<
   | 'expiryReason'
 >;
 
+type MessageParts = Pick<
+  EmailView,
+  'replyTo' | 'headers' | 'metadata' | 'attachments' | 'attachmentsPurgedAt' | 'template'
+>;
+
+/** The optional parts issue 19 added, as a view shows them. */
+function messageParts(row: EmailViewRow): MessageParts {
+  return {
+    ...present('replyTo', row.reply_to),
+    ...present('headers', row.headers),
+    ...present('metadata', row.metadata),
+    ...present('attachments', row.attachments),
+    ...present('attachmentsPurgedAt', iso(row.attachments_purged_at)),
+    ...present(
+      'template',
+      row.template_id === null || row.template_version === null
+        ? null
+        : { id: row.template_id, version: row.template_version },
+    ),
+  };
+}
+
 /** The optional parts issue 18 added, as a view shows them. */
 function timingAndGroups(row: EmailViewRow): TimingAndGroups {
   return {
@@ -190,6 +251,7 @@ export function toEmailView(row: EmailViewRow): EmailView {
     cancelledAt: iso(row.cancelled_at),
     failedAt: iso(row.failed_at),
     ...timingAndGroups(row),
+    ...messageParts(row),
     revision: Number(row.revision),
     position: row.position,
     createdAt: row.created_at.toISOString(),

@@ -1,5 +1,6 @@
 import { type FieldIssue, optionalInstant, validationFailed } from '../../common/validation';
 import { DEFAULT_PAGE_SIZE, type ListEmailsQueryDto } from '../dto/list-emails-query.dto';
+import { parseMetadata } from '@app/domain';
 import { decodeCursor } from '@app/read-model';
 import { ListEmailsQuery } from './list-emails.query';
 
@@ -20,6 +21,7 @@ export function toListEmailsQuery(
   if (query.cursor !== undefined && after === undefined) {
     issues.push({ field: 'cursor', reason: 'is not a cursor this api returned' });
   }
+  const metadata = metadataFilter(query.metadata, issues);
   if (issues.length > 0) throw validationFailed(issues);
   return new ListEmailsQuery(
     {
@@ -30,10 +32,37 @@ export function toListEmailsQuery(
       tag: query.tag,
       batchId: query.batchId,
       scheduleId: query.scheduleId,
+      metadata,
       sendAfter,
       sendBefore,
     },
     after,
     query.limit ?? DEFAULT_PAGE_SIZE,
   );
+}
+
+/** `key:value` pairs (the value may hold colons) as the object the metadata must contain. */
+function metadataFilter(
+  pairs: readonly string[] | undefined,
+  issues: FieldIssue[],
+): Record<string, string> | undefined {
+  if (pairs === undefined) return undefined;
+  const wanted: Record<string, string> = {};
+  for (const pair of pairs) {
+    const colon = pair.indexOf(':');
+    if (colon < 0) {
+      issues.push({ field: 'metadata', reason: `${JSON.stringify(pair)} must be key:value` });
+      continue;
+    }
+    const key = pair.slice(0, colon);
+    if (key in wanted && wanted[key] !== pair.slice(colon + 1)) {
+      issues.push({ field: 'metadata', reason: `key ${JSON.stringify(key)} is given two values` });
+      continue;
+    }
+    wanted[key] = pair.slice(colon + 1);
+  }
+  // Held to the rules metadata is written under: a pair no email can have is a mistake, not an empty page.
+  const parsed = parseMetadata(wanted);
+  issues.push(...parsed.issues.map((issue) => ({ field: 'metadata', reason: issue.reason })));
+  return parsed.metadata;
 }

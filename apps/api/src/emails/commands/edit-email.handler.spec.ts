@@ -1,19 +1,24 @@
 import { PreconditionFailedException } from '@nestjs/common';
-import { IllegalStateError, NotFoundError, ValidationError } from '@app/domain';
+import {
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type ContentChanges,
+} from '@app/domain';
 import type { EmailWriteResult } from '@app/email-streams';
 import { EmailCommands, IN_AN_HOUR, NOW, TENANT } from '../../testing/email-commands';
 import { CancelEmailCommand } from './cancel-email.command';
-import { RescheduleEmailCommand } from './reschedule-email.command';
+import { EditEmailCommand } from './edit-email.command';
 
 const LATER = '2030-01-01T11:00:00.000Z';
 const LATER_STILL = '2030-01-01T12:00:00.000Z';
 
-describe('RescheduleEmailHandler', () => {
+describe('EditEmailHandler', () => {
   let commands: EmailCommands;
   let emailId: string;
   const reschedule = (sendAt: string, ifMatch?: number, tenantId = TENANT) =>
     commands.execute<EmailWriteResult>(
-      new RescheduleEmailCommand(emailId, tenantId, sendAt, undefined, ifMatch),
+      new EditEmailCommand(emailId, tenantId, { reschedule: { sendAt } }, ifMatch),
     );
   const types = async (): Promise<string[]> => (await commands.events(emailId)).map((e) => e.type);
 
@@ -37,12 +42,16 @@ describe('RescheduleEmailHandler', () => {
 
   it('reads an offset-less sendAt as wall-clock time in the timeZone given, and refuses an unknown zone', async () => {
     const result = await commands.execute<EmailWriteResult>(
-      new RescheduleEmailCommand(emailId, TENANT, '2030-01-01T18:00', 'Asia/Kolkata'),
+      new EditEmailCommand(emailId, TENANT, {
+        reschedule: { sendAt: '2030-01-01T18:00', timeZone: 'Asia/Kolkata' },
+      }),
     );
     expect(result).toMatchObject({ sendAt: '2030-01-01T12:30:00.000Z', revision: 1 });
     await expect(
       commands.execute(
-        new RescheduleEmailCommand(emailId, TENANT, '2030-01-01T13:00', 'Asia/Kolkatta'),
+        new EditEmailCommand(emailId, TENANT, {
+          reschedule: { sendAt: '2030-01-01T13:00', timeZone: 'Asia/Kolkatta' },
+        }),
       ),
     ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'timeZone' })] });
   });
@@ -86,5 +95,62 @@ describe('RescheduleEmailHandler', () => {
       NotFoundError,
     );
     expect(await types()).toEqual(['EmailScheduled']);
+  });
+
+  describe('content', () => {
+    const edit = (changes: ContentChanges, sendAt?: string, ifMatch?: number) =>
+      commands.execute<EmailWriteResult>(
+        new EditEmailCommand(
+          emailId,
+          TENANT,
+          { changes, ...(sendAt === undefined ? {} : { reschedule: { sendAt } }) },
+          ifMatch,
+        ),
+      );
+
+    it('appends EmailContentEdited with what changed and what a null removed', async () => {
+      await edit({ metadata: { campaign: 'spring' }, headers: { 'X-A': '1' } });
+      const result = await edit({ subject: 'New', metadata: null, headers: { 'X-A': '1' } });
+      expect(result).toMatchObject({ revision: 2 });
+      const events = await commands.events(emailId);
+      expect(events[2]?.data).toEqual({
+        editedAt: NOW,
+        changes: { subject: 'New' },
+        removed: ['metadata'],
+        dueAt: IN_AN_HOUR,
+      });
+    });
+
+    it('a time and content in one request: both events in one append, the edit due at the new time', async () => {
+      const result = await edit({ subject: 'Moved' }, LATER, 0);
+      expect(result).toMatchObject({ revision: 2, sendAt: LATER });
+      const events = await commands.events(emailId);
+      expect(events.map((e) => e.type)).toEqual([
+        'EmailScheduled',
+        'EmailRescheduled',
+        'EmailContentEdited',
+      ]);
+      expect(events[2]?.data).toMatchObject({ changes: { subject: 'Moved' }, dueAt: LATER });
+    });
+
+    it('all or nothing: a bad part refuses the time with it, a stale If-Match refuses both', async () => {
+      await expect(edit({ headers: { From: 'x@evil.example' } }, LATER)).rejects.toMatchObject({
+        issues: [expect.objectContaining({ field: 'headers.From' })],
+      });
+      await expect(edit({ subject: 'Moved' }, LATER, 7)).rejects.toBeInstanceOf(
+        PreconditionFailedException,
+      );
+      expect(await types()).toEqual(['EmailScheduled']);
+    });
+
+    it('an edit that changes nothing appends nothing and answers the email as it stands', async () => {
+      expect(await edit({ subject: 'Hi' })).toMatchObject({ revision: 0, status: 'scheduled' });
+      expect(await types()).toEqual(['EmailScheduled']);
+    });
+
+    it('refuses a cancelled email (409)', async () => {
+      await commands.execute(new CancelEmailCommand(emailId, TENANT));
+      await expect(edit({ subject: 'Late' })).rejects.toBeInstanceOf(IllegalStateError);
+    });
   });
 });

@@ -1,0 +1,75 @@
+import { IsObject, IsOptional, IsString } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { RecipientsInput } from '@app/domain';
+import { IsRecipients } from './address.validators';
+
+/**
+ * PATCH /v1/emails/:id, a JSON merge patch: an absent field stays as it is, `null` removes an optional part
+ * (cc, bcc, replyTo, text, html, headers, metadata). `sendAt` (and `timeZone`) move the email; the other
+ * fields change what it says. Only types are checked here; the domain holds the edited email to the rules it
+ * was scheduled under, naming each bad field.
+ */
+export class EditEmailDto {
+  /** ISO-8601 with an offset, or without one: wall-clock time in `timeZone`, else in the email's own zone. */
+  @IsOptional()
+  @IsString()
+  sendAt?: string;
+
+  /** IANA zone for an offset-less sendAt; the email keeps the zone it was scheduled with. */
+  @IsOptional()
+  @IsString()
+  timeZone?: string;
+
+  @IsOptional()
+  @IsRecipients()
+  to?: RecipientsInput;
+
+  @ApiProperty({ nullable: true, required: false })
+  @IsOptional()
+  @IsRecipients()
+  cc?: RecipientsInput | null;
+
+  @ApiProperty({ nullable: true, required: false })
+  @IsOptional()
+  @IsRecipients()
+  bcc?: RecipientsInput | null;
+
+  @ApiProperty({ nullable: true, required: false })
+  @IsOptional()
+  @IsRecipients()
+  replyTo?: RecipientsInput | null;
+
+  @IsOptional()
+  @IsString()
+  subject?: string;
+
+  @ApiProperty({ type: String, nullable: true, required: false })
+  @IsOptional()
+  @IsString()
+  text?: string | null;
+
+  @ApiProperty({ type: String, nullable: true, required: false })
+  @IsOptional()
+  @IsString()
+  html?: string | null;
+
+  /** Replaces every header of your own: `{ "X-Campaign": "summer" }`. */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+  })
+  @IsOptional()
+  @IsObject()
+  headers?: Record<string, string> | null;
+
+  /** Replaces the metadata as a whole. */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+  })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, string> | null;
+}

@@ -1,6 +1,15 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage, request } from '../../api';
 import { useRouter } from '../../router';
+import {
+  type AttachmentDraft,
+  type KeyValueRow,
+  type VariablesDraft,
+  admitFiles,
+  bytesToBase64,
+  issuePart,
+  variablesOf,
+} from '../../message-parts';
 import type { FieldIssue, WriteResult } from '../../types';
 import {
   type WindowDraft,
@@ -9,10 +18,61 @@ import {
   resolveWallClock,
   wallClockIn,
 } from '../../zones';
-import { type ComposeValues, type Field, scheduleRequest } from './schedule-request';
+import {
+  type ComposeValues,
+  type Field,
+  type TemplateUse,
+  scheduleRequest,
+} from './schedule-request';
 
-/** Where an api issue is shown: by a field, by the window editor, or in the banner. */
-type IssueHome = Field | 'deliveryWindow' | 'other';
+/** The parts with editors of their own, each showing the api's issues about it. */
+export type Part = 'deliveryWindow' | 'headers' | 'metadata' | 'attachments' | 'template';
+const PARTS: readonly string[] = [
+  'deliveryWindow',
+  'headers',
+  'metadata',
+  'attachments',
+  'template',
+] satisfies readonly Part[];
+
+/** Where an api issue is shown: by a field, by a part's editor, or in the banner. */
+type IssueHome = Field | Part | 'other';
+
+/** The template picked: none (`id` empty), and its version (empty: the latest published). */
+export interface TemplateChoice {
+  readonly id: string;
+  readonly version: string;
+  readonly variables: VariablesDraft;
+}
+
+const NO_TEMPLATE: TemplateChoice = {
+  id: '',
+  version: '',
+  variables: { mode: 'rows', rows: [{ key: '', value: '' }] },
+};
+
+/** The template part of the request, or the local issue that keeps it from being sent. */
+export function templateUse(
+  choice: TemplateChoice,
+): { readonly use?: TemplateUse } | { readonly issue: FieldIssue } {
+  if (choice.id === '') return {};
+  const variables = variablesOf(choice.variables);
+  if ('issue' in variables) return variables;
+  return {
+    use: {
+      id: choice.id,
+      ...(choice.version === '' ? {} : { version: Number(choice.version) }),
+      variables: variables.variables,
+    },
+  };
+}
+
+/** Where an issue belongs: `to[2]` → to, `headers.X-Foo` → headers, `template.variables.x` → template. */
+export function issueHome(issue: FieldIssue, fields: readonly string[]): IssueHome {
+  const name = issuePart(issue.field);
+  if (PARTS.includes(name)) return name as Part;
+  return fields.includes(name) ? (name as Field) : 'other';
+}
 
 /** A `datetime-local` value `ms` from now, in `timeZone`. */
 export function localInputIn(ms: number, timeZone: string): string {
@@ -26,6 +86,7 @@ function blankForm(): ComposeValues {
     to: '',
     cc: '',
     bcc: '',
+    replyTo: '',
     subject: '',
     text: '',
     html: '',
@@ -47,9 +108,20 @@ export interface ComposeForm {
   readonly problem: string | undefined;
   /** Issues of no field of the form, listed in the banner. */
   readonly otherIssues: readonly FieldIssue[];
-  readonly issuesOf: (field: Field | 'deliveryWindow') => readonly FieldIssue[];
+  readonly issuesOf: (field: Field | Part) => readonly FieldIssue[];
   readonly edit: (field: Field, value: string) => void;
   readonly editWindow: (window: WindowDraft) => void;
+  readonly headers: readonly KeyValueRow[];
+  readonly editHeaders: (rows: readonly KeyValueRow[]) => void;
+  readonly metadata: readonly KeyValueRow[];
+  readonly editMetadata: (rows: readonly KeyValueRow[]) => void;
+  readonly attachments: readonly AttachmentDraft[];
+  /** Files the caps refused, by name and reason; cleared by the next change of the attachments. */
+  readonly refusedFiles: readonly string[];
+  readonly addFiles: (files: readonly File[]) => Promise<void>;
+  readonly editAttachments: (attachments: readonly AttachmentDraft[]) => void;
+  readonly template: TemplateChoice;
+  readonly editTemplate: (choice: TemplateChoice) => void;
   readonly submit: (event: FormEvent) => Promise<void>;
 }
 
@@ -58,6 +130,11 @@ export function useComposeForm(): ComposeForm {
   const { navigate } = useRouter();
   const [values, setValues] = useState(blankForm);
   const [window, setWindow] = useState(defaultWindow);
+  const [headers, setHeaders] = useState<readonly KeyValueRow[]>([]);
+  const [metadata, setMetadata] = useState<readonly KeyValueRow[]>([]);
+  const [attachments, setAttachments] = useState<readonly AttachmentDraft[]>([]);
+  const [refusedFiles, setRefusedFiles] = useState<readonly string[]>([]);
+  const [template, setTemplate] = useState(NO_TEMPLATE);
   const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -65,12 +142,7 @@ export function useComposeForm(): ComposeForm {
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const sendAtIso = resolveWallClock(values.sendAt, values.timeZone);
 
-  /** `to[2]`, `deliveryWindow.days` → the form field the issue belongs to. */
-  const fieldOf = (issue: FieldIssue): IssueHome => {
-    const name = issue.field.split(/[[.]/)[0] ?? '';
-    if (name === 'deliveryWindow') return name;
-    return Object.hasOwn(values, name) ? (name as Field) : 'other';
-  };
+  const fieldOf = (issue: FieldIssue): IssueHome => issueHome(issue, Object.keys(values));
 
   // Editing a field takes its messages away; the banner goes with the last of them.
   const forget = (home: IssueHome): void => {
@@ -87,6 +159,40 @@ export function useComposeForm(): ComposeForm {
     setWindow(next);
     forget('deliveryWindow');
   };
+  const editHeaders = (rows: readonly KeyValueRow[]): void => {
+    setHeaders(rows);
+    forget('headers');
+  };
+  const editMetadata = (rows: readonly KeyValueRow[]): void => {
+    setMetadata(rows);
+    forget('metadata');
+  };
+  const editAttachments = (next: readonly AttachmentDraft[]): void => {
+    setAttachments(next);
+    setRefusedFiles([]);
+    forget('attachments');
+  };
+  const editTemplate = (choice: TemplateChoice): void => {
+    setTemplate(choice);
+    forget('template');
+  };
+  // The caps are checked before any file is read: a 50 MB file is refused, not loaded into memory.
+  const addFiles = async (files: readonly File[]): Promise<void> => {
+    const { admitted, refused } = admitFiles(attachments, files);
+    setRefusedFiles(refused);
+    forget('attachments');
+    const read = await Promise.all(
+      admitted.map(
+        async (file): Promise<AttachmentDraft> => ({
+          filename: file.name,
+          contentType: file.type,
+          size: file.size,
+          content: bytesToBase64(new Uint8Array(await file.arrayBuffer())),
+        }),
+      ),
+    );
+    setAttachments((current) => [...current, ...read]);
+  };
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -96,11 +202,21 @@ export function useComposeForm(): ComposeForm {
       setIssues([{ field: 'sendAt', reason: 'must be a date and time' }]);
       return;
     }
+    const use = templateUse(template);
+    if ('issue' in use) {
+      setIssues([use.issue]);
+      return;
+    }
     setBusy(true);
     try {
       const { body: result } = await request<WriteResult>('/v1/emails', {
         method: 'POST',
-        json: scheduleRequest(values, window),
+        json: scheduleRequest(values, window, {
+          headers,
+          metadata,
+          attachments,
+          ...(use.use === undefined ? {} : { template: use.use }),
+        }),
         headers: { 'idempotency-key': idempotencyKey },
       });
       setIdempotencyKey(crypto.randomUUID());
@@ -126,6 +242,16 @@ export function useComposeForm(): ComposeForm {
     issuesOf: (field) => issues.filter((issue) => fieldOf(issue) === field),
     edit,
     editWindow,
+    headers,
+    editHeaders,
+    metadata,
+    editMetadata,
+    attachments,
+    refusedFiles,
+    addFiles,
+    editAttachments,
+    template,
+    editTemplate,
     submit,
   };
 }

@@ -64,10 +64,7 @@ export function contentDraft(email: EmailView, bodies: Bodies): ContentDraft {
  * The PATCH body: each part that differs from the form's start, an emptied optional part as null (removed).
  * An unchanged part is left out, so an edit of the subject never re-sends (or re-checks) the recipients.
  */
-export function contentChanges(
-  before: ContentDraft,
-  after: ContentDraft,
-): Record<string, unknown> {
+export function contentChanges(before: ContentDraft, after: ContentDraft): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (after.subject !== before.subject) changes.subject = after.subject;
   for (const body of ['text', 'html'] as const) {

@@ -166,9 +166,7 @@ export function withInline(
 /** The attachments as the api's request takes them; none is no part. */
 export function attachmentsRequest(
   attachments: readonly AttachmentDraft[],
-):
-  | { filename: string; content: string; contentType?: string; contentId?: string }[]
-  | undefined {
+): { filename: string; content: string; contentType?: string; contentId?: string }[] | undefined {
   if (attachments.length === 0) return undefined;
   return attachments.map((attachment) => ({
     filename: attachment.filename,

@@ -11,7 +11,9 @@ export interface ContentValues {
 
 export const BLANK_CONTENT: ContentValues = { subject: '', text: '', html: '' };
 
-export function contentValues(version: Pick<TemplateVersion, 'subject' | 'text' | 'html'>): ContentValues {
+export function contentValues(
+  version: Pick<TemplateVersion, 'subject' | 'text' | 'html'>,
+): ContentValues {
   return { subject: version.subject, text: version.text ?? '', html: version.html ?? '' };
 }
 
@@ -34,9 +36,12 @@ export function draftEditRequest(values: ContentValues): TemplateContent {
 }
 
 /** The highest version: a new version starts as a copy of it. */
-export function latestVersion(template: Pick<TemplateDetail, 'versions'>): TemplateVersion | undefined {
+export function latestVersion(
+  template: Pick<TemplateDetail, 'versions'>,
+): TemplateVersion | undefined {
   return template.versions.reduce<TemplateVersion | undefined>(
-    (latest, version) => (latest === undefined || version.version > latest.version ? version : latest),
+    (latest, version) =>
+      latest === undefined || version.version > latest.version ? version : latest,
     undefined,
   );
 }

@@ -25,18 +25,18 @@ export type SignInMethods = Schemas['SignInMethods'];
 export type Address = Schemas['AddressView'];
 export type EmailView = Omit<Schemas['EmailView'], 'status'> &
   EmailMessageParts & {
-  readonly status: EmailStatus;
-  readonly timeZone?: string | null;
-  readonly localSendAt?: string | null;
-  readonly deliveryWindow?: DeliveryWindow | null;
-  readonly expiresAt?: string | null;
-  readonly batchId?: string | null;
-  readonly scheduleId?: string | null;
-  readonly occurrenceAt?: string | null;
-  readonly pausedAt?: string | null;
-  readonly expiredAt?: string | null;
-  readonly expiryReason?: ExpiryReason | null;
-};
+    readonly status: EmailStatus;
+    readonly timeZone?: string | null;
+    readonly localSendAt?: string | null;
+    readonly deliveryWindow?: DeliveryWindow | null;
+    readonly expiresAt?: string | null;
+    readonly batchId?: string | null;
+    readonly scheduleId?: string | null;
+    readonly occurrenceAt?: string | null;
+    readonly pausedAt?: string | null;
+    readonly expiredAt?: string | null;
+    readonly expiryReason?: ExpiryReason | null;
+  };
 export interface EmailPage {
   readonly items: readonly EmailView[];
   readonly nextCursor: string | null;

@@ -26,20 +26,22 @@ export function useTemplatePreview(
   version: number | undefined,
   variables: Record<string, unknown> | undefined,
 ): TemplatePreviewState {
-  const [state, setState] = useState<TemplatePreviewState>({ issues: [], busy: false });
   // The request as its key: a new object with the same variables asks nothing again.
-  const key = id === '' || variables === undefined ? '' : JSON.stringify({ version, variables });
+  const key =
+    id === '' || variables === undefined ? '' : JSON.stringify({ id, version, variables });
+  const [answer, setAnswer] = useState<{
+    readonly key: string;
+    readonly state: Omit<TemplatePreviewState, 'busy'>;
+  }>({ key: '', state: { issues: [] } });
   useEffect(() => {
-    if (key === '') {
-      setState({ issues: [], busy: false });
-      return;
-    }
+    if (key === '') return;
     const controller = new AbortController();
-    setState((previous) => ({ ...previous, busy: true }));
     const timer = setTimeout(() => {
-      const body = JSON.parse(key) as Parameters<typeof previewTemplate>[1];
-      previewTemplate(id, body, controller.signal).then(
-        (rendered) => setState({ rendered, issues: [], busy: false }),
+      const { id: templateId, ...body } = JSON.parse(key) as { id: string } & Parameters<
+        typeof previewTemplate
+      >[1];
+      previewTemplate(templateId, body, controller.signal).then(
+        (rendered) => setAnswer({ key, state: { rendered, issues: [] } }),
         (error: unknown) => {
           if (controller.signal.aborted) return;
           const issues = error instanceof ApiError ? error.details : [];
@@ -49,7 +51,7 @@ export function useTemplatePreview(
               : issues.length > 0
                 ? undefined
                 : errorMessage(error);
-          setState({ issues, busy: false, ...(problem === undefined ? {} : { problem }) });
+          setAnswer({ key, state: { issues, ...(problem === undefined ? {} : { problem }) } });
         },
       );
     }, PREVIEW_DELAY_MS);
@@ -57,8 +59,10 @@ export function useTemplatePreview(
       clearTimeout(timer);
       controller.abort();
     };
-  }, [id, key]);
-  return state;
+  }, [key]);
+  if (key === '') return { issues: [], busy: false };
+  // While a newer request is pending, the last rendering stays, marked as updating.
+  return { ...answer.state, busy: answer.key !== key };
 }
 
 /** What the recipient would get: the subject, and the bodies (html only inside the sandboxed frame). */

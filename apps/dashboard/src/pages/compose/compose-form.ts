@@ -3,12 +3,10 @@ import { ApiError, errorMessage, request } from '../../api';
 import { useRouter } from '../../router';
 import {
   type AttachmentDraft,
+  BLANK_ROW,
   type KeyValueRow,
-  type VariablesDraft,
   admitFiles,
   bytesToBase64,
-  issuePart,
-  variablesOf,
 } from '../../message-parts';
 import type { FieldIssue, WriteResult } from '../../types';
 import {
@@ -21,58 +19,13 @@ import {
 import {
   type ComposeValues,
   type Field,
-  type TemplateUse,
+  type IssueHome,
+  type Part,
+  type TemplateChoice,
+  issueHome,
   scheduleRequest,
+  templateUse,
 } from './schedule-request';
-
-/** The parts with editors of their own, each showing the api's issues about it. */
-export type Part = 'deliveryWindow' | 'headers' | 'metadata' | 'attachments' | 'template';
-const PARTS: readonly string[] = [
-  'deliveryWindow',
-  'headers',
-  'metadata',
-  'attachments',
-  'template',
-] satisfies readonly Part[];
-
-/** Where an api issue is shown: by a field, by a part's editor, or in the banner. */
-type IssueHome = Field | Part | 'other';
-
-/** The template picked: none (`id` empty), and its version (empty: the latest published). */
-export interface TemplateChoice {
-  readonly id: string;
-  readonly version: string;
-  readonly variables: VariablesDraft;
-}
-
-const NO_TEMPLATE: TemplateChoice = {
-  id: '',
-  version: '',
-  variables: { mode: 'rows', rows: [{ key: '', value: '' }] },
-};
-
-/** The template part of the request, or the local issue that keeps it from being sent. */
-export function templateUse(
-  choice: TemplateChoice,
-): { readonly use?: TemplateUse } | { readonly issue: FieldIssue } {
-  if (choice.id === '') return {};
-  const variables = variablesOf(choice.variables);
-  if ('issue' in variables) return variables;
-  return {
-    use: {
-      id: choice.id,
-      ...(choice.version === '' ? {} : { version: Number(choice.version) }),
-      variables: variables.variables,
-    },
-  };
-}
-
-/** Where an issue belongs: `to[2]` → to, `headers.X-Foo` → headers, `template.variables.x` → template. */
-export function issueHome(issue: FieldIssue, fields: readonly string[]): IssueHome {
-  const name = issuePart(issue.field);
-  if (PARTS.includes(name)) return name as Part;
-  return fields.includes(name) ? (name as Field) : 'other';
-}
 
 /** A `datetime-local` value `ms` from now, in `timeZone`. */
 export function localInputIn(ms: number, timeZone: string): string {
@@ -97,6 +50,12 @@ function blankForm(): ComposeValues {
     maxAttempts: '',
   };
 }
+
+const NO_TEMPLATE: TemplateChoice = {
+  id: '',
+  version: '',
+  variables: { mode: 'rows', rows: [BLANK_ROW] },
+};
 
 export interface ComposeForm {
   readonly values: ComposeValues;
@@ -182,14 +141,12 @@ export function useComposeForm(): ComposeForm {
     setRefusedFiles(refused);
     forget('attachments');
     const read = await Promise.all(
-      admitted.map(
-        async (file): Promise<AttachmentDraft> => ({
-          filename: file.name,
-          contentType: file.type,
-          size: file.size,
-          content: bytesToBase64(new Uint8Array(await file.arrayBuffer())),
-        }),
-      ),
+      admitted.map(async (file): Promise<AttachmentDraft> => ({
+        filename: file.name,
+        contentType: file.type,
+        size: file.size,
+        content: bytesToBase64(new Uint8Array(await file.arrayBuffer())),
+      })),
     );
     setAttachments((current) => [...current, ...read]);
   };

@@ -2,9 +2,13 @@ import { splitAddresses, splitTags } from '../../format';
 import {
   type AttachmentDraft,
   type KeyValueRow,
+  type VariablesDraft,
   attachmentsRequest,
+  issuePart,
   rowsToObject,
+  variablesOf,
 } from '../../message-parts';
+import type { FieldIssue } from '../../types';
 import { type WindowDraft, windowRequest } from '../../zones';
 import type { components } from '../../api-schema';
 
@@ -24,6 +28,49 @@ export interface TemplateUse {
   readonly id: string;
   readonly version?: number;
   readonly variables: Record<string, unknown>;
+}
+
+/** The parts with editors of their own, each showing the api's issues about it. */
+export type Part = 'deliveryWindow' | 'headers' | 'metadata' | 'attachments' | 'template';
+const PARTS: readonly string[] = [
+  'deliveryWindow',
+  'headers',
+  'metadata',
+  'attachments',
+  'template',
+] satisfies readonly Part[];
+
+/** Where an api issue is shown: by a field, by a part's editor, or in the banner. */
+export type IssueHome = Field | Part | 'other';
+
+/** The template picked: none (`id` empty), and its version (empty: the latest published). */
+export interface TemplateChoice {
+  readonly id: string;
+  readonly version: string;
+  readonly variables: VariablesDraft;
+}
+
+/** The template part of the request, or the local issue that keeps it from being sent. */
+export function templateUse(
+  choice: TemplateChoice,
+): { readonly use?: TemplateUse } | { readonly issue: FieldIssue } {
+  if (choice.id === '') return {};
+  const variables = variablesOf(choice.variables);
+  if ('issue' in variables) return variables;
+  return {
+    use: {
+      id: choice.id,
+      ...(choice.version === '' ? {} : { version: Number(choice.version) }),
+      variables: variables.variables,
+    },
+  };
+}
+
+/** Where an issue belongs: `to[2]` → to, `headers.X-Foo` → headers, `template.variables.x` → template. */
+export function issueHome(issue: FieldIssue, fields: readonly string[]): IssueHome {
+  const name = issuePart(issue.field);
+  if (PARTS.includes(name)) return name as Part;
+  return fields.includes(name) ? (name as Field) : 'other';
 }
 
 /** The parts with editors of their own. */

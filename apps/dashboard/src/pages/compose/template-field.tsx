@@ -14,12 +14,15 @@ import type { ComposeForm } from './compose-form';
  */
 export function TemplateField({ form }: { readonly form: ComposeForm }): ReactNode {
   const { template } = form;
-  const list = usePolling('compose-templates', (signal) =>
-    listTemplates(templatesPath(undefined, 100), signal),
-  null);
+  const list = usePolling(
+    'compose-templates',
+    (signal) => listTemplates(templatesPath(undefined, 100), signal),
+    null,
+  );
   const detail = usePolling(
     `compose-template:${template.id}`,
-    (signal) => (template.id === '' ? Promise.resolve(undefined) : getTemplate(template.id, signal)),
+    (signal) =>
+      template.id === '' ? Promise.resolve(undefined) : getTemplate(template.id, signal),
     null,
   );
   const published = (detail.data?.versions ?? []).filter(

@@ -47,7 +47,9 @@ export function AttachmentList({
     <div className="card">
       <h2>Attachments</h2>
       {purgedAt !== undefined && (
-        <p className="muted">Bytes purged at {formatInstant(purgedAt)}: the list stays, the files are gone.</p>
+        <p className="muted">
+          Bytes purged at {formatInstant(purgedAt)}: the list stays, the files are gone.
+        </p>
       )}
       {problem !== undefined && (
         <p className="notice notice-error" role="alert">

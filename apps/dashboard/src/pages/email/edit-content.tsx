@@ -86,8 +86,8 @@ export function EditContent({
       )}
       {email.template && (
         <p className="hint">
-          Rendered from template {email.template.id}@{email.template.version}: a subject or body typed
-          here replaces the rendering and leaves the template.
+          Rendered from template {email.template.id}@{email.template.version}: a subject or body
+          typed here replaces the rendering and leaves the template.
         </p>
       )}
       {FIELDS.map(({ part, label, rows }) => {

@@ -44,7 +44,10 @@ export function ContentFields({
               {label} <span className="optional">{hint}</span>
             </label>
             {rows === undefined ? (
-              <input {...common} onChange={(e) => onChange({ ...values, [part]: e.target.value })} />
+              <input
+                {...common}
+                onChange={(e) => onChange({ ...values, [part]: e.target.value })}
+              />
             ) : (
               <textarea
                 {...common}
@@ -52,7 +55,9 @@ export function ContentFields({
                 onChange={(e) => onChange({ ...values, [part]: e.target.value })}
               />
             )}
-            {own.length > 0 && <IssueList issues={own} className="field-error" id={`${id}-error`} />}
+            {own.length > 0 && (
+              <IssueList issues={own} className="field-error" id={`${id}-error`} />
+            )}
           </div>
         );
       })}

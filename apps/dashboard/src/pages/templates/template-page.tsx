@@ -63,7 +63,8 @@ function VersionPanel({
   return (
     <div className="card form">
       <h2>
-        v{version.version} <span className={`badge badge-template-${version.status}`}>{version.status}</span>
+        v{version.version}{' '}
+        <span className={`badge badge-template-${version.status}`}>{version.status}</span>
       </h2>
       <p className="muted">
         Created {formatInstant(version.createdAt)}
@@ -249,7 +250,8 @@ export function TemplatePage({ id }: { readonly id: string }): ReactNode {
       {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
       <p>
         Scheduling without a version uses{' '}
-        {published ? <strong>v{published.version}</strong> : 'nothing yet: publish a version first'}.
+        {published ? <strong>v{published.version}</strong> : 'nothing yet: publish a version first'}
+        .
       </p>
       <div className="actions page-actions">
         <button
@@ -262,7 +264,9 @@ export function TemplatePage({ id }: { readonly id: string }): ReactNode {
         </button>
         {confirmDelete ? (
           <span className="confirm" role="group" aria-label="Confirm deletion">
-            <span>Delete this template? Emails already scheduled keep what they were rendered to.</span>
+            <span>
+              Delete this template? Emails already scheduled keep what they were rendered to.
+            </span>
             <button
               type="button"
               className="button danger"
@@ -290,7 +294,10 @@ export function TemplatePage({ id }: { readonly id: string }): ReactNode {
           </button>
         )}
       </div>
-      <Table className="template-versions" columns={['Version', 'Status', 'Subject', 'Created', '']}>
+      <Table
+        className="template-versions"
+        columns={['Version', 'Status', 'Subject', 'Created', '']}
+      >
         {[...template.versions]
           .sort((a, b) => b.version - a.version)
           .map((version) => (

@@ -66,7 +66,12 @@ function NewTemplateForm({ onCancel }: { readonly onCancel: () => void }): React
       {nameIssues.length > 0 && (
         <IssueList issues={nameIssues} className="field-error" id="template-name-error" />
       )}
-      <ContentFields idPrefix="new-template" values={content} issues={issues} onChange={setContent} />
+      <ContentFields
+        idPrefix="new-template"
+        values={content}
+        issues={issues}
+        onChange={setContent}
+      />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create as draft v1'}
@@ -89,8 +94,8 @@ export function TemplatesPage(): ReactNode {
     <section className="page">
       <h1>Templates</h1>
       <p className="muted">
-        A subject and bodies with <code>{'{{ name }}'}</code> placeholders, in versions: drafts change,
-        a published version never does. An email pins the version it was rendered from.
+        A subject and bodies with <code>{'{{ name }}'}</code> placeholders, in versions: drafts
+        change, a published version never does. An email pins the version it was rendered from.
       </p>
       {creating ? (
         <NewTemplateForm onCancel={() => setCreating(false)} />

@@ -69,7 +69,7 @@ describe("the api's issues about the parts", () => {
   const fields = ['from', 'to', 'replyTo', 'subject'];
 
   it('go home by the part they name', () => {
-    expect(issues.map((issue) => issueHome(issue, fields))).toEqual([
+    expect(issues.map((issue) => issueHome(issue, fields, false))).toEqual([
       'headers',
       'headers',
       'headers',
@@ -79,7 +79,15 @@ describe("the api's issues about the parts", () => {
       'to',
       'other',
     ]);
-    expect(issueHome({ field: 'replyTo[1]', reason: 'x' }, fields)).toBe('replyTo');
+    expect(issueHome({ field: 'replyTo[1]', reason: 'x' }, fields, false)).toBe('replyTo');
+  });
+
+  it('about the subject and bodies go to the template when there is one: those fields are hidden', () => {
+    const subject = { field: 'subject', reason: 'must be at most 998 characters' };
+    expect(issueHome(subject, fields, false)).toBe('subject');
+    expect(issueHome(subject, fields, true)).toBe('template');
+    expect(issueHome({ field: 'html', reason: 'x' }, [...fields, 'html'], true)).toBe('template');
+    expect(issueHome({ field: 'to[0]', reason: 'x' }, fields, true)).toBe('to');
   });
 
   it('go to the row of their key, the rest to the part', () => {

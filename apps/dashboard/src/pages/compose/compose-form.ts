@@ -101,7 +101,8 @@ export function useComposeForm(): ComposeForm {
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const sendAtIso = resolveWallClock(values.sendAt, values.timeZone);
 
-  const fieldOf = (issue: FieldIssue): IssueHome => issueHome(issue, Object.keys(values));
+  const fieldOf = (issue: FieldIssue): IssueHome =>
+    issueHome(issue, Object.keys(values), template.id !== '');
 
   // Editing a field takes its messages away; the banner goes with the last of them.
   const forget = (home: IssueHome): void => {
@@ -141,14 +142,22 @@ export function useComposeForm(): ComposeForm {
     setRefusedFiles(refused);
     forget('attachments');
     const read = await Promise.all(
-      admitted.map(async (file): Promise<AttachmentDraft> => ({
-        filename: file.name,
-        contentType: file.type,
-        size: file.size,
-        content: bytesToBase64(new Uint8Array(await file.arrayBuffer())),
-      })),
+      admitted.map(async (file): Promise<AttachmentDraft | string> => {
+        try {
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          const content = bytesToBase64(bytes);
+          return { filename: file.name, contentType: file.type, size: file.size, content };
+        } catch (error) {
+          return `${file.name}: could not be read (${errorMessage(error)})`;
+        }
+      }),
     );
-    setAttachments((current) => [...current, ...read]);
+    const unread = read.filter((item): item is string => typeof item === 'string');
+    if (unread.length > 0) setRefusedFiles([...refused, ...unread]);
+    setAttachments((current) => [
+      ...current,
+      ...read.filter((item): item is AttachmentDraft => typeof item !== 'string'),
+    ]);
   };
 
   const submit = async (event: FormEvent): Promise<void> => {

@@ -40,6 +40,8 @@ const PARTS: readonly string[] = [
   'template',
 ] satisfies readonly Part[];
 
+const RENDERED: readonly string[] = ['subject', 'text', 'html'] satisfies readonly Field[];
+
 /** Where an api issue is shown: by a field, by a part's editor, or in the banner. */
 export type IssueHome = Field | Part | 'other';
 
@@ -66,10 +68,18 @@ export function templateUse(
   };
 }
 
-/** Where an issue belongs: `to[2]` → to, `headers.X-Foo` → headers, `template.variables.x` → template. */
-export function issueHome(issue: FieldIssue, fields: readonly string[]): IssueHome {
+/**
+ * Where an issue belongs: `to[2]` → to, `headers.X-Foo` → headers, `template.variables.x` → template. With a
+ * template the subject and bodies are its rendering, not fields on the form: their issues are the template's.
+ */
+export function issueHome(
+  issue: FieldIssue,
+  fields: readonly string[],
+  templated: boolean,
+): IssueHome {
   const name = issuePart(issue.field);
   if (PARTS.includes(name)) return name as Part;
+  if (templated && RENDERED.includes(name)) return 'template';
   return fields.includes(name) ? (name as Field) : 'other';
 }
 

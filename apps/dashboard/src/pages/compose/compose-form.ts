@@ -7,6 +7,7 @@ import {
   type KeyValueRow,
   admitFiles,
   bytesToBase64,
+  duplicateKeys,
 } from '../../message-parts';
 import type { FieldIssue, WriteResult } from '../../types';
 import {
@@ -166,6 +167,11 @@ export function useComposeForm(): ComposeForm {
     setProblem(undefined);
     if (sendAtIso === undefined) {
       setIssues([{ field: 'sendAt', reason: 'must be a date and time' }]);
+      return;
+    }
+    // The rows show which key is given twice; sent, the object would keep the last silently.
+    if (duplicateKeys(headers).length > 0 || duplicateKeys(metadata).length > 0) {
+      setProblem('A header or metadata key is given twice: keep one of each.');
       return;
     }
     const use = templateUse(template);

@@ -3,7 +3,7 @@ import { ApiError, request } from '../../api';
 import { IssueList } from '../../components/issue-list';
 import { KeyValueRows } from '../../components/key-value-rows';
 import { type Bodies, type ContentDraft, contentChanges, contentDraft } from '../../content-edit';
-import { issuePart } from '../../message-parts';
+import { duplicateKeys, issuePart } from '../../message-parts';
 import type { EmailView, FieldIssue, WriteResult } from '../../types';
 
 type TextPart = Exclude<keyof ContentDraft, 'metadata'>;
@@ -43,6 +43,8 @@ export function EditContent({
   const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const changes = contentChanges(before, draft);
   const unchanged = Object.keys(changes).length === 0;
+  // The rows show the key given twice; sent, the object would keep the last silently.
+  const twice = duplicateKeys(draft.metadata).length > 0;
   const known = new Set<string>([...FIELDS.map((field) => field.part), 'metadata']);
   const issuesOf = (part: string): readonly FieldIssue[] =>
     issues.filter((issue) => issuePart(issue.field) === part);
@@ -128,7 +130,7 @@ export function EditContent({
         onChange={(metadata) => setDraft({ ...draft, metadata })}
       />
       <div className="actions">
-        <button type="submit" className="button primary" disabled={busy || unchanged}>
+        <button type="submit" className="button primary" disabled={busy || unchanged || twice}>
           {busy ? 'Saving…' : 'Save changes'}
         </button>
         <button type="button" className="button secondary" onClick={() => setOpen(false)}>

@@ -72,9 +72,11 @@ export function EditContent({
 
   if (!open) {
     return (
-      <button type="button" className="button secondary" onClick={() => setOpen(true)}>
-        Edit content…
-      </button>
+      <div className="email-actions">
+        <button type="button" className="button secondary" onClick={() => setOpen(true)}>
+          Edit content…
+        </button>
+      </div>
     );
   }
   return (

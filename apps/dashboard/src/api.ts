@@ -80,6 +80,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   };
 }
 
+/** A same-origin GET of bytes (a file to save) with the session cookie; throws ApiError for any non-2xx. */
+export async function getBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  const response = await fetch(path, { credentials: 'same-origin', signal });
+  if (!response.ok) throw await failure(response);
+  return response.blob();
+}
+
 export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await request<T>(path, { signal })).body;
 }

@@ -12,6 +12,8 @@ import { OutboxPage } from './pages/outbox-page';
 import { SchedulePage } from './pages/schedules/schedule-page';
 import { SchedulesPage } from './pages/schedules/schedules-page';
 import { StatsPage } from './pages/stats-page';
+import { TemplatePage } from './pages/templates/template-page';
+import { TemplatesPage } from './pages/templates/templates-page';
 import { WebhookPage } from './pages/webhooks/webhook-page';
 import { WebhooksPage } from './pages/webhooks/webhooks-page';
 import { Link, useRouter } from './router';
@@ -21,6 +23,7 @@ const EMAIL_PATH = /^\/emails\/([0-9a-f-]{36})$/i;
 const WEBHOOK_PATH = /^\/webhooks\/([0-9a-f-]{36})$/i;
 const BATCH_PATH = /^\/batches\/([0-9a-f-]{36})$/i;
 const SCHEDULE_PATH = /^\/schedules\/([^/]+)$/;
+const TEMPLATE_PATH = /^\/templates\/([^/]+)$/;
 
 /** The title of a page with an id in its path. */
 const ITEM_TITLES: readonly (readonly [RegExp, string])[] = [
@@ -28,6 +31,7 @@ const ITEM_TITLES: readonly (readonly [RegExp, string])[] = [
   [WEBHOOK_PATH, 'Webhook endpoint'],
   [BATCH_PATH, 'Batch'],
   [SCHEDULE_PATH, 'Schedule'],
+  [TEMPLATE_PATH, 'Template'],
 ];
 
 function Page({ path, admin }: { readonly path: string; readonly admin: boolean }): ReactNode {
@@ -39,6 +43,8 @@ function Page({ path, admin }: { readonly path: string; readonly admin: boolean 
   if (batch?.[1]) return <BatchPage id={batch[1]} />;
   const schedule = SCHEDULE_PATH.exec(path);
   if (schedule?.[1]) return <SchedulePage id={schedule[1]} />;
+  const template = TEMPLATE_PATH.exec(path);
+  if (template?.[1]) return <TemplatePage id={template[1]} />;
   switch (path) {
     case '/compose':
       return <ComposePage />;
@@ -54,6 +60,8 @@ function Page({ path, admin }: { readonly path: string; readonly admin: boolean 
       return <BatchesPage />;
     case '/schedules':
       return <SchedulesPage />;
+    case '/templates':
+      return <TemplatesPage />;
     case '/outbox':
       if (admin) return <OutboxPage />;
       break;
@@ -79,6 +87,7 @@ const TITLES: Record<string, string> = {
   '/webhooks': 'Webhooks',
   '/batches': 'Batches',
   '/schedules': 'Schedules',
+  '/templates': 'Templates',
   '/outbox': 'Outbox',
 };
 

@@ -158,6 +158,29 @@ export function describeEvent(event: HistoryEvent, timeZone?: string): TimelineE
           ['due at', instant(d.dueAt, timeZone)],
         ),
       };
+    case 'EmailContentEdited': {
+      const changed = typeof d.changes === 'object' && d.changes !== null ? d.changes : {};
+      const removed = Array.isArray(d.removed) ? d.removed.map(text) : [];
+      return {
+        ...base,
+        title: 'Content edited',
+        tone: 'neutral',
+        facts: facts(
+          ['changed', Object.keys(changed).join(', ') || undefined],
+          ['removed', removed.join(', ') || undefined],
+        ),
+      };
+    }
+    case 'EmailAttachmentsPurged':
+      return {
+        ...base,
+        title: "Attachments' bytes purged",
+        tone: 'neutral',
+        facts: facts(
+          ['purged at', instant(d.purgedAt, timeZone)],
+          ['after', typeof d.retentionMs === 'number' ? formatDuration(d.retentionMs) : undefined],
+        ),
+      };
     default:
       return {
         ...base,

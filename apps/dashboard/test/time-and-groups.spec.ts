@@ -21,6 +21,7 @@ const compose = {
   to: 'bob@example.com, carol@example.com',
   cc: '',
   bcc: '',
+  replyTo: '',
   subject: 'Hello',
   text: 'Hi',
   html: '',
@@ -31,9 +32,11 @@ const compose = {
   maxAttempts: '',
 };
 
+const NO_PARTS = { headers: [], metadata: [], attachments: [] };
+
 describe('the compose request', () => {
   it('sends sendAt as the wall-clock time typed, with its zone and no offset', () => {
-    expect(scheduleRequest(compose, defaultWindow())).toEqual({
+    expect(scheduleRequest(compose, defaultWindow(), NO_PARTS)).toEqual({
       from: 'Ada <ada@example.com>',
       to: ['bob@example.com', 'carol@example.com'],
       subject: 'Hello',
@@ -54,6 +57,7 @@ describe('the compose request', () => {
     const body = scheduleRequest(
       { ...compose, expiresAt: '2027-03-28T18:00', tags: 'a, ,b', maxAttempts: '3' },
       { enabled: true, timeZone: '', days: ['sat', 'sun'], start: '22:00', end: '06:00' },
+      NO_PARTS,
     );
     expect(body).toMatchObject({
       deliveryWindow: {

@@ -8,6 +8,7 @@ const NAV = [
   { to: '/import', label: 'CSV import', match: /^\/import/ },
   { to: '/batches', label: 'Batches', match: /^\/batches/ },
   { to: '/schedules', label: 'Schedules', match: /^\/schedules/ },
+  { to: '/templates', label: 'Templates', match: /^\/templates/ },
   { to: '/stats', label: 'Stats', match: /^\/stats/ },
   { to: '/webhooks', label: 'Webhooks', match: /^\/webhooks/ },
 ] as const;

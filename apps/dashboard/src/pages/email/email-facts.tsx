@@ -45,6 +45,16 @@ export function EmailFacts({
       <Fact term="To">{formatAddresses(email.to)}</Fact>
       {email.cc.length > 0 && <Fact term="Cc">{formatAddresses(email.cc)}</Fact>}
       {email.bcc.length > 0 && <Fact term="Bcc">{formatAddresses(email.bcc)}</Fact>}
+      {email.replyTo && email.replyTo.length > 0 && (
+        <Fact term="Reply-To">{formatAddresses(email.replyTo)}</Fact>
+      )}
+      {email.template && (
+        <Fact term="Template" className="mono wrap">
+          <Link to={`/templates/${email.template.id}`}>
+            {email.template.id}@{email.template.version}
+          </Link>
+        </Fact>
+      )}
       <Fact term="Send at">
         {formatInstant(email.sendAt)}{' '}
         {!FINAL.has(email.status) && (
@@ -114,6 +124,24 @@ export function EmailFacts({
             <span key={tag} className="tag">
               {tag}
             </span>
+          ))}
+        </Fact>
+      )}
+      {email.headers && email.headers.length > 0 && (
+        <Fact term="Headers" className="mono wrap">
+          {email.headers.map((header, index) => (
+            <div key={index}>
+              {header.name}: {header.value}
+            </div>
+          ))}
+        </Fact>
+      )}
+      {email.metadata && Object.keys(email.metadata).length > 0 && (
+        <Fact term="Metadata" className="wrap">
+          {Object.entries(email.metadata).map(([key, value]) => (
+            <div key={key}>
+              <code>{key}</code> = {value}
+            </div>
           ))}
         </Fact>
       )}

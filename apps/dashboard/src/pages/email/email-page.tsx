@@ -6,6 +6,9 @@ import { StatusBadge } from '../../components/status-badge';
 import { Timeline } from '../../components/timeline';
 import { useNow } from '../../now';
 import { Link, useRouter } from '../../router';
+import { currentBodies } from '../../content-edit';
+import { AttachmentList } from './attachment-list';
+import { EditContent } from './edit-content';
 import { EmailActions } from './email-actions';
 import { EmailFacts } from './email-facts';
 import { StatusActions } from './status-actions';
@@ -36,9 +39,8 @@ export function EmailPage({ id }: { readonly id: string }): ReactNode {
   }
 
   const { email, history } = loaded.data;
-  const scheduled = history.events[0]?.data ?? {};
-  const html = typeof scheduled.html === 'string' ? scheduled.html : undefined;
-  const text = typeof scheduled.text === 'string' ? scheduled.text : undefined;
+  // As scheduled, then as edited: the read model's row holds no bodies.
+  const bodies = currentBodies(history.events);
   // The stream's revision is the truth the If-Match is checked against; the row may trail it.
   const revision = history.revision ?? email.revision;
   // Read your own write: the next load waits until the read model has the write's revision.
@@ -91,15 +93,26 @@ export function EmailPage({ id }: { readonly id: string }): ReactNode {
             <EmailActions email={email} revision={revision} onDone={done} onFailed={failed} />
           )}
           <StatusActions email={email} revision={revision} onDone={done} onFailed={failed} />
+          {(email.status === 'scheduled' || email.status === 'paused') && (
+            <EditContent
+              key={revision}
+              email={email}
+              bodies={bodies}
+              revision={revision}
+              onDone={done}
+              onFailed={failed}
+            />
+          )}
         </div>
         <div className="card">
           <h2>History</h2>
           <Timeline events={history.events} />
         </div>
       </div>
+      <AttachmentList email={email} />
       <div className="card">
         <h2>Body</h2>
-        <EmailBody html={html} text={text} />
+        <EmailBody key={revision} html={bodies.html} text={bodies.text} />
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
-// Scheduling new emails, one or a thousand at a time: load (an id made just now needs no read), fold,
-// decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it, so single
+// Scheduling new emails, one or a thousand at a time: render the templated ones, load (an id made just now
+// needs no read), fold, decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it, so single
 // requests, batches and CSV rows all meet the same rules, the sender identity among them.
 
 import { randomUUID } from 'node:crypto';
@@ -17,8 +17,10 @@ import { ConcurrencyError } from '@app/event-store';
 import { TenantsRepository } from '@app/tenants';
 import { BatchesRepository, type BatchMember } from '../../batches/batches.repository';
 import { EmailQuotas, type QuotaReservation } from '../../quotas/email-quotas';
+import { TemplateRendering } from '../../templates/template-rendering';
 import { Clock } from '../clock';
 import type { Requester, ScheduleEmailItem } from './schedule-email.command';
+import { renderTemplatedItems } from './templated-items';
 
 export interface ScheduleEmailResult extends EmailWriteResult {
   /** False when an Idempotency-Key repeat found the email already scheduled by the same request. */
@@ -45,6 +47,7 @@ export class EmailScheduling {
     private readonly tenants: TenantsRepository,
     private readonly quotas: EmailQuotas,
     private readonly batches: BatchesRepository,
+    private readonly templates: TemplateRendering,
   ) {}
 
   async schedule(
@@ -55,7 +58,11 @@ export class EmailScheduling {
     // Read once, so every item of the request is decided on the same settings.
     const senderIdentity = await this.senderIdentityOf(requester);
     const outcomes = new Array<ScheduleOutcome>(items.length);
-    let pending: Pending[] = items.map((item, index) => ({ item, index }));
+    let pending: Pending[] = [];
+    (await renderTemplatedItems(this.templates, tenantId, items)).forEach((item, index) => {
+      if (item instanceof Error) outcomes[index] = item;
+      else pending.push({ item, index });
+    });
     let quota: QuotaReservation | undefined;
     try {
       // A conflict means another writer got to a keyed email first: its items go round again, a bounded
@@ -73,7 +80,8 @@ export class EmailScheduling {
         if (attempt === 1)
           quota = await this.quotas.reserve(
             tenantId,
-            planned.map((p) => p.item.input),
+            // Decided, so each has its subject (a templated one rendered); the input's type cannot say so.
+            planned.map((p) => ({ ...p.item.input, subject: p.item.input.subject ?? '' })),
           );
         await this.recordMembers(planned);
         const results = await this.streams.appendMany(planned.map((p) => p.write));

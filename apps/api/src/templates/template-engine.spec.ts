@@ -75,19 +75,23 @@ describe('template engine', () => {
   );
 
   it('names the part whose syntax is wrong, with the parser message', () => {
-    expect(() => parseTemplate({ subject: 'ok', text: '{% if %}' })).toThrow(
-      expect.objectContaining({
-        part: 'text',
-        message: expect.stringContaining('line:1') as unknown,
-      }),
-    );
+    const syntaxError = (source: { subject: string; text?: string }): unknown => {
+      try {
+        parseTemplate(source);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(syntaxError({ subject: 'ok', text: '{% if %}' })).toMatchObject({
+      part: 'text',
+      message: expect.stringContaining('line:1') as unknown,
+    });
     // strictFilters: a misspelt filter is a save-time error, not a send-time surprise.
-    expect(() => parseTemplate({ subject: '{{ a | upcsae }}' })).toThrow(
-      expect.objectContaining({
-        part: 'subject',
-        message: expect.stringContaining('upcsae') as unknown,
-      }),
-    );
+    expect(syntaxError({ subject: '{{ a | upcsae }}' })).toMatchObject({
+      part: 'subject',
+      message: expect.stringContaining('upcsae') as unknown,
+    });
   });
 
   it('stops a loop bomb within its allocation limit', async () => {

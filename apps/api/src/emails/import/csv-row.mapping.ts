@@ -152,7 +152,7 @@ export function mapRow(
     issues.push({ field: 'from', reason: 'is required' });
   if (to === undefined) issues.push({ field: 'to', reason: 'is required' });
   const template = templateOf(scalars, variables, issues);
-  if (subject === undefined && template === undefined)
+  if (subject === undefined && scalars.templateId === undefined)
     issues.push({ field: 'subject', reason: 'is required' });
   const window = deliveryWindow(scalars, issues);
   if (from === undefined || to === undefined || issues.length > 0) {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { startApi, type ApiHarness, type ApiReply } from '../testing/api-harness';
 
-const REDIS_URL = process.env.TEMPLATES_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
+const REDIS_URL = process.env.TEMPLATES_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const DOMAIN = 'templates.example';
 const FROM = `news@${DOMAIN}`;
 

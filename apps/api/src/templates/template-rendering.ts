@@ -68,7 +68,7 @@ export class TemplateRendering {
           }
           const found = await row;
           if (found instanceof Error) throw found;
-          const rendered = await render(this.parsedOf(found), variables);
+          const rendered = render(this.parsedOf(found), variables);
           return {
             ...partsOf(rendered),
             template: { id, version: found.version, variables },
@@ -81,11 +81,11 @@ export class TemplateRendering {
   }
 
   /** Any version, drafts too, for `POST /v1/templates/:id/preview`; never cached, as drafts change. */
-  async preview(
+  preview(
     version: VersionRow,
     variables: Readonly<Record<string, unknown>>,
-  ): Promise<Rendered & { subject: string }> {
-    return partsOf(await render(parseSaved(version), variables));
+  ): Rendered & { subject: string } {
+    return partsOf(render(parseSaved(version), variables));
   }
 
   private async publishedVersion(
@@ -191,12 +191,9 @@ function checkUse(use: TemplateUse): {
   };
 }
 
-async function render(
-  parsed: ParsedTemplate,
-  variables: Readonly<Record<string, unknown>>,
-): Promise<Rendered> {
+function render(parsed: ParsedTemplate, variables: Readonly<Record<string, unknown>>): Rendered {
   try {
-    return await renderTemplate(parsed, variables);
+    return renderTemplate(parsed, variables);
   } catch (error) {
     if (error instanceof MissingVariableError) {
       throw validationFailed([

@@ -22,7 +22,7 @@ export type ScheduleEmail = Command<
     readonly to: RecipientsInput;
     readonly cc?: RecipientsInput;
     readonly bcc?: RecipientsInput;
-    /** Absent only when the api failed to render a template into it: refused, as an empty one is. */
+    /** Optional in the request (a template renders it); absent here, it is refused as an empty one is. */
     readonly subject?: string;
     readonly text?: string;
     readonly html?: string;

@@ -1,6 +1,6 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { TemplateRef } from '@app/domain';
-import { validationFailed } from '../common/validation';
+import { validationFailed, type FieldIssue } from '../common/validation';
 import {
   MissingVariableError,
   TemplateSyntaxError,
@@ -169,7 +169,7 @@ function checkUse(use: TemplateUse): {
   version: number | undefined;
   variables: Readonly<Record<string, unknown>>;
 } {
-  const issues = [];
+  const issues: FieldIssue[] = [];
   const { id, version, variables = {} } = use;
   if (typeof id !== 'string' || !UUID.test(id)) {
     issues.push({ field: 'template.id', reason: 'must be a template id (a UUID)' });

@@ -217,16 +217,24 @@ describe('/v1/templates', () => {
 describe('scheduling with a template', () => {
   it('pins the version: an email scheduled with v1 keeps v1 after v2 is published', async () => {
     const id = await publishedTemplate({ subject: 'Order {{ n }}', html: '<p>{{ note }}</p>' });
-    const scheduled = await call(
-      'POST',
-      '/v1/emails',
-      email({ id, variables: { n: 7, note: 'a < b' } }),
-    );
+    const body = email({ id, variables: { n: 7, note: 'a < b' } });
+    const idempotencyKey = `pinned-${randomUUID()}`;
+    const keyed = (): Promise<ApiReply<Body>> =>
+      api.call('POST', '/v1/emails', {
+        key: acme,
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+    const scheduled = await keyed();
     expect(scheduled.status).toBe(201);
     await call('POST', `/v1/templates/${id}/versions`, { subject: 'CHANGED {{ n }}', text: 'v2' });
     await call('POST', `/v1/templates/${id}/versions/2/publish`);
     // Deleting the template leaves what was scheduled as it was.
     expect((await call('DELETE', `/v1/templates/${id}`)).status).toBe(204);
+    // A repeat of the keyed request is answered with the email it made, though its template is gone.
+    const repeat = await keyed();
+    expect(repeat.status).toBe(200);
+    expect(repeat.body.id).toBe(scheduled.body.id);
 
     const history = await call('GET', `/v1/emails/${scheduled.body.id}/history`);
     expect(history.body.events[0]).toMatchObject({

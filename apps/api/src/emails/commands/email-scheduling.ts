@@ -33,6 +33,8 @@ export type ScheduleOutcome = ScheduleEmailResult | Error;
 interface Pending {
   readonly item: ScheduleEmailItem;
   readonly index: number;
+  /** Its template did not render: its outcome, unless it is an Idempotency-Key repeat. */
+  readonly refusal?: Error;
 }
 
 interface Planned extends Pending {
@@ -59,9 +61,12 @@ export class EmailScheduling {
     const senderIdentity = await this.senderIdentityOf(requester);
     const outcomes = new Array<ScheduleOutcome>(items.length);
     let pending: Pending[] = [];
-    (await renderTemplatedItems(this.templates, tenantId, items)).forEach((item, index) => {
-      if (item instanceof Error) outcomes[index] = item;
-      else pending.push({ item, index });
+    (await renderTemplatedItems(this.templates, tenantId, items)).forEach((rendered, index) => {
+      const item = items[index];
+      if (!(rendered instanceof Error)) pending.push({ item: rendered, index });
+      // A keyed repeat answers with the email it made, whatever became of its template since.
+      else if (item?.idempotency) pending.push({ item, index, refusal: rendered });
+      else outcomes[index] = rendered;
     });
     let quota: QuotaReservation | undefined;
     try {
@@ -153,6 +158,10 @@ export class EmailScheduling {
       try {
         if (item.idempotency && current.state.status !== 'initial') {
           outcomes[index] = repeat(current, item.idempotency);
+          return;
+        }
+        if (p.refusal) {
+          outcomes[index] = p.refusal;
           return;
         }
         const events = decide(

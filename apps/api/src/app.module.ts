@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { StatsModule } from './stats/stats.module';
+import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         StatsModule,
         AdminModule,
         WebhooksModule,
+        TemplatesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -22,7 +22,8 @@ export type ScheduleEmail = Command<
     readonly to: RecipientsInput;
     readonly cc?: RecipientsInput;
     readonly bcc?: RecipientsInput;
-    readonly subject: string;
+    /** Optional in the request (a template renders it); absent here, it is refused as an empty one is. */
+    readonly subject?: string;
     readonly text?: string;
     readonly html?: string;
     /** Unvalidated input, checked by rules/message-parts.ts like the parts below. */

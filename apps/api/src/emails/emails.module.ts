@@ -4,6 +4,7 @@ import { EmailStreams } from '@app/email-streams';
 import { BatchesModule } from '../batches/batches.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { ReadModelModule } from '../read-model/read-model.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { Clock } from './clock';
 import { EMAIL_COMMAND_HANDLERS } from './commands/email-command-handlers';
 import { EmailsController } from './emails.controller';
@@ -26,6 +27,7 @@ import { ListEmailsHandler } from './queries/list-emails.handler';
     ReadModelModule,
     QuotasModule,
     BatchesModule,
+    TemplatesModule,
   ],
   controllers: [EmailsController, ImportController],
   providers: [

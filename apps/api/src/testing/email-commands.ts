@@ -1,7 +1,7 @@
 // The api's command side in a unit spec: the schedule, batch, reschedule and cancel handlers behind Nest's
 // CommandBus, as EmailsModule wires them, with adapters swapped by provider: an in-memory event store
 // (whose whole-stream reads can be made to meet, MeetingStore), a clock that moves only when told,
-// tenant settings that give TENANT the sender domain acme.example, and quotas that never bind.
+// tenant settings that give TENANT the sender domain acme.example, quotas that never bind, and no templates.
 import { CommandBus, CqrsModule, type ICommand } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { EmailStreams, emailStreamName } from '@app/email-streams';
@@ -16,6 +16,8 @@ import type { ScheduleEmailResult } from '../emails/commands/email-scheduling';
 import { scheduleItem } from '../emails/commands/idempotency';
 import { type Requester, ScheduleEmailCommand } from '../emails/commands/schedule-email.command';
 import { EmailQuotas } from '../quotas/email-quotas';
+import { TemplateRendering } from '../templates/template-rendering';
+import { TemplatesRepository } from '../templates/templates.repository';
 
 /** The clock's reading when a spec begins. */
 export const NOW = '2030-01-01T09:00:00.000Z';
@@ -48,6 +50,13 @@ export class StillClock {
     return this.at;
   }
 }
+
+/** No tenant has templates here: templated scheduling is templates.int-spec.ts's, against Postgres. */
+const NO_TEMPLATES: Pick<TemplatesRepository, 'get' | 'version' | 'latestPublished'> = {
+  get: () => Promise.resolve(undefined),
+  version: () => Promise.resolve(undefined),
+  latestPublished: () => Promise.resolve(undefined),
+};
 
 const UNLIMITED: Pick<EmailQuotas, 'reserve' | 'release'> = {
   reserve: () => Promise.resolve(undefined),
@@ -87,6 +96,8 @@ export class EmailCommands {
         // No quota binds here: the quotas are Redis's and the read model's (quotas.int-spec.ts).
         { provide: EmailQuotas, useValue: UNLIMITED },
         { provide: BatchesRepository, useValue: batchMembers },
+        { provide: TemplatesRepository, useValue: NO_TEMPLATES },
+        TemplateRendering,
         EmailStreams,
         ...EMAIL_COMMAND_HANDLERS,
       ],

@@ -23,7 +23,8 @@ export interface ContentInput {
   readonly cc?: unknown;
   readonly bcc?: unknown;
   readonly replyTo?: unknown;
-  readonly subject: unknown;
+  /** Absent is refused as an empty subject is. */
+  readonly subject?: unknown;
   readonly text?: unknown;
   readonly html?: unknown;
   readonly headers?: unknown;

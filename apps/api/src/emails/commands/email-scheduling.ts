@@ -1,5 +1,5 @@
-// Scheduling new emails, one or a thousand at a time: load (an id made just now needs no read), fold,
-// decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it, so single
+// Scheduling new emails, one or a thousand at a time: render the templated ones, load (an id made just now
+// needs no read), fold, decide, then one appendMany for them all. ScheduleEmail and ScheduleEmails both run it, so single
 // requests, batches and CSV rows all meet the same rules, the sender identity among them.
 
 import { randomUUID } from 'node:crypto';
@@ -17,8 +17,10 @@ import { ConcurrencyError } from '@app/event-store';
 import { TenantsRepository } from '@app/tenants';
 import { BatchesRepository, type BatchMember } from '../../batches/batches.repository';
 import { EmailQuotas, type QuotaReservation } from '../../quotas/email-quotas';
+import { TemplateRendering } from '../../templates/template-rendering';
 import { Clock } from '../clock';
 import type { Requester, ScheduleEmailItem } from './schedule-email.command';
+import { renderTemplatedItems } from './templated-items';
 
 export interface ScheduleEmailResult extends EmailWriteResult {
   /** False when an Idempotency-Key repeat found the email already scheduled by the same request. */
@@ -31,6 +33,8 @@ export type ScheduleOutcome = ScheduleEmailResult | Error;
 interface Pending {
   readonly item: ScheduleEmailItem;
   readonly index: number;
+  /** Its template did not render: its outcome, unless it is an Idempotency-Key repeat. */
+  readonly refusal?: Error;
 }
 
 interface Planned extends Pending {
@@ -45,6 +49,7 @@ export class EmailScheduling {
     private readonly tenants: TenantsRepository,
     private readonly quotas: EmailQuotas,
     private readonly batches: BatchesRepository,
+    private readonly templates: TemplateRendering,
   ) {}
 
   async schedule(
@@ -55,7 +60,14 @@ export class EmailScheduling {
     // Read once, so every item of the request is decided on the same settings.
     const senderIdentity = await this.senderIdentityOf(requester);
     const outcomes = new Array<ScheduleOutcome>(items.length);
-    let pending: Pending[] = items.map((item, index) => ({ item, index }));
+    let pending: Pending[] = [];
+    (await renderTemplatedItems(this.templates, tenantId, items)).forEach((rendered, index) => {
+      const item = items[index];
+      if (!(rendered instanceof Error)) pending.push({ item: rendered, index });
+      // A keyed repeat answers with the email it made, whatever became of its template since.
+      else if (item?.idempotency) pending.push({ item, index, refusal: rendered });
+      else outcomes[index] = rendered;
+    });
     let quota: QuotaReservation | undefined;
     try {
       // A conflict means another writer got to a keyed email first: its items go round again, a bounded
@@ -73,7 +85,8 @@ export class EmailScheduling {
         if (attempt === 1)
           quota = await this.quotas.reserve(
             tenantId,
-            planned.map((p) => p.item.input),
+            // Decided, so each has its subject (a templated one rendered); the input's type cannot say so.
+            planned.map((p) => ({ ...p.item.input, subject: p.item.input.subject ?? '' })),
           );
         await this.recordMembers(planned);
         const results = await this.streams.appendMany(planned.map((p) => p.write));
@@ -145,6 +158,10 @@ export class EmailScheduling {
       try {
         if (item.idempotency && current.state.status !== 'initial') {
           outcomes[index] = repeat(current, item.idempotency);
+          return;
+        }
+        if (p.refusal) {
+          outcomes[index] = p.refusal;
           return;
         }
         const events = decide(

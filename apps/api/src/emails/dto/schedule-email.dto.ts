@@ -72,8 +72,10 @@ export class ScheduleEmailDto {
   @IsRecipients()
   bcc?: RecipientsInput;
 
+  /** Required unless `template` renders it. */
+  @IsOptional()
   @IsString()
-  subject!: string;
+  subject?: string;
 
   @IsOptional()
   @IsString()

@@ -187,4 +187,69 @@ describe('mapRow', () => {
       issues: [expect.objectContaining({ field: 'header[4]' })],
     });
   });
+
+  describe('a template', () => {
+    const cols = header(['from', 'to', 'templateId', 'templateVersion', 'var.name', 'var.code']);
+    const id = '0b8e3f0e-4a59-4a8e-9a34-6a3c1f1c2d3e';
+
+    it('needs no subject column, only templateId', () => {
+      expect(parseHeader(['to', 'from', 'templateId'], false)).toHaveProperty('header');
+      expect(parseHeader(['to', 'from', 'var.x'], false)).toEqual({
+        issues: [{ field: 'header', reason: 'missing required column subject' }],
+      });
+    });
+
+    it('refuses a var column whose name is no variable name', () => {
+      expect(parseHeader(['to', 'from', 'templateId', 'var.a-b', 'var.'], false)).toEqual({
+        issues: [
+          { field: 'header[4]', reason: expect.stringContaining('unknown column') as unknown },
+          { field: 'header[5]', reason: expect.stringContaining('unknown column') as unknown },
+        ],
+      });
+    });
+
+    it('takes the version as a number and every var cell as a string, an empty one too', () => {
+      expect(
+        mapRow(cols, ['me@example.com', 'a@example.com', id, '3', 'Ann', ''], undefined),
+      ).toEqual({
+        input: {
+          from: 'me@example.com',
+          to: ['a@example.com'],
+          template: { id, version: 3, variables: { name: 'Ann', code: '' } },
+        },
+      });
+      expect(
+        mapRow(cols, ['me@example.com', 'a@example.com', id, '', 'Ann', '1'], undefined),
+      ).toEqual({
+        input: {
+          from: 'me@example.com',
+          to: ['a@example.com'],
+          template: { id, variables: { name: 'Ann', code: '1' } },
+        },
+      });
+    });
+
+    it('names a bad version, a version without a template, and a row with neither subject nor template', () => {
+      expect(
+        mapRow(cols, ['me@example.com', 'a@example.com', id, 'v2', '', ''], undefined),
+      ).toEqual({
+        issues: [{ field: 'templateVersion', reason: 'must be a version number from 1' }],
+      });
+      expect(mapRow(cols, ['me@example.com', 'a@example.com', '', '2', '', ''], undefined)).toEqual(
+        {
+          issues: [
+            { field: 'templateId', reason: 'is required when templateVersion is set' },
+            { field: 'subject', reason: 'is required' },
+          ],
+        },
+      );
+    });
+
+    it("names the template's issues by their columns", () => {
+      expect(csvField('template.id')).toBe('templateId');
+      expect(csvField('template.version')).toBe('templateVersion');
+      expect(csvField('template.variables.name')).toBe('var.name');
+      expect(csvField('template')).toBe('template');
+    });
+  });
 });

@@ -19,8 +19,15 @@ export const CSV_COLUMNS = [
   'windowDays',
   'windowStart',
   'windowEnd',
+  'templateId',
+  'templateVersion',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** `var.<name>`: one template variable per column, its cells taken as strings. */
+export const VARIABLE_COLUMN_PREFIX = 'var.';
+type VariableColumn = `${typeof VARIABLE_COLUMN_PREFIX}${string}`;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Cells of these columns hold lists, items separated by `;` (commas may sit inside display names). */
 const LIST_COLUMNS: ReadonlySet<CsvColumn> = new Set(['to', 'cc', 'bcc', 'replyTo', 'tags']);
@@ -38,48 +45,63 @@ const WINDOW_COLUMNS = {
   end: 'windowEnd',
 } as const satisfies Record<string, CsvColumn>;
 
+/** The template's fields as columns. */
+const TEMPLATE_FIELDS: Readonly<Record<string, CsvColumn>> = {
+  'template.id': 'templateId',
+  'template.version': 'templateVersion',
+};
+
 /**
- * A domain issue's field as the file names it: `deliveryWindow.start` is the `windowStart` column; the
- * other fields are already their columns' names.
+ * A domain issue's field as the file names it: `deliveryWindow.start` is the `windowStart` column,
+ * `template.id` `templateId`, `template.variables.name` `var.name`; the other fields are already their
+ * columns' names.
  */
 export function csvField(field: string): string {
   const part = /^deliveryWindow\.(\w+)$/.exec(field)?.[1];
-  return part !== undefined && part in WINDOW_COLUMNS
-    ? WINDOW_COLUMNS[part as keyof typeof WINDOW_COLUMNS]
-    : field;
+  if (part !== undefined && part in WINDOW_COLUMNS) {
+    return WINDOW_COLUMNS[part as keyof typeof WINDOW_COLUMNS];
+  }
+  const variable = /^template\.variables\.(.+)$/.exec(field)?.[1];
+  if (variable !== undefined) return `${VARIABLE_COLUMN_PREFIX}${variable}`;
+  return TEMPLATE_FIELDS[field] ?? field;
 }
 
 /** Where each named column sits in a record. */
-export type CsvHeader = ReadonlyMap<CsvColumn | MetadataColumn, number>;
+export type CsvHeader = ReadonlyMap<CsvColumn | MetadataColumn | VariableColumn, number>;
 
-function isColumn(name: string): name is CsvColumn | MetadataColumn {
-  // The key itself is the domain's to judge (as for JSON), naming it `metadata.<key>`.
+type PrefixColumn = MetadataColumn | VariableColumn;
+
+function isColumn(name: string): name is CsvColumn | PrefixColumn {
+  if (name.startsWith(VARIABLE_COLUMN_PREFIX))
+    return VARIABLE_NAME.test(name.slice(VARIABLE_COLUMN_PREFIX.length));
+  // A metadata key itself is the domain's to judge (as for JSON), naming it `metadata.<key>`.
   return (
     (CSV_COLUMNS as readonly string[]).includes(name) ||
     (name.startsWith(METADATA_PREFIX) && name.length > METADATA_PREFIX.length)
   );
 }
 
-function isMetadataColumn(column: CsvColumn | MetadataColumn): column is MetadataColumn {
+function isMetadataColumn(column: CsvColumn | PrefixColumn): column is MetadataColumn {
   return column.startsWith(METADATA_PREFIX);
 }
 
 /**
  * The header row as column positions, or the problems that make the file unusable: an unknown or
- * repeated column, a missing `to` or `subject`, or no sender (neither a `from` column nor a form field).
+ * repeated column, a missing `to`, a missing `subject` (unless there is a `templateId`), or no sender
+ * (neither a `from` column nor a form field).
  */
 export function parseHeader(
   cells: readonly string[],
   hasDefaultFrom: boolean,
 ): { header: CsvHeader } | { issues: FieldIssue[] } {
-  const header = new Map<CsvColumn | MetadataColumn, number>();
+  const header = new Map<CsvColumn | PrefixColumn, number>();
   const issues: FieldIssue[] = [];
   cells.forEach((raw, index) => {
     const name = raw.trim();
     if (!isColumn(name)) {
       issues.push({
         field: `header[${index + 1}]`,
-        reason: `unknown column ${JSON.stringify(name)}; expected some of ${CSV_COLUMNS.join(', ')}, metadata.<key>`,
+        reason: `unknown column ${JSON.stringify(name)}; expected some of ${CSV_COLUMNS.join(', ')}, metadata.<key>, var.<name>`,
       });
     } else if (header.has(name)) {
       issues.push({ field: `header[${index + 1}]`, reason: `column ${name} appears twice` });
@@ -88,7 +110,7 @@ export function parseHeader(
     }
   });
   for (const required of ['to', 'subject'] as const) {
-    if (!header.has(required)) {
+    if (!header.has(required) && !(required === 'subject' && header.has('templateId'))) {
       issues.push({ field: 'header', reason: `missing required column ${required}` });
     }
   }
@@ -123,18 +145,22 @@ export function mapRow(
   const lists: Partial<Record<CsvColumn, string[]>> = {};
   const scalars: Partial<Record<CsvColumn, string>> = {};
   const metadata: Record<string, string> = {};
+  const variables: Record<string, string> = {};
   for (const [column, index] of header) {
     const cell = cells[index] ?? '';
     if (isMetadataColumn(column)) {
       if (cell.trim() !== '') metadata[column.slice(METADATA_PREFIX.length)] = cell.trim();
-    } else if (LIST_COLUMNS.has(column)) {
+    } else if (column.startsWith(VARIABLE_COLUMN_PREFIX)) {
+      // Taken as written, an empty cell too: a template tells "" from absent, and absent is a 400.
+      variables[column.slice(VARIABLE_COLUMN_PREFIX.length)] = cell;
+    } else if (LIST_COLUMNS.has(column as CsvColumn)) {
       const items = splitList(cell);
-      if (items.length > 0) lists[column] = items;
+      if (items.length > 0) lists[column as CsvColumn] = items;
     } else if (column === 'text' || column === 'html' || column === 'subject') {
       // Bodies and subjects are taken as written; the domain judges their whitespace.
       if (cell !== '') scalars[column] = cell;
     } else if (cell.trim() !== '') {
-      scalars[column] = cell.trim();
+      scalars[column as CsvColumn] = cell.trim();
     }
   }
   const from = scalars.from ?? defaultFrom;
@@ -144,16 +170,19 @@ export function mapRow(
   if (from === undefined || from.trim() === '')
     issues.push({ field: 'from', reason: 'is required' });
   if (to === undefined) issues.push({ field: 'to', reason: 'is required' });
-  if (subject === undefined) issues.push({ field: 'subject', reason: 'is required' });
+  const template = templateOf(scalars, variables, issues);
+  if (subject === undefined && scalars.templateId === undefined)
+    issues.push({ field: 'subject', reason: 'is required' });
   const window = deliveryWindow(scalars, issues);
-  if (from === undefined || to === undefined || subject === undefined || issues.length > 0) {
+  if (from === undefined || to === undefined || issues.length > 0) {
     return { issues };
   }
   return {
     input: {
       from,
       to,
-      subject,
+      ...optional('subject', subject),
+      ...optional('template', template),
       ...optional('cc', lists.cc),
       ...optional('bcc', lists.bcc),
       ...optional('replyTo', lists.replyTo),
@@ -166,6 +195,30 @@ export function mapRow(
       ...optional('deliveryWindow', window),
       ...optional('metadata', Object.keys(metadata).length > 0 ? metadata : undefined),
     },
+  };
+}
+
+/** A row's template: its `templateId`, `templateVersion` (a whole number) and `var.<name>` cells. */
+function templateOf(
+  scalars: Partial<Record<CsvColumn, string>>,
+  variables: Record<string, string>,
+  issues: FieldIssue[],
+): { id: string; version?: number; variables: Record<string, string> } | undefined {
+  const { templateId, templateVersion } = scalars;
+  if (templateId === undefined) {
+    if (templateVersion !== undefined) {
+      issues.push({ field: 'templateId', reason: 'is required when templateVersion is set' });
+    }
+    return undefined;
+  }
+  if (templateVersion !== undefined && !/^[1-9][0-9]{0,8}$/.test(templateVersion)) {
+    issues.push({ field: 'templateVersion', reason: 'must be a version number from 1' });
+    return undefined;
+  }
+  return {
+    id: templateId,
+    ...optional('version', templateVersion === undefined ? undefined : Number(templateVersion)),
+    variables,
   };
 }
 

@@ -4,7 +4,6 @@ import { createTestDatabase, waitFor, type TestDatabase } from '@app/testing';
 import { AttachmentStore } from './attachment-store';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-const later = new Date(Date.now() + 3_600_000);
 
 describe('AttachmentStore (Postgres)', () => {
   let db: TestDatabase;
@@ -27,9 +26,9 @@ describe('AttachmentStore (Postgres)', () => {
     const bytes = Buffer.from(`shared ${randomUUID()}`);
     const hash = sha256(bytes);
     const [a, b] = [randomUUID(), randomUUID()];
-    await store.put('t1', a, new Map([[hash, bytes]]), later);
-    await store.put('t1', b, new Map([[hash, bytes]]), later);
-    await store.put('t2', randomUUID(), new Map([[hash, bytes]]), later);
+    await store.put('t1', a, new Map([[hash, bytes]]));
+    await store.put('t1', b, new Map([[hash, bytes]]));
+    await store.put('t2', randomUUID(), new Map([[hash, bytes]]));
     const { rows } = await pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM attachments.contents WHERE sha256 = $1',
       [hash],
@@ -47,7 +46,7 @@ describe('AttachmentStore (Postgres)', () => {
     const bytes = Buffer.from(`raced ${randomUUID()}`);
     const hash = sha256(bytes);
     const [leaving, arriving] = [randomUUID(), randomUUID()];
-    await store.put('t1', leaving, new Map([[hash, bytes]]), later);
+    await store.put('t1', leaving, new Map([[hash, bytes]]));
 
     // Holds the arriving email's ref row uncommitted, so the put stops between finding the content already
     // there and committing its own ref: the moment a purge must not delete the content.
@@ -59,7 +58,7 @@ describe('AttachmentStore (Postgres)', () => {
         'INSERT INTO attachments.refs (tenant_id, email_id, sha256) VALUES ($1, $2, $3)',
         ['t1', arriving, hash],
       );
-      const put = store.put('t1', arriving, new Map([[hash, bytes]]), later);
+      const put = store.put('t1', arriving, new Map([[hash, bytes]]));
       await waitFor('the put to wait on the ref row', () => waiting(pool, 'transactionid'), 5_000);
       let purged = false;
       const purge = store.purge('t1', leaving).then(() => {

@@ -3,6 +3,12 @@ import { inTransaction } from '@app/platform';
 import { migrateSchema } from '@app/schema-migrations';
 import { ATTACHMENTS_MIGRATIONS, ATTACHMENTS_SCHEMA } from './attachments.migrations';
 
+/**
+ * How long a holder waits for its email's stream: the api stores the bytes just before it appends, so a
+ * stream still missing this long after was never appended (a refused write, a crash) and the bytes go.
+ */
+export const UNAPPENDED_GRACE_MS = 10 * 60_000;
+
 /** An email whose attachments the janitor should look at now. */
 export interface DueHolder {
   readonly emailId: string;
@@ -26,15 +32,11 @@ export class AttachmentStore {
   }
 
   /**
-   * Stores `files` (by their SHA-256) for one email, with the email's refs to them and a holder row due
-   * `checkAt`, all in one transaction. Idempotent: storing the same files again changes nothing.
+   * Stores `files` (by their SHA-256) for one email, with the email's refs to them and a holder row the
+   * janitor first looks at once UNAPPENDED_GRACE_MS has passed, all in one transaction. Idempotent: storing
+   * the same files again changes nothing.
    */
-  async put(
-    tenantId: string,
-    emailId: string,
-    files: ReadonlyMap<string, Buffer>,
-    checkAt: Date,
-  ): Promise<void> {
+  async put(tenantId: string, emailId: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
     if (files.size === 0) return;
     await inTransaction(this.pool, async (client) => {
       // Locks in a fixed order, so two puts sharing files cannot deadlock.
@@ -53,9 +55,10 @@ export class AttachmentStore {
         );
       }
       await client.query(
-        `INSERT INTO attachments.holders (email_id, tenant_id, next_check_at) VALUES ($1, $2, $3)
+        `INSERT INTO attachments.holders (email_id, tenant_id, next_check_at)
+         VALUES ($1, $2, now() + $3 * interval '1 millisecond')
          ON CONFLICT (email_id) DO NOTHING`,
-        [emailId, tenantId, checkAt],
+        [emailId, tenantId, UNAPPENDED_GRACE_MS],
       );
     });
   }

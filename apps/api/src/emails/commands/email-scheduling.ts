@@ -13,6 +13,7 @@ import {
   type EmailWriteResult,
   type LoadedEmail,
 } from '@app/email-streams';
+import { AttachmentStore } from '@app/attachments';
 import { ConcurrencyError } from '@app/event-store';
 import { TenantsRepository } from '@app/tenants';
 import { BatchesRepository, type BatchMember } from '../../batches/batches.repository';
@@ -45,6 +46,7 @@ export class EmailScheduling {
     private readonly tenants: TenantsRepository,
     private readonly quotas: EmailQuotas,
     private readonly batches: BatchesRepository,
+    private readonly attachments: AttachmentStore,
   ) {}
 
   async schedule(
@@ -76,6 +78,7 @@ export class EmailScheduling {
             planned.map((p) => p.item.input),
           );
         await this.recordMembers(planned);
+        await this.storeAttachments(tenantId, planned);
         const results = await this.streams.appendMany(planned.map((p) => p.write));
         const again: Pending[] = [];
         planned.forEach((p, i) => {
@@ -111,6 +114,17 @@ export class EmailScheduling {
       byBatch.set(batchId, members);
     }
     for (const [batchId, members] of byBatch) await this.batches.addMembers(batchId, members);
+  }
+
+  /**
+   * The bytes of what was decided on, before its append: a refused item stores nothing, and an append that
+   * then fails (or a crash) leaves only bytes no stream refers to, which the worker's purge janitor drops
+   * once their holder's grace has passed with the stream still missing.
+   */
+  private async storeAttachments(tenantId: string, planned: readonly Planned[]): Promise<void> {
+    for (const { item } of planned) {
+      if (item.files !== undefined) await this.attachments.put(tenantId, item.emailId, item.files);
+    }
   }
 
   /** Admins send from any address (and need no read); a sender from its tenant's domains. */

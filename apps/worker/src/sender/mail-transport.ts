@@ -15,6 +15,16 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text?: string;
   readonly html?: string;
+  /** Bytes in hand, never a path or URL (the transport refuses file and URL access anyway). */
+  readonly attachments?: readonly OutgoingAttachment[];
+}
+
+export interface OutgoingAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+  /** An inline part's Content-ID, which the html references as `cid:`. */
+  readonly cid?: string;
 }
 
 export interface MailAddress {
@@ -123,6 +133,9 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         subject: mail.subject,
         ...(mail.text === undefined ? {} : { text: mail.text }),
         ...(mail.html === undefined ? {} : { html: mail.html }),
+        ...(mail.attachments === undefined
+          ? {}
+          : { attachments: mail.attachments.map((attachment) => ({ ...attachment })) }),
       };
       try {
         const info = await transport.sendMail(options);

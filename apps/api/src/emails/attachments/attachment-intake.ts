@@ -37,7 +37,12 @@ export function decodeAttachments(input: unknown): DecodedAttachments {
     const contentType =
       rest.contentType ??
       (typeof rest.filename === 'string' ? detectMimeType(rest.filename) : undefined);
-    return { ...rest, ...(contentType === undefined ? {} : { contentType }), size: bytes.length, sha256 };
+    return {
+      ...rest,
+      ...(contentType === undefined ? {} : { contentType }),
+      size: bytes.length,
+      sha256,
+    };
   });
   if (issues.length > 0) throw new ValidationError(issues);
   return { refs, files };

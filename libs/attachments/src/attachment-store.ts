@@ -32,8 +32,8 @@ export class AttachmentStore {
   }
 
   /**
-   * Stores `files` (by their SHA-256) for one email, with the email's refs to them and a holder row the
-   * janitor first looks at once UNAPPENDED_GRACE_MS has passed, all in one transaction. Idempotent: storing
+   * Stores `files` (by their SHA-256) for one email, with the email's refs to them and a holder row due at
+   * once (the janitor's first look tells when to look again), all in one transaction. Idempotent: storing
    * the same files again changes nothing.
    */
   async put(tenantId: string, emailId: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
@@ -56,9 +56,9 @@ export class AttachmentStore {
       }
       await client.query(
         `INSERT INTO attachments.holders (email_id, tenant_id, next_check_at)
-         VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+         VALUES ($1, $2, now())
          ON CONFLICT (email_id) DO NOTHING`,
-        [emailId, tenantId, UNAPPENDED_GRACE_MS],
+        [emailId, tenantId],
       );
     });
   }

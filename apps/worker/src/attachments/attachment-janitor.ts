@@ -43,7 +43,8 @@ export class AttachmentJanitor {
       return nowMs >= appendBy ? 'purge' : new Date(appendBy);
     }
     const final = finalAt(state);
-    if (final === undefined) return new Date(Math.max(nowMs + this.settings.intervalMs, dueAtMs(state)));
+    if (final === undefined)
+      return new Date(Math.max(nowMs + this.settings.intervalMs, dueAtMs(state)));
     const purgeAtMs = Date.parse(final) + this.settings.retentionMs;
     if (nowMs < purgeAtMs) return new Date(purgeAtMs);
     const events = decide(

@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AttachmentStore } from '@app/attachments';
 import { EmailStreams } from '@app/email-streams';
-import { APP_CONFIG, EventStoreModule, PG_POOL, PostgresModule, type AppConfig } from '@app/platform';
+import {
+  APP_CONFIG,
+  EventStoreModule,
+  PG_POOL,
+  PostgresModule,
+  type AppConfig,
+} from '@app/platform';
 import { AttachmentJanitor } from './attachment-janitor';
 import { AttachmentJanitorService } from './attachment-janitor.service';
 

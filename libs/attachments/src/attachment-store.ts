@@ -97,7 +97,11 @@ export class AttachmentStore {
         [now, limit],
       );
       for (const row of rows) {
-        const holder = { emailId: row.email_id, tenantId: row.tenant_id, createdAt: row.created_at };
+        const holder = {
+          emailId: row.email_id,
+          tenantId: row.tenant_id,
+          createdAt: row.created_at,
+        };
         const next = await visit(holder);
         if (next === 'purge') await this.purgeIn(client, holder.tenantId, holder.emailId);
         else

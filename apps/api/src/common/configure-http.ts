@@ -13,10 +13,11 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * Routes whose bodies carry attachments as base64 (a third larger than the files): 10 MB of files per email
  * (DomainRules) fits in 15 MB, and a batch may carry a few such emails. Every other body stays at the default.
  */
-export const LARGE_BODY_ROUTES: readonly { readonly path: string; readonly limitBytes: number }[] = [
-  { path: '/v1/emails', limitBytes: 15 * 1024 * 1024 },
-  { path: '/v1/emails/batch', limitBytes: 32 * 1024 * 1024 },
-];
+export const LARGE_BODY_ROUTES: readonly { readonly path: string; readonly limitBytes: number }[] =
+  [
+    { path: '/v1/emails', limitBytes: 15 * 1024 * 1024 },
+    { path: '/v1/emails/batch', limitBytes: 32 * 1024 * 1024 },
+  ];
 
 /** How long past IMPORT_TIMEOUT_MS an import has to answer before Node itself cuts it off. */
 export const IMPORT_ANSWER_MARGIN_MS = 60_000;
@@ -70,5 +71,7 @@ export function configureHttp(
 }
 
 function isJson(request: IncomingMessage): boolean {
-  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+  return (
+    request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json'
+  );
 }

@@ -85,9 +85,7 @@ export class EmailsController {
     const { created, ...result } = await this.commands.execute<
       ScheduleEmailCommand,
       ScheduleEmailResult
-    >(
-      new ScheduleEmailCommand(principal, withFiles(principal.tenantId, body, idempotencyKey)),
-    );
+    >(new ScheduleEmailCommand(principal, withFiles(principal.tenantId, body, idempotencyKey)));
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }

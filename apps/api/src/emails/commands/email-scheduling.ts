@@ -14,6 +14,7 @@ import {
   type LoadedEmail,
 } from '@app/email-streams';
 import { AttachmentStore } from '@app/attachments';
+import { mapConcurrently } from '@app/async';
 import { ConcurrencyError } from '@app/event-store';
 import { TenantsRepository } from '@app/tenants';
 import { BatchesRepository, type BatchMember } from '../../batches/batches.repository';
@@ -28,6 +29,8 @@ export interface ScheduleEmailResult extends EmailWriteResult {
 
 /** Each item's outcome: its result, or the error that refused it (a domain error, a 422, a conflict). */
 export type ScheduleOutcome = ScheduleEmailResult | Error;
+
+const ATTACHMENT_WRITES_IN_FLIGHT = 4;
 
 interface Pending {
   readonly item: ScheduleEmailItem;
@@ -122,9 +125,13 @@ export class EmailScheduling {
    * once their holder's grace has passed with the stream still missing.
    */
   private async storeAttachments(tenantId: string, planned: readonly Planned[]): Promise<void> {
-    for (const { item } of planned) {
-      if (item.files !== undefined) await this.attachments.put(tenantId, item.emailId, item.files);
-    }
+    const holding = planned.flatMap(({ item: { emailId, files } }) =>
+      files === undefined ? [] : [{ emailId, files }],
+    );
+    // A few at once: each is its own transaction, and the pool is shared with the request's other work.
+    await mapConcurrently(holding, ATTACHMENT_WRITES_IN_FLIGHT, ({ emailId, files }) =>
+      this.attachments.put(tenantId, emailId, files),
+    );
   }
 
   /** Admins send from any address (and need no read); a sender from its tenant's domains. */

@@ -17,7 +17,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiGoneResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { NotFoundError, ValidationError, parseInstant } from '@app/domain';
 import { parsePosition, type Position } from '@app/event-store';
 import type { EmailWriteResult } from '@app/email-streams';
@@ -226,6 +226,12 @@ export class EmailsController {
    * 410 once they were purged after the email's retention. Served as a download that no browser renders.
    */
   @Get(':id/attachments/:index')
+  @ApiOkResponse({
+    description: "The file's bytes, with its stored Content-Type",
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiGoneResponse({ description: "Purged after the retention that follows the email's end" })
+  @ApiProduces('application/octet-stream')
   async attachment(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe) id: string,

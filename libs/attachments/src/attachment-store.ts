@@ -78,8 +78,8 @@ export class AttachmentStore {
 
   /**
    * Up to `limit` holders due by `now`, each handed to `visit` inside a transaction that keeps its row locked
-   * (SKIP LOCKED: other workers take the next ones). `visit` answers when to look again, or undefined once
-   * the email's attachments were purged (the holder is gone then).
+   * (SKIP LOCKED: other workers take the next ones). `visit` answers when to look again, or 'purge': then
+   * the email's refs and holder go in that transaction, and each content no other email holds.
    */
   async visitDue(
     now: Date,

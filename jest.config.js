@@ -8,6 +8,7 @@ const shared = {
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/async$': '<rootDir>/libs/async/src',
+    '^@app/attachments$': '<rootDir>/libs/attachments/src',
     '^@app/caught-mail$': '<rootDir>/libs/caught-mail/src',
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/email-streams$': '<rootDir>/libs/email-streams/src',

@@ -437,6 +437,26 @@ export interface paths {
         readonly patch: operations["EmailsController_edit"];
         readonly trace?: never;
     };
+    readonly "/v1/emails/{id}/attachments/{index}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * One attachment's bytes (by its place in the email's `attachments`), as stored when it was scheduled;
+         *     410 once they were purged after the email's retention. Served as a download that no browser renders.
+         */
+        readonly get: operations["EmailsController_attachment"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/emails/{id}/history": {
         readonly parameters: {
             readonly query?: never;
@@ -2459,6 +2479,36 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["EmailWriteResultView"];
                 };
+            };
+        };
+    };
+    readonly EmailsController_attachment: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly index: number;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description The file's bytes, with its stored Content-Type */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/octet-stream": string;
+                };
+            };
+            /** @description Purged after the retention that follows the email's end */
+            readonly 410: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

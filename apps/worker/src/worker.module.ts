@@ -11,6 +11,7 @@ import {
   type RedisClient,
   bullMqConnection,
 } from '@app/platform';
+import { AttachmentPurgeModule } from './attachments/attachment-purge.module';
 import { RecurrenceModule } from './recurrence/recurrence.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SenderModule } from './sender/sender.module';
@@ -38,6 +39,7 @@ export class WorkerModule {
         SchedulerModule,
         SenderModule,
         RecurrenceModule,
+        AttachmentPurgeModule,
       ],
     };
   }

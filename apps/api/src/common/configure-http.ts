@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
@@ -8,6 +8,16 @@ import { setupOpenApi } from './openapi';
 
 /** Request bodies larger than this answer 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Routes whose bodies carry attachments as base64 (a third larger than the files): 10 MB of files per email
+ * (DomainRules) fits in 15 MB, and a batch may carry a few such emails. Every other body stays at the default.
+ */
+export const LARGE_BODY_ROUTES: readonly { readonly path: string; readonly limitBytes: number }[] =
+  [
+    { path: '/v1/emails', limitBytes: 15 * 1024 * 1024 },
+    { path: '/v1/emails/batch', limitBytes: 32 * 1024 * 1024 },
+  ];
 
 /** How long past IMPORT_TIMEOUT_MS an import has to answer before Node itself cuts it off. */
 export const IMPORT_ANSWER_MARGIN_MS = 60_000;
@@ -36,16 +46,32 @@ export function configureHttp(
   express.set('trust proxy', trustedProxies.length > 0 ? [...trustedProxies] : false);
   express.use(refuseUrlNul);
   const depth = verifyJsonDepth();
+  const verify = (request: unknown, response: unknown, buffer: Buffer): void => {
+    depth(request, response, buffer);
+    refuseJsonNul(request, response, buffer);
+  };
+  // Registered first: a body one of these parses is done, and the default parser below passes it by.
+  for (const { path, limitBytes } of LARGE_BODY_ROUTES) {
+    express.useBodyParser('json', {
+      limit: limitBytes,
+      type: (request: IncomingMessage) =>
+        request.method === 'POST' && request.url?.split('?')[0] === path && isJson(request),
+      verify,
+    });
+  }
   express.useBodyParser('json', {
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    verify: (request: unknown, response: unknown, buffer: Buffer) => {
-      depth(request, response, buffer);
-      refuseJsonNul(request, response, buffer);
-    },
+    verify,
   });
   express.useBodyParser('urlencoded', {
     limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     extended: false,
   });
   if (options.openApi ?? app.get<AppConfig>(APP_CONFIG).apiDocs) setupOpenApi(app);
+}
+
+function isJson(request: IncomingMessage): boolean {
+  return (
+    request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json'
+  );
 }

@@ -7,16 +7,18 @@ import {
   HttpCode,
   HttpStatus,
   Param,
+  ParseIntPipe,
   ParseUUIDPipe,
   Patch,
   Post,
   Query,
   Res,
+  StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
-import { NotFoundError, parseInstant } from '@app/domain';
+import { ApiCreatedResponse, ApiGoneResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { NotFoundError, ValidationError, parseInstant } from '@app/domain';
 import { parsePosition, type Position } from '@app/event-store';
 import type { EmailWriteResult } from '@app/email-streams';
 import { CurrentPrincipal, type Principal } from '../auth/current-principal.decorator';
@@ -25,6 +27,9 @@ import { RevisionEtag, parseIfMatch } from '../common/revision-headers';
 import { INSTANT_REASON, validationFailed } from '../common/validation';
 import { BatchesRepository } from '../batches/batches.repository';
 import { batchIdFor } from '../batches/batch-id';
+import { toErrorBody } from '../common/error-body';
+import { AttachmentDownloads } from './attachments/attachment-downloads';
+import { decodeAttachments } from './attachments/attachment-intake';
 import { type BatchItemResult, batchResult, validateBatchItem } from './batch-items';
 import { CancelEmailCommand } from './commands/cancel-email.command';
 import type { ScheduleEmailResult, ScheduleOutcome } from './commands/email-scheduling';
@@ -65,6 +70,7 @@ export class EmailsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly batches: BatchesRepository,
+    private readonly downloads: AttachmentDownloads,
   ) {}
 
   /** 201 with the new email; with an Idempotency-Key seen before, 200 with the same email (or 422). */
@@ -80,12 +86,7 @@ export class EmailsController {
     const { created, ...result } = await this.commands.execute<
       ScheduleEmailCommand,
       ScheduleEmailResult
-    >(
-      new ScheduleEmailCommand(
-        principal,
-        scheduleItem(principal.tenantId, { ...body }, idempotencyKey),
-      ),
-    );
+    >(new ScheduleEmailCommand(principal, withFiles(principal.tenantId, body, idempotencyKey)));
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return viewFor<EmailWriteResultView>(principal, result, toSenderWriteResult);
   }
@@ -113,7 +114,15 @@ export class EmailsController {
           return;
         }
         const key = idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`;
-        const item = scheduleItem(principal.tenantId, { ...checked.dto }, key);
+        let item: ScheduleEmailItem;
+        try {
+          item = withFiles(principal.tenantId, checked.dto, key);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          const refused = toErrorBody(error);
+          results[index] = { index, status: refused.statusCode, error: refused };
+          return;
+        }
         // After the request hash: the batch is the request's, not part of what it asks.
         valid.push({
           index,
@@ -212,6 +221,34 @@ export class EmailsController {
     return viewFor(principal, email, toSenderEmailView);
   }
 
+  /**
+   * One attachment's bytes (by its place in the email's `attachments`), as stored when it was scheduled;
+   * 410 once they were purged after the email's retention. Served as a download that no browser renders.
+   */
+  @Get(':id/attachments/:index')
+  @ApiOkResponse({
+    description: "The file's bytes, with its stored Content-Type",
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiGoneResponse({ description: "Purged after the retention that follows the email's end" })
+  @ApiProduces('application/octet-stream')
+  async attachment(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe) id: string,
+    @Param('index', ParseIntPipe) index: number,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<StreamableFile> {
+    const { ref, bytes } = await this.downloads.get(principal.tenantId, id, index);
+    response.setHeader('Content-Type', ref.contentType);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeRfc5987(ref.filename)}`,
+    );
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', 'sandbox');
+    return new StreamableFile(bytes);
+  }
+
   /** The stream itself, folded; `?revision=N` / `?at=ISO` stop the replay there. */
   @Get(':id/history')
   @ApiOkResponse({ type: EmailHistory })
@@ -230,6 +267,25 @@ export class EmailsController {
     );
     return viewFor(principal, history, toSenderHistory);
   }
+}
+
+/** The request's attachments decoded: refs in the command, bytes beside it for the store. */
+function withFiles(
+  tenantId: string,
+  dto: ScheduleEmailDto,
+  idempotencyKey: string | undefined,
+): ScheduleEmailItem {
+  if (dto.attachments === undefined) return scheduleItem(tenantId, { ...dto }, idempotencyKey);
+  const { refs, files } = decodeAttachments(dto.attachments);
+  return { ...scheduleItem(tenantId, { ...dto, attachments: refs }, idempotencyKey), files };
+}
+
+/** RFC 5987 ext-value characters; everything else percent-encoded as UTF-8. */
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** `?minPosition=` wins over `X-Min-Position`; either must be `"<commit>/<prepare>"`. */

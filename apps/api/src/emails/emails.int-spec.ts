@@ -113,9 +113,17 @@ describe('POST /v1/emails', () => {
     });
   });
 
-  it('answers 413 for a body over 1 MB', async () => {
+  it('answers 413 for a body over 1 MB where no attachments come', async () => {
+    const reply = await call('PATCH', '/v1/emails/00000000-0000-4000-8000-000000000000', {
+      body: { sendAt: 'x'.repeat(1024 * 1024 + 10) },
+    });
+    expect(reply.status).toBe(413);
+    expect(reply.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+  });
+
+  it('answers 413 for a schedule request over 15 MB', async () => {
     const reply = await call('POST', '/v1/emails', {
-      body: email({ text: 'x'.repeat(1024 * 1024 + 10) }),
+      body: email({ text: 'x'.repeat(15 * 1024 * 1024 + 10) }),
     });
     expect(reply.status).toBe(413);
     expect(reply.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });

@@ -1,9 +1,11 @@
 // The api's command side in a unit spec: the schedule, batch, reschedule and cancel handlers behind Nest's
 // CommandBus, as EmailsModule wires them, with adapters swapped by provider: an in-memory event store
 // (whose whole-stream reads can be made to meet, MeetingStore), a clock that moves only when told,
-// tenant settings that give TENANT the sender domain acme.example, quotas that never bind, and no templates.
+// tenant settings that give TENANT the sender domain acme.example, quotas that never bind, no templates, and
+// attachment bytes kept in memory.
 import { CommandBus, CqrsModule, type ICommand } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { AttachmentStore } from '@app/attachments';
 import { EmailStreams, emailStreamName } from '@app/email-streams';
 import type { RecordedEvent } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
@@ -73,6 +75,16 @@ export class MemoryBatchMembers implements Pick<BatchesRepository, 'addMembers'>
   }
 }
 
+/** The attachment store's write, in memory: what each email stored, by (tenant, email) id. */
+export class MemoryAttachments implements Pick<AttachmentStore, 'put'> {
+  readonly stored = new Map<string, ReadonlyMap<string, Buffer>>();
+
+  put(tenantId: string, emailId: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
+    this.stored.set(`${tenantId}/${emailId}`, files);
+    return Promise.resolve();
+  }
+}
+
 export class EmailCommands {
   private constructor(
     private readonly moduleRef: TestingModule,
@@ -80,6 +92,7 @@ export class EmailCommands {
     readonly clock: StillClock,
     readonly tenants: MemoryTenants,
     readonly batchMembers: MemoryBatchMembers,
+    readonly attachments: MemoryAttachments,
   ) {}
 
   static async start(): Promise<EmailCommands> {
@@ -87,6 +100,7 @@ export class EmailCommands {
     const clock = new StillClock();
     const tenants = new MemoryTenants();
     const batchMembers = new MemoryBatchMembers();
+    const attachments = new MemoryAttachments();
     const moduleRef = await Test.createTestingModule({
       imports: [CqrsModule.forRoot()],
       providers: [
@@ -98,13 +112,14 @@ export class EmailCommands {
         { provide: BatchesRepository, useValue: batchMembers },
         { provide: TemplatesRepository, useValue: NO_TEMPLATES },
         TemplateRendering,
+        { provide: AttachmentStore, useValue: attachments },
         EmailStreams,
         ...EMAIL_COMMAND_HANDLERS,
       ],
     }).compile();
     // Registers the handlers with the bus.
     await moduleRef.init();
-    return new EmailCommands(moduleRef, store, clock, tenants, batchMembers);
+    return new EmailCommands(moduleRef, store, clock, tenants, batchMembers, attachments);
   }
 
   execute<R>(command: ICommand): Promise<R> {

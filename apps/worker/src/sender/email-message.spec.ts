@@ -19,7 +19,7 @@ const email: EmailDetails = {
 
 describe('toOutgoingMail', () => {
   it('derives the Message-ID from the email id and the sender domain, and carries only plain fields', () => {
-    const mail = toOutgoingMail(email);
+    const mail = toOutgoingMail(email, new Map());
     expect(mail).toEqual({
       messageId: '<3f1c0b7e-8d7a-4c1e-9b1a-0f0e6d5c4b3a@Mail.Example.org>',
       from: { name: 'News', address: 'news@Mail.Example.org' },
@@ -32,12 +32,15 @@ describe('toOutgoingMail', () => {
   });
 
   it('carries reply-to and the custom headers, never the metadata', () => {
-    const mail = toOutgoingMail({
-      ...email,
-      replyTo: [{ address: 'help@example.org' }],
-      headers: [{ name: 'X-Campaign', value: 'spring' }],
-      metadata: { customer: '42' },
-    });
+    const mail = toOutgoingMail(
+      {
+        ...email,
+        replyTo: [{ address: 'help@example.org' }],
+        headers: [{ name: 'X-Campaign', value: 'spring' }],
+        metadata: { customer: '42' },
+      },
+      new Map(),
+    );
     expect(mail.replyTo).toEqual([{ name: '', address: 'help@example.org' }]);
     expect(mail.headers).toEqual([{ name: 'X-Campaign', value: 'spring' }]);
     expect(JSON.stringify(mail)).not.toContain('customer');

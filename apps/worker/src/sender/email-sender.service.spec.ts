@@ -123,6 +123,34 @@ describe('EmailSender', () => {
       expect((await h.state(emailId)).status).toBe('failed');
     });
 
+    it('fails an email whose attachment bytes are gone for good, without offering the relay anything', async () => {
+      const emailId = await h.schedule(NOW_MS, 3, {
+        attachments: [
+          {
+            filename: 'invoice.pdf',
+            contentType: 'application/pdf',
+            size: 3,
+            sha256: 'a'.repeat(64),
+          },
+        ],
+      });
+      expect(await h.sender.send(emailId, 0, 'job-1')).toEqual({
+        kind: 'failed',
+        failureKind: 'permanent',
+      });
+      expect(h.transport.offered).toEqual([]);
+      expect((await h.history(emailId)).at(-1)).toMatchObject({
+        type: 'EmailFailed',
+        data: {
+          final: true,
+          failure: {
+            kind: 'permanent',
+            message: `the bytes of attachment "invoice.pdf" (sha256 ${'a'.repeat(64)}) are missing`,
+          },
+        },
+      });
+    });
+
     it('schedules a retry after a transient refusal (451), within the backoff', async () => {
       const emailId = await h.schedule();
       h.transport.answerNext(refuse({ responseCode: 451, message: '451 4.7.1 greylisted' }));

@@ -21,6 +21,7 @@ import {
   type PausedState,
   type ScheduledState,
 } from '@app/domain';
+import { AttachmentStore } from '@app/attachments';
 import { EmailStreams, type EmailAtRevision, type LoadedEmail } from '@app/email-streams';
 import { ConcurrencyError } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
@@ -70,6 +71,18 @@ export type LeaseOutcome =
 /** The longest pause between two tries of an outcome append while the store does not answer. */
 const OUTCOME_RETRY_CAP_MS = 2_000;
 
+/** A failure no retry can mend, found before anything went to the relay. */
+function permanentFailure(message: string, nowMs: number): EmailCommand {
+  return {
+    type: 'RecordSendFailure',
+    data: {
+      failure: { kind: 'permanent', message },
+      now: formatInstant(nowMs),
+      random: Math.random(),
+    },
+  };
+}
+
 /** How long a lease check waits before it asks again whether a claimer whose lease ran out is still alive. */
 export const LIVE_CLAIMER_RECHECK_MS = 1_000;
 
@@ -108,6 +121,7 @@ export class EmailSender {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
+    private readonly attachments: AttachmentStore,
   ) {
     this.rules = {
       ...DEFAULT_RULES,
@@ -123,6 +137,8 @@ export class EmailSender {
     if (!isDueAt(loaded, revision)) return { kind: 'stale' };
     const dueAtMs = Date.parse(loaded.state.dueAt);
     if ((await this.clock.nowMs()) < dueAtMs) return { kind: 'early', dueAtMs };
+    // Before the claim, so reading up to 10 MB takes nothing from the lease's budget.
+    const contents = await this.attachmentContents(loaded.state.email);
 
     // The connection slot is held from before the claim until the relay has answered; the outcome's append
     // needs no connection, so the next send may start meanwhile.
@@ -140,7 +156,10 @@ export class EmailSender {
       if (reserved) return reserved;
       claimed = await this.claim(loaded, nowMs, jobId);
       if (!claimed) return { kind: 'claimed-elsewhere' };
-      outcome = await this.deliver(loaded.state.email, startedAt, nowMs);
+      outcome =
+        contents instanceof Error
+          ? permanentFailure(contents.message, this.clock.estimateNowMs())
+          : await this.deliver(loaded.state.email, contents, startedAt, nowMs);
     } finally {
       release();
     }
@@ -263,10 +282,11 @@ export class EmailSender {
    */
   private async deliver(
     email: EmailDetails,
+    contents: ReadonlyMap<string, Buffer>,
     startedAt: number,
     startedAtMs: number,
   ): Promise<EmailCommand | 'unanswered'> {
-    const mail = toOutgoingMail(email);
+    const mail = toOutgoingMail(email, contents);
     const leaseDotBy = startedAt + this.budget.finalDotMs;
     const deadlineDotBy =
       email.expiresAt === undefined
@@ -316,6 +336,25 @@ export class EmailSender {
         },
       };
     }
+  }
+
+  /**
+   * The bytes of the email's attachments, or why they cannot be had. Missing bytes should never happen: the
+   * api stores them before it appends the email, and the janitor deletes them only after the email is final
+   * and its retention has passed. If they are missing anyway, no retry would bring them back.
+   */
+  private async attachmentContents(
+    email: EmailDetails,
+  ): Promise<ReadonlyMap<string, Buffer> | Error> {
+    const contents = new Map<string, Buffer>();
+    for (const { sha256, filename } of email.attachments ?? []) {
+      if (contents.has(sha256)) continue;
+      const bytes = await this.attachments.read(email.tenantId, sha256);
+      if (bytes === undefined)
+        return new Error(`the bytes of attachment "${filename}" (sha256 ${sha256}) are missing`);
+      contents.set(sha256, bytes);
+    }
+    return contents;
   }
 
   /** Waits for this message's MIN_SEND_GAP_MS hand-off moment, if there is a gap to keep. */

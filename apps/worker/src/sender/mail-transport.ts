@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 
-/** Only plain fields: never attachments, paths, URLs or raw sources, which could read files or fetch URLs. */
+/** Only plain fields and bytes in hand: never paths, URLs or raw sources, which could read files or fetch URLs. */
 export interface OutgoingMail {
   readonly messageId: string;
   readonly from: MailAddress;
@@ -18,11 +18,21 @@ export interface OutgoingMail {
   readonly html?: string;
   /** The owner's own headers, checked by the domain (no owned names, no line breaks): written as given. */
   readonly headers?: readonly MailHeader[];
+  /** Bytes in hand, never a path or URL (the transport refuses file and URL access anyway). */
+  readonly attachments?: readonly OutgoingAttachment[];
 }
 
 export interface MailHeader {
   readonly name: string;
   readonly value: string;
+}
+
+export interface OutgoingAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+  /** An inline part's Content-ID, which the html references as `cid:`. */
+  readonly cid?: string;
 }
 
 export interface MailAddress {
@@ -139,6 +149,9 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         ...(mail.headers === undefined
           ? {}
           : { headers: mail.headers.map(({ name, value }) => ({ key: name, value })) }),
+        ...(mail.attachments === undefined
+          ? {}
+          : { attachments: mail.attachments.map((attachment) => ({ ...attachment })) }),
       };
       try {
         const info = await transport.sendMail(options);

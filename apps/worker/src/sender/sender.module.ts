@@ -1,11 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { AttachmentStore } from '@app/attachments';
 import { DEFAULT_RELAY_CIRCUIT_POLICY } from '@app/domain';
 import { EmailStreams } from '@app/email-streams';
 import {
   APP_CONFIG,
   EventStoreModule,
   MetricsRegistryModule,
+  PG_POOL,
+  PostgresModule,
   RedisModule,
   type AppConfig,
   SEND_QUEUE,
@@ -31,6 +35,7 @@ import { SenderMetrics } from './sender.metrics';
 @Module({
   imports: [
     EventStoreModule,
+    PostgresModule,
     RedisModule,
     RedisClockModule,
     MetricsRegistryModule,
@@ -39,6 +44,11 @@ import { SenderMetrics } from './sender.metrics';
   ],
   providers: [
     EmailStreams,
+    {
+      provide: AttachmentStore,
+      inject: [PG_POOL],
+      useFactory: (pool: Pool) => new AttachmentStore(pool),
+    },
     { provide: WORKER_ID, useFactory: newWorkerId },
     { provide: BREAKER_OPTIONS, useValue: DEFAULT_RELAY_CIRCUIT_POLICY },
     {

@@ -25,6 +25,7 @@ import {
 import { InMemoryEventStore } from '@app/testing';
 import { RedisClock } from '../clock/redis-clock';
 import { SendRateLimiter } from '../rate-limit/send-rate-limiter';
+import { AttachmentStore } from '@app/attachments';
 import { EmailSender, leaseBudget } from '../sender/email-sender.service';
 import {
   MAIL_TRANSPORT,
@@ -161,6 +162,8 @@ export class SenderHarness {
         { provide: RedisClock, useValue: clock },
         { provide: SendJobLocks, useValue: locks },
         { provide: WORKER_ID, useValue: WORKER },
+        // No attachments in these specs: any asked for is missing.
+        { provide: AttachmentStore, useValue: { read: () => Promise.resolve(undefined) } },
         { provide: BREAKER_OPTIONS, useValue: RELAY_CIRCUIT },
         {
           provide: SendRateLimiter,

@@ -68,6 +68,7 @@ describe('parseConfig', () => {
         secretOverlapMs: 86_400_000,
       },
       recurrence: { pollMs: 1_000, leadMs: 60_000, graceMs: 60_000, minIntervalMs: 60_000 },
+      attachments: { retentionMs: 2_592_000_000, purgeIntervalMs: 3_600_000 },
     });
   });
 
@@ -98,6 +99,8 @@ describe('parseConfig', () => {
       RECURRENCE_POLL_MS: '200',
       RECURRENCE_LEAD_MS: '5000',
       RECURRENCE_GRACE_MS: '2000',
+      ATTACHMENT_RETENTION_MS: '86400000',
+      ATTACHMENT_PURGE_INTERVAL_MS: '60000',
       SCHEDULE_MIN_INTERVAL_MS: '1000',
       MAX_CLOCK_SKEW_MS: '250',
       SMTP_POOL_SIZE: '2',
@@ -182,6 +185,7 @@ describe('parseConfig', () => {
         secretOverlapMs: 5_400_000,
       },
       recurrence: { pollMs: 200, leadMs: 5_000, graceMs: 2_000, minIntervalMs: 1_000 },
+      attachments: { retentionMs: 86_400_000, purgeIntervalMs: 60_000 },
     });
   });
 

@@ -108,6 +108,16 @@ export interface AppConfig {
   readonly webhooks: WebhookConfig;
   /** Recurring sends (ADR 0009): the worker's occurrence runner, and the api's shortest allowed interval. */
   readonly recurrence: RecurrenceConfig;
+  /** How long attachment bytes outlive their email, and how often each worker's janitor looks. */
+  readonly attachments: AttachmentsConfig;
+}
+
+/** ATTACHMENT_* variables: the purge of attachments' bytes after their email became final. */
+export interface AttachmentsConfig {
+  /** The bytes are deleted this long after the email became final (sent, failed, cancelled, expired). */
+  readonly retentionMs: number;
+  /** How often each worker looks for emails whose attachments are due for purge. */
+  readonly purgeIntervalMs: number;
 }
 
 /** How the occurrence runner works (RECURRENCE_* variables) and how often a schedule may fire. */
@@ -433,6 +443,8 @@ const environmentSchema = z.object({
   SCHEDULER_WINDOW_MS: integer(10_000, 86_400_000, 300_000),
   MAX_CLOCK_SKEW_MS: integer(10, 3_600_000, 1_000),
   RECURRENCE_POLL_MS: integer(50, 60_000, 1_000),
+  ATTACHMENT_RETENTION_MS: integer(0, 10 * 365 * 86_400_000, 30 * 86_400_000),
+  ATTACHMENT_PURGE_INTERVAL_MS: integer(50, 86_400_000, 3_600_000),
   RECURRENCE_LEAD_MS: integer(0, 3_600_000, 60_000),
   RECURRENCE_GRACE_MS: integer(1_000, 86_400_000, 60_000),
   SCHEDULE_MIN_INTERVAL_MS: integer(1_000, 86_400_000, 60_000),
@@ -653,6 +665,10 @@ export function parseConfig(
       leadMs: e.RECURRENCE_LEAD_MS,
       graceMs: e.RECURRENCE_GRACE_MS,
       minIntervalMs: e.SCHEDULE_MIN_INTERVAL_MS,
+    }),
+    attachments: Object.freeze({
+      retentionMs: e.ATTACHMENT_RETENTION_MS,
+      purgeIntervalMs: e.ATTACHMENT_PURGE_INTERVAL_MS,
     }),
   });
 }

@@ -13,6 +13,8 @@ import {
   type EmailWriteResult,
   type LoadedEmail,
 } from '@app/email-streams';
+import { AttachmentStore } from '@app/attachments';
+import { mapConcurrently } from '@app/async';
 import { ConcurrencyError } from '@app/event-store';
 import { TenantsRepository } from '@app/tenants';
 import { BatchesRepository, type BatchMember } from '../../batches/batches.repository';
@@ -29,6 +31,8 @@ export interface ScheduleEmailResult extends EmailWriteResult {
 
 /** Each item's outcome: its result, or the error that refused it (a domain error, a 422, a conflict). */
 export type ScheduleOutcome = ScheduleEmailResult | Error;
+
+const ATTACHMENT_WRITES_IN_FLIGHT = 4;
 
 interface Pending {
   readonly item: ScheduleEmailItem;
@@ -50,6 +54,7 @@ export class EmailScheduling {
     private readonly quotas: EmailQuotas,
     private readonly batches: BatchesRepository,
     private readonly templates: TemplateRendering,
+    private readonly attachments: AttachmentStore,
   ) {}
 
   async schedule(
@@ -89,6 +94,7 @@ export class EmailScheduling {
             planned.map((p) => ({ ...p.item.input, subject: p.item.input.subject ?? '' })),
           );
         await this.recordMembers(planned);
+        await this.storeAttachments(tenantId, planned);
         const results = await this.streams.appendMany(planned.map((p) => p.write));
         const again: Pending[] = [];
         planned.forEach((p, i) => {
@@ -124,6 +130,21 @@ export class EmailScheduling {
       byBatch.set(batchId, members);
     }
     for (const [batchId, members] of byBatch) await this.batches.addMembers(batchId, members);
+  }
+
+  /**
+   * The bytes of what was decided on, before its append: a refused item stores nothing, and an append that
+   * then fails (or a crash) leaves only bytes no stream refers to, which the worker's purge janitor drops
+   * once their holder's grace has passed with the stream still missing.
+   */
+  private async storeAttachments(tenantId: string, planned: readonly Planned[]): Promise<void> {
+    const holding = planned.flatMap(({ item: { emailId, files } }) =>
+      files === undefined ? [] : [{ emailId, files }],
+    );
+    // A few at once: each is its own transaction, and the pool is shared with the request's other work.
+    await mapConcurrently(holding, ATTACHMENT_WRITES_IN_FLIGHT, ({ emailId, files }) =>
+      this.attachments.put(tenantId, emailId, files),
+    );
   }
 
   /** Admins send from any address (and need no read); a sender from its tenant's domains. */

@@ -18,6 +18,8 @@ export interface ScheduleEmailItem {
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
   /** With `input.batchId`: its place in the batch (request index, CSV row), recorded before the append. */
   readonly position?: number;
+  /** The bytes of `input.attachments`, by SHA-256: stored only once the email is decided on. */
+  readonly files?: ReadonlyMap<string, Buffer>;
 }
 
 export class ScheduleEmailCommand {

@@ -41,12 +41,14 @@ describe('attachments through api, worker and relay', () => {
     method: string,
     path: string,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; headers: Headers; bytes: Buffer; json: () => unknown }> {
     const response = await fetch(`${api}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${ADMIN_API_KEY}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
@@ -181,6 +183,56 @@ describe('attachments through api, worker and relay', () => {
       50,
     );
   }, 60_000);
+
+  it('replaces the files of a scheduled email on PATCH, the new bytes served, the old ones on record', async () => {
+    const first = Buffer.from('first version of the report');
+    const second = Buffer.from('second version of the report, longer');
+    const scheduled = await call('POST', '/v1/emails', {
+      from: 'billing@acme.example',
+      to: 'jane@example.com',
+      subject: 'Report',
+      text: 'Attached.',
+      sendAt: new Date(Date.now() + 3_600_000).toISOString(),
+      attachments: [{ filename: 'report.txt', content: first.toString('base64') }],
+    });
+    expect(scheduled.status).toBe(201);
+    const { id } = scheduled.json() as { id: string };
+    const edited = await call(
+      'PATCH',
+      `/v1/emails/${id}`,
+      { attachments: [{ filename: 'report-v2.txt', content: second.toString('base64') }] },
+      { 'if-match': '"0"' },
+    );
+    expect(edited.status).toBe(200);
+    const download = await call('GET', `/v1/emails/${id}/attachments/0`);
+    expect(sha256(download.bytes)).toBe(sha256(second));
+    const history = (await call('GET', `/v1/emails/${id}/history`)).json() as {
+      events: { type: string; data: Record<string, unknown> }[];
+    };
+    expect(history.events.map((e) => e.type)).toEqual(['EmailScheduled', 'EmailContentEdited']);
+    expect(history.events[0]?.data.attachments).toEqual([
+      expect.objectContaining({ filename: 'report.txt', sha256: sha256(first) }),
+    ]);
+    expect(history.events[1]?.data.changes).toEqual({
+      attachments: [
+        {
+          filename: 'report-v2.txt',
+          contentType: 'text/plain',
+          size: second.length,
+          sha256: sha256(second),
+        },
+      ],
+    });
+    const removed = await call(
+      'PATCH',
+      `/v1/emails/${id}`,
+      { attachments: null },
+      { 'if-match': '"1"' },
+    );
+    expect(removed.status).toBe(200);
+    expect((await call('GET', `/v1/emails/${id}/attachments/0`)).status).toBe(404);
+    expect((await call('DELETE', `/v1/emails/${id}`)).status).toBe(200);
+  }, 30_000);
 
   it('refuses content that is not base64 by its field, alone in a batch', async () => {
     const email = (content: string) => ({

@@ -250,6 +250,57 @@ describe('scheduling with a template', () => {
     expect(fields(after)).toEqual(['template.id']);
   });
 
+  it('re-renders new variables on PATCH at the version the email pinned, not a later one', async () => {
+    const id = await publishedTemplate({ subject: 'Order {{ n }}', text: 'Note: {{ note }}' });
+    const scheduled = await call(
+      'POST',
+      '/v1/emails',
+      email({ id, variables: { n: 1, note: 'a' } }),
+    );
+    expect(scheduled.status).toBe(201);
+    await call('POST', `/v1/templates/${id}/versions`, { subject: 'CHANGED {{ n }}', text: 'v2' });
+    await call('POST', `/v1/templates/${id}/versions/2/publish`);
+    const patch = (body: unknown, ifMatch = '"0"'): Promise<ApiReply<Body>> =>
+      api.call('PATCH', `/v1/emails/${scheduled.body.id}`, {
+        key: acme,
+        body,
+        headers: { 'if-match': ifMatch },
+      });
+
+    expect(fields(await patch({ template: { variables: { n: 2 } } }))).toEqual([
+      'template.variables.note',
+    ]);
+    expect(
+      fields(await patch({ subject: 'x', template: { variables: { n: 2, note: 'b' } } })),
+    ).toEqual(['template']);
+    expect((await patch({ template: { variables: { n: 2, note: 'b' } } })).status).toBe(200);
+
+    const history = await call('GET', `/v1/emails/${scheduled.body.id}/history`);
+    expect(history.body.events[1]).toMatchObject({
+      type: 'EmailContentEdited',
+      data: {
+        changes: {
+          subject: 'Order 2',
+          text: 'Note: b',
+          template: { id, version: 1, variables: { n: 2, note: 'b' } },
+        },
+      },
+    });
+    const literal = await call('POST', '/v1/emails', {
+      from: `news@${DOMAIN}`,
+      to: 'ann@example.com',
+      subject: 'Plain',
+      text: 'x',
+      sendAt: inAnHour(),
+    });
+    const untemplated = await api.call('PATCH', `/v1/emails/${literal.body.id}`, {
+      key: acme,
+      body: { template: { variables: {} } },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(fields(untemplated)).toEqual(['template']);
+  });
+
   it('uses the latest published version when none is named, and refuses a draft one', async () => {
     const id = await publishedTemplate({ subject: 'One', text: 'x' });
     await call('POST', `/v1/templates/${id}/versions`, { subject: 'Two', text: 'x' });

@@ -8,6 +8,10 @@ export interface EmailEdit {
     readonly timeZone?: string;
   };
   readonly changes?: ContentChanges;
+  /** The new attachments' bytes by SHA-256, stored once the edit is decided and before it is appended. */
+  readonly files?: ReadonlyMap<string, Buffer>;
+  /** New variables for the email's pinned template: subject, text and html are rendered again from them. */
+  readonly templateVariables?: Readonly<Record<string, unknown>>;
 }
 
 export class EditEmailCommand {

@@ -1,6 +1,7 @@
 import type { ContentChanges } from '@app/domain';
 import { type FieldIssue, validationFailed } from '../../common/validation';
 import type { EditEmailDto } from '../dto/edit-email.dto';
+import { decodeAttachments } from '../attachments/attachment-intake';
 import type { EmailEdit } from './edit-email.command';
 
 /** The request's fields that are the email's content, passed to the domain as they came (null included). */
@@ -18,8 +19,8 @@ const CONTENT_FIELDS = [
 
 /**
  * A PATCH body as the edit it asks: a reschedule, content changes, or both. The one place a request field
- * becomes a ContentChanges field: a part that needs work before the domain sees it (attachments' base64
- * stored and referenced, a template's variables rendered) is turned into its ContentChanges value here.
+ * becomes a ContentChanges field: attachments' base64 is decoded into references here (the bytes ride along
+ * to be stored); template variables are rendered by the handler, which knows the email's pinned version.
  */
 export function toEmailEdit(body: EditEmailDto): EmailEdit {
   const issues: FieldIssue[] = [];
@@ -31,6 +32,21 @@ export function toEmailEdit(body: EditEmailDto): EmailEdit {
   for (const field of CONTENT_FIELDS) {
     if (body[field] !== undefined) changes[field] = body[field];
   }
+  let files: ReadonlyMap<string, Buffer> | undefined;
+  if (body.attachments !== undefined) {
+    const decoded = body.attachments === null ? undefined : decodeAttachments(body.attachments);
+    changes['attachments'] = decoded === undefined ? null : decoded.refs;
+    files = decoded?.files;
+  }
+  // A template renders subject and bodies itself: given literally as well, which would win is anyone's guess.
+  if (
+    body.template !== undefined &&
+    (body.subject !== undefined || body.text !== undefined || body.html !== undefined)
+  )
+    issues.push({
+      field: 'template',
+      reason: 'give either template variables or subject, text and html, not both',
+    });
   const reschedule =
     body.sendAt == null
       ? undefined
@@ -38,14 +54,21 @@ export function toEmailEdit(body: EditEmailDto): EmailEdit {
           sendAt: body.sendAt,
           ...(body.timeZone == null ? {} : { timeZone: body.timeZone }),
         };
-  if (issues.length === 0 && reschedule === undefined && Object.keys(changes).length === 0)
+  if (
+    issues.length === 0 &&
+    reschedule === undefined &&
+    body.template === undefined &&
+    Object.keys(changes).length === 0
+  )
     issues.push({
       field: 'body',
-      reason: `must name something to change: sendAt or ${CONTENT_FIELDS.join(', ')}`,
+      reason: `must name something to change: sendAt, ${CONTENT_FIELDS.join(', ')}, attachments or template`,
     });
   if (issues.length > 0) throw validationFailed(issues);
   return {
     ...(reschedule === undefined ? {} : { reschedule }),
     ...(Object.keys(changes).length === 0 ? {} : { changes }),
+    ...(files === undefined || files.size === 0 ? {} : { files }),
+    ...(body.template === undefined ? {} : { templateVariables: body.template.variables }),
   };
 }

@@ -1,11 +1,18 @@
-import { IsObject, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RecipientsInput } from '@app/domain';
 import { IsRecipients } from './address.validators';
+import { AttachmentDto } from './schedule-email.dto';
+
+/** New variables for the template the email was rendered from, at the version it pinned. */
+export class TemplateVariablesDto {
+  @IsObject()
+  variables!: Record<string, unknown>;
+}
 
 /**
  * PATCH /v1/emails/:id, a JSON merge patch: an absent field stays as it is, `null` removes an optional part
- * (cc, bcc, replyTo, text, html, headers, metadata). `sendAt` (and `timeZone`) move the email; the other
+ * (cc, bcc, replyTo, text, html, headers, metadata, attachments). `sendAt` (and `timeZone`) move the email; the other
  * fields change what it says. Only types are checked here; the domain holds the edited email to the rules it
  * was scheduled under, naming each bad field.
  */
@@ -72,4 +79,17 @@ export class EditEmailDto {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, string> | null;
+
+  /** Replaces every attachment (base64 as when scheduling); null or [] removes them. */
+  @ApiProperty({ type: [AttachmentDto], nullable: true, required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  attachments?: AttachmentDto[] | null;
+
+  /** Re-renders subject, text and html from the email's pinned template version with these variables. */
+  @IsOptional()
+  @IsObject()
+  template?: TemplateVariablesDto;
 }

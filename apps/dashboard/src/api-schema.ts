@@ -758,6 +758,109 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/templates": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Newest first; keyset-paged by `nextCursor`. */
+        readonly get: operations["TemplatesController_list"];
+        readonly put?: never;
+        /** 201 with the template and its version 1, a draft. */
+        readonly post: operations["TemplatesController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/templates/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["TemplatesController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        /** 204: gone for new emails; those already scheduled keep the content rendered for them. */
+        readonly delete: operations["TemplatesController_delete"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/templates/{id}/preview": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** What an email would say with these variables, without scheduling one; drafts too. */
+        readonly post: operations["TemplatesController_preview"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/templates/{id}/versions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** 201 with a new draft, numbered after the highest version. */
+        readonly post: operations["TemplatesController_addVersion"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/templates/{id}/versions/{version}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["TemplatesController_getVersion"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        /** A draft's parts given replace its own (null removes text or html); 409 for a published version. */
+        readonly patch: operations["TemplatesController_updateVersion"];
+        readonly trace?: never;
+    };
+    readonly "/v1/templates/{id}/versions/{version}/publish": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** The version becomes immutable and the default for emails that name no version; 409 if it already is. */
+        readonly post: operations["TemplatesController_publish"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/webhooks": {
         readonly parameters: {
             readonly query?: never;
@@ -1109,6 +1212,14 @@ export interface components {
             readonly timeZone: string;
             readonly until?: string;
         };
+        readonly CreateTemplateDto: {
+            /** @description Variables are HTML-escaped here. Null or absent as for text. */
+            readonly html?: string | null;
+            readonly name: string;
+            readonly subject: string;
+            /** @description Null or absent: no text part (on PATCH, null removes it and absent keeps it). */
+            readonly text?: string | null;
+        };
         readonly CreateWebhookDto: {
             readonly description?: string | null;
             /** @description Webhook event types, or `*` for every one, present and future; 1–20, no repeats. */
@@ -1204,6 +1315,8 @@ export interface components {
             readonly timeZone: string;
         };
         readonly EditEmailDto: {
+            /** @description Replaces every attachment (base64 as when scheduling); null or [] removes them. */
+            readonly attachments?: readonly components["schemas"]["AttachmentDto"][] | null;
             readonly bcc?: Record<string, never> | null;
             readonly cc?: Record<string, never> | null;
             /** @description Replaces every header of your own: `{ "X-Campaign": "summer" }`. */
@@ -1219,6 +1332,8 @@ export interface components {
             /** @description ISO-8601 with an offset, or without one: wall-clock time in `timeZone`, else in the email's own zone. */
             readonly sendAt?: string;
             readonly subject?: string;
+            /** @description Re-renders subject, text and html from the email's pinned template version with these variables. */
+            readonly template?: components["schemas"]["TemplateVariablesDto"];
             readonly text?: string | null;
             /** @description IANA zone for an offset-less sendAt; the email keeps the zone it was scheduled with. */
             readonly timeZone?: string;
@@ -1401,6 +1516,13 @@ export interface components {
             /** @description Names the provider for the sign-in button. */
             readonly label: string;
         };
+        readonly PreviewTemplateDto: {
+            readonly variables?: {
+                readonly [key: string]: unknown;
+            };
+            /** @description Any version, drafts too; absent: the latest published one. */
+            readonly version?: number;
+        };
         readonly ProjectionStats: {
             /** @description Admins only. */
             readonly head?: string | null;
@@ -1496,7 +1618,8 @@ export interface components {
              *     DST change skips moves forward by the gap, a repeated one is its first occurrence); absent means now.
              */
             readonly sendAt?: string;
-            readonly subject: string;
+            /** @description Required unless `template` renders it. */
+            readonly subject?: string;
             readonly tags?: readonly string[];
             /** @description Instead of subject, text and html: a template and its variables. */
             readonly template?: components["schemas"]["TemplateUseDto"];
@@ -1620,9 +1743,29 @@ export interface components {
             readonly since: string;
             readonly until: string;
         };
+        readonly TemplateDetailView: {
+            readonly createdAt: string;
+            readonly id: string;
+            /** @description The highest version number, draft or published. */
+            readonly latestVersion: number;
+            readonly name: string;
+            /** @description What scheduling without a version uses; null until one is published. */
+            readonly publishedVersion: number | null;
+            readonly updatedAt: string;
+            readonly versions: readonly components["schemas"]["TemplateVersionView"][];
+        };
+        readonly TemplatePage: {
+            readonly items: readonly components["schemas"]["TemplateView"][];
+            readonly nextCursor: string | null;
+        };
         readonly TemplatePinView: {
             readonly id: string;
             readonly version: number;
+        };
+        readonly TemplatePreviewView: {
+            readonly html?: string;
+            readonly subject: string;
+            readonly text?: string;
         };
         readonly TemplateUseDto: {
             readonly id: string;
@@ -1632,6 +1775,44 @@ export interface components {
             };
             /** @description A published version; absent: the latest published one. */
             readonly version?: number;
+        };
+        readonly TemplateVariablesDto: {
+            readonly variables: {
+                readonly [key: string]: unknown;
+            };
+        };
+        readonly TemplateVersionDto: {
+            /** @description Variables are HTML-escaped here. Null or absent as for text. */
+            readonly html?: string | null;
+            readonly subject: string;
+            /** @description Null or absent: no text part (on PATCH, null removes it and absent keeps it). */
+            readonly text?: string | null;
+        };
+        /**
+         * @description A published version never changes; emails pin one when scheduled.
+         * @enum {string}
+         */
+        readonly TemplateVersionStatus: "draft" | "published";
+        readonly TemplateVersionView: {
+            readonly createdAt: string;
+            readonly html: string | null;
+            readonly publishedAt: string | null;
+            /** @description A published version never changes; emails pin one when scheduled. */
+            readonly status: components["schemas"]["TemplateVersionStatus"];
+            readonly subject: string;
+            readonly templateId: string;
+            readonly text: string | null;
+            readonly version: number;
+        };
+        readonly TemplateView: {
+            readonly createdAt: string;
+            readonly id: string;
+            /** @description The highest version number, draft or published. */
+            readonly latestVersion: number;
+            readonly name: string;
+            /** @description What scheduling without a version uses; null until one is published. */
+            readonly publishedVersion: number | null;
+            readonly updatedAt: string;
         };
         readonly TenantLimitsDto: {
             /** @description Emails accepted for scheduling per calendar day (UTC). */
@@ -1686,6 +1867,12 @@ export interface components {
         readonly TestDeliveryView: {
             readonly deliveryId: string;
             readonly messageId: string;
+        };
+        readonly UpdateTemplateVersionDto: {
+            readonly html?: string | null;
+            /** @description Absent: unchanged; null is refused (IsOptional would let it through). */
+            readonly subject?: string;
+            readonly text?: string | null;
         };
         readonly UpdateWebhookDto: {
             readonly description?: string | null;
@@ -2978,6 +3165,213 @@ export interface operations {
             };
         };
     };
+    readonly TemplatesController_list: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description The previous page's `nextCursor`. */
+                readonly cursor?: string;
+                /** @description 1–100, default 50. */
+                readonly limit?: number;
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplatePage"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateTemplateDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplateDetailView"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplateDetailView"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_delete: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly TemplatesController_preview: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["PreviewTemplateDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplatePreviewView"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_addVersion: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TemplateVersionDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplateVersionView"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_getVersion: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly version: number;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplateVersionView"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_updateVersion: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly version: number;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["UpdateTemplateVersionDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplateVersionView"];
+                };
+            };
+        };
+    };
+    readonly TemplatesController_publish: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly version: number;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TemplateVersionView"];
+                };
+            };
+        };
+    };
     readonly WebhooksController_list: {
         readonly parameters: {
             readonly query?: {
@@ -3253,6 +3647,7 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const scheduleViewCatchUpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScheduleView"]["catchUp"]> = ["skip", "all"];
 export const scheduleViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScheduleView"]["status"]> = ["active", "paused", "deleted"];
 export const sessionViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionView"]["method"]> = ["api-key", "oidc", "bearer"];
+export const templateVersionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateVersionStatus"]> = ["draft", "published"];
 export const tenantLimitUsageNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantLimitUsage"]["name"]> = ["emailsPerMinute", "emailsPerHour", "emailsPerDay", "pendingEmails", "pendingBytes", "sendsPerWindow", "sendsPerWindowPerSender"];
 export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "delivered", "failed"];
 export const webhookEventSubscriptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventSubscription"]> = ["email.scheduled", "email.rescheduled", "email.cancelled", "email.deferred", "email.attempt_failed", "email.sent", "email.failed", "email.in_doubt", "email.paused", "email.resumed", "email.expired", "email.retry_requested", "email.content_edited", "email.attachments_purged", "*"];

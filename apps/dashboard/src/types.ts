@@ -23,20 +23,19 @@ export type ExpiryReason =
 export type Session = Schemas['SessionView'];
 export type SignInMethods = Schemas['SignInMethods'];
 export type Address = Schemas['AddressView'];
-export type EmailView = Omit<Schemas['EmailView'], 'status'> &
-  EmailMessageParts & {
-    readonly status: EmailStatus;
-    readonly timeZone?: string | null;
-    readonly localSendAt?: string | null;
-    readonly deliveryWindow?: DeliveryWindow | null;
-    readonly expiresAt?: string | null;
-    readonly batchId?: string | null;
-    readonly scheduleId?: string | null;
-    readonly occurrenceAt?: string | null;
-    readonly pausedAt?: string | null;
-    readonly expiredAt?: string | null;
-    readonly expiryReason?: ExpiryReason | null;
-  };
+export type EmailView = Omit<Schemas['EmailView'], 'status'> & {
+  readonly status: EmailStatus;
+  readonly timeZone?: string | null;
+  readonly localSendAt?: string | null;
+  readonly deliveryWindow?: DeliveryWindow | null;
+  readonly expiresAt?: string | null;
+  readonly batchId?: string | null;
+  readonly scheduleId?: string | null;
+  readonly occurrenceAt?: string | null;
+  readonly pausedAt?: string | null;
+  readonly expiredAt?: string | null;
+  readonly expiryReason?: ExpiryReason | null;
+};
 export interface EmailPage {
   readonly items: readonly EmailView[];
   readonly nextCursor: string | null;
@@ -164,65 +163,10 @@ export interface ScheduleHistory {
   readonly events: readonly HistoryEvent[];
 }
 
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface EmailHeaderView {
-  readonly name: string;
-  readonly value: string;
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface AttachmentView {
-  readonly filename: string;
-  readonly contentType: string;
-  /** Bytes. */
-  readonly size: number;
-  readonly sha256: string;
-  readonly contentId?: string;
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface EmailMessageParts {
-  readonly replyTo?: readonly Address[];
-  readonly headers?: readonly EmailHeaderView[];
-  readonly metadata?: Readonly<Record<string, string>>;
-  readonly attachments?: readonly AttachmentView[];
-  /** When the attachments' bytes were deleted after retention: the list stays, the downloads answer 410. */
-  readonly attachmentsPurgedAt?: string | null;
-  readonly template?: { readonly id: string; readonly version: number };
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface TemplateSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly latestVersion: number;
-  readonly publishedVersion?: number | null;
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface TemplatePage {
-  readonly items: readonly TemplateSummary[];
-  readonly nextCursor?: string | null;
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface TemplateVersion {
-  readonly version: number;
-  readonly status: 'draft' | 'published';
-  readonly subject: string;
-  readonly text?: string | null;
-  readonly html?: string | null;
-  readonly createdAt: string;
-  readonly publishedAt?: string | null;
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface TemplateDetail {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly versions: readonly TemplateVersion[];
-}
-// issue 19: replaced by Schemas[...] after contract regeneration
-export interface TemplateContent {
-  readonly subject: string;
-  readonly text?: string | null;
-  readonly html?: string | null;
-}
+export type EmailHeaderView = Schemas['EmailHeaderView'];
+export type AttachmentView = Schemas['AttachmentView'];
+export type TemplateSummary = Schemas['TemplateView'];
+export type TemplatePage = Schemas['TemplatePage'];
+export type TemplateVersion = Schemas['TemplateVersionView'];
+export type TemplateDetail = Schemas['TemplateDetailView'];
+export type TemplateContent = Schemas['TemplateVersionDto'];

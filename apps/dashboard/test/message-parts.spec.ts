@@ -308,10 +308,14 @@ describe('editing content', () => {
 
 describe('template versions', () => {
   const version = (n: number, status: TemplateVersion['status']): TemplateVersion => ({
+    templateId: 't',
     version: n,
     status,
     subject: `v${n}`,
+    text: null,
+    html: null,
     createdAt: '2030-01-01T00:00:00Z',
+    publishedAt: null,
   });
 
   it('find the latest, and the latest published that scheduling uses by default', () => {

@@ -28,12 +28,7 @@ import type {
   RetryEmail,
   ScheduleEmail,
 } from './email-commands';
-import type {
-  ContentField,
-  EmailEvent,
-  EmailFailed,
-  ExpiryReason,
-} from './email-events';
+import type { ContentField, EmailEvent, EmailFailed, ExpiryReason } from './email-events';
 import type {
   AttemptingState,
   EmailDetails,

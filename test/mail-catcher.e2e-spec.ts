@@ -207,6 +207,49 @@ describe('an email through api, worker and mail catcher', () => {
     expect(raw).not.toContain('never-in-the-message');
   }, 60_000);
 
+  it('sends what the pinned template version rendered, though a later version was published meanwhile', async () => {
+    const template = (await call('POST', '/v1/templates', {
+      name: 'reminder',
+      subject: 'Reminder for {{ name }}',
+      text: 'Your appointment is at {{ time }}.',
+    })) as { id: string };
+    await call('POST', `/v1/templates/${template.id}/versions/1/publish`);
+    const scheduled = (await call('POST', '/v1/emails', {
+      from: 'Ada <ada@example.com>',
+      to: 'dan@example.com',
+      sendAt: new Date(Date.now() + 2_000).toISOString(),
+      template: { id: template.id, variables: { name: 'Dan', time: '10:00' } },
+    })) as { id: string };
+    await call('POST', `/v1/templates/${template.id}/versions`, {
+      subject: 'CHANGED {{ name }}',
+      text: 'changed',
+    });
+    await call('POST', `/v1/templates/${template.id}/versions/2/publish`);
+    const messageId = `<${scheduled.id}@example.com>`;
+    let caughtId: string | undefined;
+    await waitFor(
+      `${messageId} in GET /v1/admin/outbox`,
+      async () => {
+        const outbox = (await call('GET', '/v1/admin/outbox')) as {
+          items: { id: string; messageId: string | null }[];
+        };
+        caughtId = outbox.items.find((item) => item.messageId === messageId)?.id;
+        return caughtId !== undefined;
+      },
+      30_000,
+      200,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${logs()}`);
+    });
+    const caught = (await call('GET', `/v1/admin/outbox/${caughtId}`)) as {
+      subject: string | null;
+      raw: string;
+    };
+    expect(caught.subject).toBe('Reminder for Dan');
+    expect(caught.raw).toContain('Your appointment is at 10:00.');
+    expect(caught.raw).not.toContain('changed');
+  }, 60_000);
+
   it('mail-catcher exits 1 naming MAIL_CATCHER_PORT when it is not a port', async () => {
     const started = start('mail-catcher', {
       DATABASE_URL: database.url,

@@ -129,8 +129,28 @@ describe('template engine', () => {
     const big = 'x'.repeat(MAX_RENDERED_BYTES);
     const error = failure(() => render({ text: '{{ big }}!' }, { big }));
     expect(error).toBeInstanceOf(TemplateRenderError);
-    expect(error.message).toBe(`text renders to more than ${MAX_RENDERED_BYTES} bytes`);
+    expect(error.message).toContain(`renders to more than ${MAX_RENDERED_BYTES} characters`);
   });
+
+  it.each([
+    ['a loop over a large literal', (big: string) => `{% for i in (1..2000) %}${big}{% endfor %}`],
+    [
+      'a capture of one',
+      (big: string) =>
+        `{% capture x %}{% for i in (1..2000) %}${big}{% endfor %}{% endcapture %}{{ x | size }}`,
+    ],
+  ])(
+    'stops %s as it writes, before it builds a huge string (CPU time, not wall time)',
+    (_, source) => {
+      const big = 'x'.repeat(250 * 1024);
+      const started = process.cpuUsage();
+      const error = failure(() => render({ html: source(big) }));
+      const used = process.cpuUsage(started);
+      expect(error).toBeInstanceOf(TemplateRenderError);
+      // Building the 500 MB string and measuring it took ~1.5 s here; stopping at the cap, a few ms.
+      expect((used.user + used.system) / 1000).toBeLessThan(300);
+    },
+  );
 
   it('names a missing variable by its path', () => {
     const error = failure(() => render({ subject: 'Order {{ order.total }}' }, { order: {} }));

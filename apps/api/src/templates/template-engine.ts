@@ -2,7 +2,17 @@
 // html escapes every output, so a variable can never add markup. Templates see only the variables' own
 // properties, read no files, and are bounded in source size, render time, allocation and output size.
 
-import { Liquid, Tag, type FS, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import {
+  Liquid,
+  Tag,
+  toValue,
+  type Context,
+  type Emitter,
+  type FS,
+  type TagToken,
+  type Template,
+  type TopLevelToken,
+} from 'liquidjs';
 
 export const TEMPLATE_PARTS = ['subject', 'text', 'html'] as const;
 export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
@@ -19,6 +29,12 @@ export const RENDER_LIMIT_MS = 100;
 export const RENDER_MEMORY_LIMIT = 1_000_000;
 /** UTF-8 bytes one rendered part may hold; the domain's body and subject limits then apply as to any email. */
 export const MAX_RENDERED_BYTES = 512 * 1024;
+/**
+ * Characters one part's render may write, counted as they are written (captures included): a loop over a
+ * large literal builds hundreds of MB in milliseconds, too fast for renderLimit, and only flattening that
+ * string to measure it afterwards would take seconds of the api's one thread.
+ */
+export const MAX_EMITTED_CHARACTERS = MAX_RENDERED_BYTES;
 
 /** Source that does not parse; `part` names the field at fault. */
 export class TemplateSyntaxError extends Error {
@@ -65,6 +81,35 @@ class RefusedTag extends Tag {
   }
 }
 
+/** What each render has written so far, by its Context (one per part rendered). */
+const emitted = new WeakMap<Context, number>();
+
+/** Liquid's default emitter, but refusing to write past MAX_EMITTED_CHARACTERS in one render. */
+class BoundedEmitter implements Emitter {
+  buffer = '';
+
+  constructor(private readonly ctx: Context) {}
+
+  write(html: unknown): void {
+    const text = stringify(html);
+    const total = (emitted.get(this.ctx) ?? 0) + text.length;
+    if (total > MAX_EMITTED_CHARACTERS) {
+      throw new TemplateRenderError(`renders to more than ${MAX_EMITTED_CHARACTERS} characters`);
+    }
+    emitted.set(this.ctx, total);
+    this.buffer += text;
+  }
+}
+
+/** As Liquid's SimpleEmitter turns an output into text. */
+function stringify(value: unknown): string {
+  const plainValue: unknown = toValue(value);
+  if (typeof plainValue === 'string') return plainValue;
+  if (plainValue === null || plainValue === undefined) return '';
+  if (Array.isArray(plainValue)) return plainValue.map(stringify).join('');
+  return String(plainValue);
+}
+
 function engine(escapeHtml: boolean): Liquid {
   const liquid = new Liquid({
     fs: NO_FILES,
@@ -80,6 +125,11 @@ function engine(escapeHtml: boolean): Liquid {
     ...(escapeHtml ? { outputEscape: 'escape' as const } : {}),
   });
   for (const name of ['include', 'render', 'layout']) liquid.registerTag(name, RefusedTag);
+  // Every render without an emitter of its own (the template's, a capture's) gets a bounded one.
+  const renderer = liquid.renderer;
+  const renderTemplates = renderer.renderTemplates.bind(renderer);
+  renderer.renderTemplates = (templates, ctx, emitter) =>
+    renderTemplates(templates, ctx, emitter ?? new BoundedEmitter(ctx));
   return liquid;
 }
 

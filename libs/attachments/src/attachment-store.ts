@@ -4,10 +4,11 @@ import { migrateSchema } from '@app/schema-migrations';
 import { ATTACHMENTS_MIGRATIONS, ATTACHMENTS_SCHEMA } from './attachments.migrations';
 
 /**
- * How long a holder waits for its email's stream: the api stores the bytes just before it appends, so a
- * stream still missing this long after was never appended (a refused write, a crash) and the bytes go.
+ * How long after the bytes were last stored an email's stream may still be missing before they count as
+ * never appended (the request failed or died between the two): far past any request's life, so a slow append
+ * never finds its bytes gone.
  */
-export const UNAPPENDED_GRACE_MS = 10 * 60_000;
+export const UNAPPENDED_GRACE_MS = 60 * 60_000;
 
 /** An email whose attachments the janitor should look at now. */
 export interface DueHolder {
@@ -39,6 +40,13 @@ export class AttachmentStore {
   async put(tenantId: string, emailId: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
     if (files.size === 0) return;
     await inTransaction(this.pool, async (client) => {
+      // The holder first, as the janitor takes it (row, then contents' locks): the same order cannot deadlock.
+      // A store again (a retried request, an edit) restarts the grace before its append.
+      await client.query(
+        `INSERT INTO attachments.holders (email_id, tenant_id, next_check_at) VALUES ($1, $2, now())
+         ON CONFLICT (email_id) DO UPDATE SET created_at = now()`,
+        [emailId, tenantId],
+      );
       // Locks in a fixed order, so two puts sharing files cannot deadlock.
       for (const sha256 of [...files.keys()].sort()) {
         await lockContent(client, tenantId, sha256);
@@ -54,12 +62,6 @@ export class AttachmentStore {
           [tenantId, emailId, sha256],
         );
       }
-      await client.query(
-        `INSERT INTO attachments.holders (email_id, tenant_id, next_check_at)
-         VALUES ($1, $2, now())
-         ON CONFLICT (email_id) DO NOTHING`,
-        [emailId, tenantId],
-      );
     });
   }
 
@@ -73,7 +75,7 @@ export class AttachmentStore {
 
   /** Drops the email's refs and holder, then each of its contents no other email holds. */
   purge(tenantId: string, emailId: string): Promise<void> {
-    return inTransaction(this.pool, (client) => this.purgeIn(client, tenantId, emailId));
+    return inTransaction(this.pool, (client) => this.purgeIn(client, [{ tenantId, emailId }]));
   }
 
   /**
@@ -96,6 +98,7 @@ export class AttachmentStore {
          WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [now, limit],
       );
+      const purges: DueHolder[] = [];
       for (const row of rows) {
         const holder = {
           emailId: row.email_id,
@@ -103,27 +106,42 @@ export class AttachmentStore {
           createdAt: row.created_at,
         };
         const next = await visit(holder);
-        if (next === 'purge') await this.purgeIn(client, holder.tenantId, holder.emailId);
+        if (next === 'purge') purges.push(holder);
         else
           await client.query(
             'UPDATE attachments.holders SET next_check_at = $2 WHERE email_id = $1',
             [holder.emailId, next],
           );
       }
+      await this.purgeIn(client, purges);
       return rows.length;
     });
   }
 
-  private async purgeIn(client: PoolClient, tenantId: string, emailId: string): Promise<void> {
-    const { rows } = await client.query<{ sha256: string }>(
-      'DELETE FROM attachments.refs WHERE email_id = $1 AND tenant_id = $2 RETURNING sha256',
-      [emailId, tenantId],
-    );
-    await client.query('DELETE FROM attachments.holders WHERE email_id = $1 AND tenant_id = $2', [
-      emailId,
-      tenantId,
-    ]);
-    for (const { sha256 } of rows.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1))) {
+  /**
+   * The emails' refs and holders, then each of their contents no other email holds. The contents' locks are
+   * taken in one order over the whole round, (tenant, hash), the order a put takes its own in: a round that
+   * locked its emails' contents one email after the other could meet a put of two of them crosswise.
+   */
+  private async purgeIn(
+    client: PoolClient,
+    holders: readonly Pick<DueHolder, 'tenantId' | 'emailId'>[],
+  ): Promise<void> {
+    const contents = new Map<string, { tenantId: string; sha256: string }>();
+    for (const { tenantId, emailId } of holders) {
+      const { rows } = await client.query<{ sha256: string }>(
+        'DELETE FROM attachments.refs WHERE email_id = $1 AND tenant_id = $2 RETURNING sha256',
+        [emailId, tenantId],
+      );
+      await client.query('DELETE FROM attachments.holders WHERE email_id = $1 AND tenant_id = $2', [
+        emailId,
+        tenantId,
+      ]);
+      for (const { sha256 } of rows)
+        contents.set(`${tenantId}\u0000${sha256}`, { tenantId, sha256 });
+    }
+    const ordered = [...contents.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, { tenantId, sha256 }] of ordered) {
       await lockContent(client, tenantId, sha256);
       await client.query(
         `DELETE FROM attachments.contents c WHERE c.tenant_id = $1 AND c.sha256 = $2

@@ -13,8 +13,12 @@ import {
   emailContentEdited,
   emailPaused,
   emailScheduled,
+  emailFailedFinally,
   emailSendAttempted,
+  emailSendInDoubtResent,
   emailSent,
+  PERMANENT,
+  retryEmail,
   editEmailContent,
   plus,
   purgeAttachments,
@@ -101,6 +105,30 @@ describe('scheduling with the message parts', () => {
     ['names that differ in case only', { 'X-A': 'a', 'x-a': 'b' }, 'headers.x-a'],
   ])('refuses header injection: %s', (_, headers, field) => {
     expect(fieldsRefused({ headers })).toEqual([field]);
+  });
+
+  it.each(['Resent-From', 'resent-sender', 'ARC-Seal', 'Authentication-Results', 'Received-SPF'])(
+    'refuses %s, a header only relays write (a tenant could show a sender not its own)',
+    (name) => {
+      expect(fieldsRefused({ headers: { [name]: 'x@elsewhere.example' } })).toEqual([
+        `headers.${name}`,
+      ]);
+    },
+  );
+
+  it("caps a header value so that, unfolded, its line stays within RFC 5322's 998", () => {
+    expect(fieldsRefused({ headers: { 'X-Token': 'a'.repeat(900) } })).toEqual([]);
+    expect(fieldsRefused({ headers: { 'X-Token': 'a'.repeat(901) } })).toEqual(['headers.X-Token']);
+  });
+
+  it('keeps a metadata key that names an Object property as a key like any other', () => {
+    const data = scheduledData({
+      metadata: JSON.parse('{"__proto__":"p","constructor":"c"}') as object,
+    });
+    expect(Object.keys(data.metadata ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(JSON.parse(JSON.stringify(data.metadata))).toEqual(
+      JSON.parse('{"__proto__":"p","constructor":"c"}'),
+    );
   });
 
   it('caps the number of headers', () => {
@@ -228,6 +256,12 @@ describe('editing the content before it goes', () => {
     expect(subjects).toEqual(['Your invoice', 'Second', 'Third']);
   });
 
+  it('is refused after an attempt in doubt: its resend must say what the first copy said', () => {
+    given([emailScheduled(), emailSendAttempted(1), emailSendInDoubtResent(1, plus(SEND_AT, DAY))])
+      .when(editEmailContent({ subject: 'x' }))
+      .thenThrows(IllegalStateError, { reason: expect.stringContaining('in doubt') as unknown });
+  });
+
   it('is refused once an attempt is in progress', () => {
     given([emailScheduled(), emailSendAttempted(1)])
       .when(editEmailContent({ subject: 'x' }))
@@ -236,6 +270,17 @@ describe('editing the content before it goes', () => {
 });
 
 describe('purging attachments after retention', () => {
+  it('leaves a failed email whose files were purged beyond a retry, which could only fail at send time', () => {
+    given([
+      emailScheduled({ attachments: [ATTACHMENT] }),
+      emailSendAttempted(1),
+      emailFailedFinally(1, PERMANENT),
+      emailAttachmentsPurged(plus(SEND_AT, 2 * DAY)),
+    ])
+      .when(retryEmail(plus(SEND_AT, 3 * DAY)))
+      .thenThrows(IllegalStateError, { reason: expect.stringContaining('purged') as unknown });
+  });
+
   const sent = [emailScheduled({ attachments: [ATTACHMENT] }), emailSendAttempted(1), emailSent(1)];
   const sentAt = plus(SEND_AT, 2_000);
 

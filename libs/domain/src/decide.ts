@@ -232,6 +232,14 @@ function editEmailContent(
   if (state.status !== 'scheduled' && state.status !== 'paused') {
     throw new IllegalStateError(state.status, `cannot edit: ${TOO_LATE[state.status]}`);
   }
+  // The resend carries the same Message-ID: a recipient who got the first copy and drops duplicates by it
+  // would keep the old content. Cancel it and schedule the new content as a new email instead.
+  if ((state.inDoubtCount ?? 0) > 0) {
+    throw new IllegalStateError(
+      state.status,
+      'cannot edit: an earlier attempt may have reached the recipient (in doubt), and its resend must say the same; cancel it and schedule the new content as a new email',
+    );
+  }
   const nowMs = requireInstant(data.now, 'now');
   const { changes } = data;
   if (typeof changes !== 'object' || changes === null) {
@@ -756,6 +764,13 @@ function retryEmail({ data }: RetryEmail, state: EmailState): readonly EmailEven
     throw new IllegalStateError(
       'failed',
       `cannot retry: the email's deadline ${current.email.expiresAt ?? ''} has passed`,
+    );
+  }
+  // Its files are gone: a retry would fail at the relay's door. Schedule it again with them instead.
+  if (current.email.attachmentsPurgedAt !== undefined) {
+    throw new IllegalStateError(
+      'failed',
+      `cannot retry: its attachments were purged at ${current.email.attachmentsPurgedAt} (the retention after it failed); schedule it again with them`,
     );
   }
   return [

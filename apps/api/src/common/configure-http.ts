@@ -11,13 +11,18 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Routes whose bodies carry attachments as base64 (a third larger than the files): 10 MB of files per email
- * (DomainRules) fits in 15 MB, and a batch may carry a few such emails. Every other body stays at the default.
+ * (DomainRules) fits in 15 MB, whether scheduled or replaced by an edit, and a batch may carry a few such
+ * emails. Every other body stays at the default.
  */
-export const LARGE_BODY_ROUTES: readonly { readonly path: string; readonly limitBytes: number }[] =
-  [
-    { path: '/v1/emails', limitBytes: 15 * 1024 * 1024 },
-    { path: '/v1/emails/batch', limitBytes: 32 * 1024 * 1024 },
-  ];
+export const LARGE_BODY_ROUTES: readonly {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly limitBytes: number;
+}[] = [
+  { method: 'POST', path: /^\/v1\/emails$/, limitBytes: 15 * 1024 * 1024 },
+  { method: 'PATCH', path: /^\/v1\/emails\/[^/]+$/, limitBytes: 15 * 1024 * 1024 },
+  { method: 'POST', path: /^\/v1\/emails\/batch$/, limitBytes: 32 * 1024 * 1024 },
+];
 
 /** How long past IMPORT_TIMEOUT_MS an import has to answer before Node itself cuts it off. */
 export const IMPORT_ANSWER_MARGIN_MS = 60_000;
@@ -51,11 +56,11 @@ export function configureHttp(
     refuseJsonNul(request, response, buffer);
   };
   // Registered first: a body one of these parses is done, and the default parser below passes it by.
-  for (const { path, limitBytes } of LARGE_BODY_ROUTES) {
+  for (const { method, path, limitBytes } of LARGE_BODY_ROUTES) {
     express.useBodyParser('json', {
       limit: limitBytes,
       type: (request: IncomingMessage) =>
-        request.method === 'POST' && request.url?.split('?')[0] === path && isJson(request),
+        request.method === method && path.test(request.url?.split('?')[0] ?? '') && isJson(request),
       verify,
     });
   }

@@ -114,11 +114,21 @@ describe('POST /v1/emails', () => {
   });
 
   it('answers 413 for a body over 1 MB where no attachments come', async () => {
-    const reply = await call('PATCH', '/v1/emails/00000000-0000-4000-8000-000000000000', {
-      body: { sendAt: 'x'.repeat(1024 * 1024 + 10) },
+    const reply = await call('POST', '/v1/emails/00000000-0000-4000-8000-000000000000/pause', {
+      body: { reason: 'x'.repeat(1024 * 1024 + 10) },
     });
     expect(reply.status).toBe(413);
     expect(reply.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+  });
+
+  it('takes an edit up to 15 MB (attachments replaced), and answers 413 past it', async () => {
+    const edit = (bytes: number): Promise<{ status: number }> =>
+      call('PATCH', '/v1/emails/00000000-0000-4000-8000-000000000000', {
+        body: { subject: 'x'.repeat(bytes) },
+      });
+    // Past the default limit, within the edit's: parsed, then the email is not found.
+    expect((await edit(2 * 1024 * 1024)).status).toBe(404);
+    expect((await edit(15 * 1024 * 1024 + 10)).status).toBe(413);
   });
 
   it('answers 413 for a schedule request over 15 MB', async () => {

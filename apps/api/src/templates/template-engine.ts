@@ -107,6 +107,8 @@ function stringify(value: unknown): string {
   if (typeof plainValue === 'string') return plainValue;
   if (plainValue === null || plainValue === undefined) return '';
   if (Array.isArray(plainValue)) return plainValue.map(stringify).join('');
+  // Liquid's own rule for any other value (a Date prints as one), which this emitter must not change.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(plainValue);
 }
 

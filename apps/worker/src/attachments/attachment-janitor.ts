@@ -43,8 +43,12 @@ export class AttachmentJanitor {
       return nowMs >= appendBy ? 'purge' : new Date(appendBy);
     }
     const final = finalAt(state);
+    // Not final: looked at again by its due time, but at least daily, so one cancelled or sent early keeps its
+    // bytes at most a day past its retention.
     if (final === undefined)
-      return new Date(Math.max(nowMs + this.settings.intervalMs, dueAtMs(state)));
+      return new Date(
+        nowMs + Math.max(this.settings.intervalMs, Math.min(dueAtMs(state) - nowMs, RECHECK_MS)),
+      );
     const purgeAtMs = Date.parse(final) + this.settings.retentionMs;
     if (nowMs < purgeAtMs) return new Date(purgeAtMs);
     const events = decide(
@@ -64,6 +68,9 @@ export class AttachmentJanitor {
     return 'purge';
   }
 }
+
+/** The longest a live email's holder goes unvisited. */
+const RECHECK_MS = 24 * 60 * 60_000;
 
 function dueAtMs(state: EmailState): number {
   return 'dueAt' in state ? Date.parse(state.dueAt) : 0;

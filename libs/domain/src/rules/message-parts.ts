@@ -11,8 +11,11 @@ import { bodyTextProblem, headerTextProblem } from './header-text';
 export const MAX_REPLY_TO = 10;
 export const MAX_HEADERS = 20;
 export const MAX_HEADER_NAME_LENGTH = 64;
-/** Characters; nodemailer folds longer values, but a header this long is a mistake or an attack. */
-export const MAX_HEADER_VALUE_LENGTH = 2000;
+/**
+ * Characters. nodemailer folds a value only at its spaces, and RFC 5322 caps a line at 998: a value with none
+ * still fits one line beside the longest name.
+ */
+export const MAX_HEADER_VALUE_LENGTH = 900;
 export const MAX_HEADERS_BYTES = 16 * 1024;
 export const MAX_METADATA_KEYS = 50;
 export const MAX_METADATA_KEY_LENGTH = 40;
@@ -43,7 +46,12 @@ const OWNED_HEADERS = new Set([
   'received',
   'dkim-signature',
   'x-mailer',
+  // What receiving servers write about a message's path and authentication: set by a sender, a forgery.
+  'authentication-results',
+  'received-spf',
 ]);
+/** Prefixes of header families the service or the relays write (resent blocks, ARC seals, MIME parts). */
+const OWNED_PREFIXES = ['content-', 'resent-', 'arc-'];
 
 /** RFC 5322 field-name: printable US-ASCII but the colon. */
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
@@ -66,7 +74,7 @@ export interface MessagePartLimits {
 /** Whether a header name is one the service owns (case-insensitive; any Content-* is). */
 export function isOwnedHeader(name: string): boolean {
   const lower = name.toLowerCase();
-  return OWNED_HEADERS.has(lower) || lower.startsWith('content-');
+  return OWNED_HEADERS.has(lower) || OWNED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
 export function parseReplyTo(input: unknown): {
@@ -146,7 +154,7 @@ function headerNameProblem(name: string): string | undefined {
   if (name.length > MAX_HEADER_NAME_LENGTH)
     return `header names must be at most ${MAX_HEADER_NAME_LENGTH} characters`;
   if (isOwnedHeader(name))
-    return 'is set by the service (Message-ID, Date, From, To, Cc, Bcc, Reply-To, Subject, MIME-Version, Content-*, …); use the matching field where there is one';
+    return 'is set by the service or the relays (Message-ID, Date, From, To, Cc, Bcc, Reply-To, Subject, MIME-Version, Content-*, Resent-*, ARC-*, Authentication-Results, …); use the matching field where there is one';
   return undefined;
 }
 
@@ -170,7 +178,8 @@ export function parseMetadata(input: unknown): {
   const entries = Object.entries(input);
   if (entries.length > MAX_METADATA_KEYS)
     issues.push({ field: 'metadata', reason: `must hold at most ${MAX_METADATA_KEYS} keys` });
-  const metadata: Record<string, string> = {};
+  // Entries, made an object at the end: `metadata["__proto__"] = v` would set no key at all.
+  const kept: [string, string][] = [];
   let bytes = 0;
   for (const [key, value] of entries) {
     const problem = metadataKeyProblem(key);
@@ -193,8 +202,9 @@ export function parseMetadata(input: unknown): {
       continue;
     }
     bytes += key.length + utf8ByteLength(value);
-    metadata[key] = value;
+    kept.push([key, value]);
   }
+  const metadata: Record<string, string> = Object.fromEntries(kept);
   if (bytes > MAX_METADATA_BYTES)
     issues.push({
       field: 'metadata',

@@ -8,7 +8,9 @@ import {
 import type { EmailWriteResult } from '@app/email-streams';
 import { EmailCommands, IN_AN_HOUR, NOW, TENANT } from '../../testing/email-commands';
 import { CancelEmailCommand } from './cancel-email.command';
+import type { EditEmailDto } from '../dto/edit-email.dto';
 import { EditEmailCommand } from './edit-email.command';
+import { toEmailEdit } from './email-edit.request';
 
 const LATER = '2030-01-01T11:00:00.000Z';
 const LATER_STILL = '2030-01-01T12:00:00.000Z';
@@ -153,4 +155,21 @@ describe('EditEmailHandler', () => {
       await expect(edit({ subject: 'Late' })).rejects.toBeInstanceOf(IllegalStateError);
     });
   });
+});
+
+describe('toEmailEdit', () => {
+  it.each([null, {}, { variables: null }, { variables: ['x'] }])(
+    'refuses template %j naming template.variables (a null crashed it into a 500)',
+    (template) => {
+      let fields: unknown;
+      try {
+        toEmailEdit({ template } as unknown as EditEmailDto);
+      } catch (error) {
+        fields = (error as { getResponse(): { details: { field: string }[] } })
+          .getResponse()
+          .details.map((issue) => issue.field);
+      }
+      expect(fields).toEqual(['template.variables']);
+    },
+  );
 });

@@ -38,6 +38,21 @@ export function toEmailEdit(body: EditEmailDto): EmailEdit {
     changes['attachments'] = decoded === undefined ? null : decoded.refs;
     files = decoded?.files;
   }
+  const template: unknown = body.template;
+  const variables =
+    typeof template === 'object' && template !== null
+      ? (template as { variables?: unknown }).variables
+      : undefined;
+  const templateVariables =
+    typeof variables === 'object' && variables !== null && !Array.isArray(variables)
+      ? (variables as Record<string, unknown>)
+      : undefined;
+  if (template !== undefined && templateVariables === undefined)
+    issues.push({
+      field: 'template.variables',
+      reason:
+        'must be an object: the email keeps its template, rendered again with these variables (to drop it, give subject, text or html)',
+    });
   // A template renders subject and bodies itself: given literally as well, which would win is anyone's guess.
   if (
     body.template !== undefined &&
@@ -69,6 +84,6 @@ export function toEmailEdit(body: EditEmailDto): EmailEdit {
     ...(reschedule === undefined ? {} : { reschedule }),
     ...(Object.keys(changes).length === 0 ? {} : { changes }),
     ...(files === undefined || files.size === 0 ? {} : { files }),
-    ...(body.template === undefined ? {} : { templateVariables: body.template.variables }),
+    ...(templateVariables === undefined ? {} : { templateVariables }),
   };
 }

@@ -144,15 +144,16 @@ export function mapRow(
 ): { input: ScheduleEmailInput } | { issues: FieldIssue[] } {
   const lists: Partial<Record<CsvColumn, string[]>> = {};
   const scalars: Partial<Record<CsvColumn, string>> = {};
-  const metadata: Record<string, string> = {};
-  const variables: Record<string, string> = {};
+  // A map, made an object with its own keys at the end: `metadata.__proto__` is a column like any other.
+  const metadata = new Map<string, string>();
+  const variables = new Map<string, string>();
   for (const [column, index] of header) {
     const cell = cells[index] ?? '';
     if (isMetadataColumn(column)) {
-      if (cell.trim() !== '') metadata[column.slice(METADATA_PREFIX.length)] = cell.trim();
+      if (cell.trim() !== '') metadata.set(column.slice(METADATA_PREFIX.length), cell.trim());
     } else if (column.startsWith(VARIABLE_COLUMN_PREFIX)) {
       // Taken as written, an empty cell too: a template tells "" from absent, and absent is a 400.
-      variables[column.slice(VARIABLE_COLUMN_PREFIX.length)] = cell;
+      variables.set(column.slice(VARIABLE_COLUMN_PREFIX.length), cell);
     } else if (LIST_COLUMNS.has(column as CsvColumn)) {
       const items = splitList(cell);
       if (items.length > 0) lists[column as CsvColumn] = items;
@@ -170,7 +171,7 @@ export function mapRow(
   if (from === undefined || from.trim() === '')
     issues.push({ field: 'from', reason: 'is required' });
   if (to === undefined) issues.push({ field: 'to', reason: 'is required' });
-  const template = templateOf(scalars, variables, issues);
+  const template = templateOf(scalars, Object.fromEntries(variables), issues);
   if (subject === undefined && scalars.templateId === undefined)
     issues.push({ field: 'subject', reason: 'is required' });
   const window = deliveryWindow(scalars, issues);
@@ -193,7 +194,7 @@ export function mapRow(
       ...optional('timeZone', scalars.timeZone),
       ...optional('expiresAt', scalars.expiresAt),
       ...optional('deliveryWindow', window),
-      ...optional('metadata', Object.keys(metadata).length > 0 ? metadata : undefined),
+      ...optional('metadata', metadata.size > 0 ? Object.fromEntries(metadata) : undefined),
     },
   };
 }

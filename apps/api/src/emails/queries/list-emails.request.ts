@@ -47,7 +47,8 @@ function metadataFilter(
   issues: FieldIssue[],
 ): Record<string, string> | undefined {
   if (pairs === undefined) return undefined;
-  const wanted: Record<string, string> = {};
+  // A map, not an object: `constructor` or `__proto__` are keys like any other here.
+  const wanted = new Map<string, string>();
   for (const pair of pairs) {
     const colon = pair.indexOf(':');
     if (colon < 0) {
@@ -55,14 +56,15 @@ function metadataFilter(
       continue;
     }
     const key = pair.slice(0, colon);
-    if (key in wanted && wanted[key] !== pair.slice(colon + 1)) {
+    const value = pair.slice(colon + 1);
+    if (wanted.has(key) && wanted.get(key) !== value) {
       issues.push({ field: 'metadata', reason: `key ${JSON.stringify(key)} is given two values` });
       continue;
     }
-    wanted[key] = pair.slice(colon + 1);
+    wanted.set(key, value);
   }
   // Held to the rules metadata is written under: a pair no email can have is a mistake, not an empty page.
-  const parsed = parseMetadata(wanted);
+  const parsed = parseMetadata(Object.fromEntries(wanted));
   issues.push(...parsed.issues.map((issue) => ({ field: 'metadata', reason: issue.reason })));
   return parsed.metadata;
 }

@@ -155,6 +155,8 @@ describe('scheduling with the message parts', () => {
     [{ ...ATTACHMENT, contentId: 'a>b' }, 'attachments[0].contentId'],
     [{ ...ATTACHMENT, size: 10 * 1024 * 1024 + 1 }, 'attachments[0].content'],
     [{ ...ATTACHMENT, sha256: 'A'.repeat(64) }, 'attachments[0].sha256'],
+    [{ ...ATTACHMENT, path: '/etc/passwd' }, 'attachments[0].path'],
+    [{ ...ATTACHMENT, href: 'http://169.254.169.254/' }, 'attachments[0].href'],
   ])('refuses a bad attachment %j naming %s', (attachment, field) => {
     expect(fieldsRefused({ attachments: [attachment] })).toEqual([field]);
   });

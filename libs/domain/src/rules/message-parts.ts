@@ -57,6 +57,13 @@ const OWNED_PREFIXES = ['content-', 'resent-', 'arc-'];
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 const METADATA_KEY = /^[A-Za-z0-9_.-]+$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const REF_FIELDS: ReadonlySet<string> = new Set([
+  'filename',
+  'contentType',
+  'size',
+  'sha256',
+  'contentId',
+]);
 /** RFC 2045 token "/" token, as nodemailer writes it into Content-Type. */
 const CONTENT_TYPE = /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+$/;
 /** RFC 5322 dot-atom text with an @: what fits between the angle brackets of Content-ID. */
@@ -247,6 +254,9 @@ export function parseAttachments(
     }
     const { filename, contentType, size, sha256, contentId } = entry;
     const before = issues.length;
+    // A record holds these and nothing else: no path or URL rides along to whoever reads it later.
+    for (const key of Object.keys(entry).filter((k) => !REF_FIELDS.has(k)))
+      issues.push({ field: `${at}.${key}`, reason: 'is not a field of an attachment' });
     const name = filenameProblem(filename);
     if (name) issues.push({ field: `${at}.filename`, reason: name });
     const type = contentType ?? DEFAULT_ATTACHMENT_TYPE;

@@ -65,6 +65,23 @@ describe('decodeAttachments', () => {
   });
 });
 
+describe('fields an attachment may not carry', () => {
+  it.each(['path', 'href', 'sha256', 'size', 'raw'])(
+    'refuses %s, naming it: bytes come only as content (a path rode along before)',
+    (key) => {
+      let refused: unknown;
+      try {
+        decodeAttachments([{ filename: 'a.txt', content: 'aGVsbG8=', [key]: '/etc/passwd' }]);
+      } catch (error) {
+        refused = error;
+      }
+      expect((refused as ValidationError).issues.map((issue) => issue.field)).toEqual([
+        `attachments[0].${key}`,
+      ]);
+    },
+  );
+});
+
 describe('attachments at scheduling', () => {
   let commands: EmailCommands;
   beforeEach(async () => {

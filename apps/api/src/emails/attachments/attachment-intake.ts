@@ -12,6 +12,14 @@ export interface DecodedAttachments {
   readonly files: ReadonlyMap<string, Buffer>;
 }
 
+/** What a request may say of a file: its bytes come only as `content`, never a path, a URL or a hash of ours. */
+const INPUT_FIELDS: ReadonlySet<string> = new Set([
+  'filename',
+  'content',
+  'contentType',
+  'contentId',
+]);
+
 // RFC 4648 base64, padding optional: no whitespace, no URL-safe alphabet, no data: prefix.
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -27,6 +35,13 @@ export function decodeAttachments(input: unknown): DecodedAttachments {
   const refs = input.map((entry: unknown, index) => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
     const { content, ...rest } = entry as Record<string, unknown>;
+    const unknown = Object.keys(entry).filter((key) => !INPUT_FIELDS.has(key));
+    for (const key of unknown)
+      issues.push({
+        field: `attachments[${index}].${key}`,
+        reason: 'is not a field of an attachment (filename, content, contentType, contentId)',
+      });
+    if (unknown.length > 0) return entry;
     const bytes = decodeBase64(content);
     if (bytes === undefined) {
       issues.push({ field: `attachments[${index}].content`, reason: 'must be base64 (RFC 4648)' });

@@ -24,6 +24,13 @@ export const LARGE_BODY_ROUTES: readonly {
   { method: 'POST', path: /^\/v1\/emails\/batch$/, limitBytes: 32 * 1024 * 1024 },
 ];
 
+/**
+ * Requests on those routes with a body past the default limit that one api process parses at once: each holds
+ * several copies of its body while it is read, parsed and checked (~4× its size), so without a bound a few
+ * dozen concurrent 15 MB bodies would exhaust the process. The next one is told to come back (503).
+ */
+export const LARGE_BODIES_IN_FLIGHT = 2;
+
 /** How long past IMPORT_TIMEOUT_MS an import has to answer before Node itself cuts it off. */
 export const IMPORT_ANSWER_MARGIN_MS = 60_000;
 
@@ -55,6 +62,7 @@ export function configureHttp(
     depth(request, response, buffer);
     refuseJsonNul(request, response, buffer);
   };
+  express.use(admitLargeBodies());
   // Registered first: a body one of these parses is done, and the default parser below passes it by.
   for (const { method, path, limitBytes } of LARGE_BODY_ROUTES) {
     express.useBodyParser('json', {
@@ -73,6 +81,55 @@ export function configureHttp(
     extended: false,
   });
   if (options.openApi ?? app.get<AppConfig>(APP_CONFIG).apiDocs) setupOpenApi(app);
+}
+
+export interface HttpResponse {
+  on(event: 'close', listener: () => void): unknown;
+  status(code: number): HttpResponse;
+  set(field: string, value: string): HttpResponse;
+  json(body: unknown): unknown;
+}
+
+/**
+ * At most LARGE_BODIES_IN_FLIGHT requests past the default body limit (or of unknown length) on the large-body
+ * routes at a time; the others are answered 503 with Retry-After before their bodies are read.
+ */
+export function admitLargeBodies(): (
+  request: IncomingMessage,
+  response: HttpResponse,
+  next: () => void,
+) => void {
+  let inFlight = 0;
+  return (request, response, next) => {
+    const path = request.url?.split('?')[0] ?? '';
+    const large = LARGE_BODY_ROUTES.some((r) => r.method === request.method && r.path.test(path));
+    const length = Number(request.headers['content-length'] ?? Number.NaN);
+    if (!large || length <= DEFAULT_BODY_LIMIT_BYTES) {
+      next();
+      return;
+    }
+    if (inFlight >= LARGE_BODIES_IN_FLIGHT) {
+      // Answered once the body has gone by unread (no memory held): a client still sending it would
+      // otherwise meet a closed connection instead of the answer.
+      request.on('end', () => {
+        response
+          .status(503)
+          .set('Retry-After', '1')
+          .json({
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: `${LARGE_BODIES_IN_FLIGHT} large request bodies are being read already; retry in a second`,
+          });
+      });
+      request.resume();
+      return;
+    }
+    inFlight += 1;
+    response.on('close', () => {
+      inFlight -= 1;
+    });
+    next();
+  };
 }
 
 function isJson(request: IncomingMessage): boolean {

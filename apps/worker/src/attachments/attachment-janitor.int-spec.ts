@@ -53,8 +53,8 @@ describe('AttachmentJanitor (Postgres)', () => {
     await store.put(TENANT, young, new Map([[sha256, bytes]]));
     await store.put(TENANT, old, new Map([[sha256, bytes]]));
     await pool.query(
-      `UPDATE attachments.holders SET created_at = now() - interval '11 minutes' WHERE email_id = $1`,
-      [old],
+      `UPDATE attachments.holders SET created_at = now() - make_interval(secs => $2) WHERE email_id = $1`,
+      [old, (UNAPPENDED_GRACE_MS + 60_000) / 1000],
     );
     const nowMs = Date.now();
     await janitor.runOnce(nowMs);

@@ -15,6 +15,12 @@ export function createPostgresPool(databaseUrl: string, logger: Logger): Pool {
   });
   // An idle client losing its connection emits here; unhandled, it would crash the process.
   pool.on('error', (error) => logger.warn(`Postgres idle client: ${errorMessage(error)}`));
+  // A checked-out client losing it between queries (inside a transaction, say) emits on itself, where the
+  // pool does not listen: its holder's next query fails and the pool drops it on release, so a log is all
+  // that is left to do here.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger.warn(`Postgres client: ${errorMessage(error)}`)),
+  );
   return pool;
 }
 
